@@ -1,0 +1,17 @@
+package io.fleetanomaly.events;
+
+/** Why a record went to the dead-letter output. The names appear in metrics and dead-letter JSON. */
+public enum DeadLetterReason {
+    EMPTY,
+    NOT_JSON,
+    NOT_AN_OBJECT,
+    MISSING_DEVICE_ID,
+    INVALID_DEVICE_ID,
+    MISSING_TIMESTAMP,
+    INVALID_TIMESTAMP,
+    TIMESTAMP_OUT_OF_RANGE,
+    MISSING_READINGS,
+    NON_NUMERIC_READING,
+    NON_FINITE_READING,
+    INVALID_LABEL
+}

@@ -1,0 +1,32 @@
+package io.fleetanomaly.events;
+
+/**
+ * One event after the per-device window operator: calibrated detector scores, their fusion and
+ * per-sensor contributions. The CUSUM alert function fills in {@link #cusum} and
+ * {@link #openAlertId} before emitting it on the optional per-event scores output.
+ */
+public class ScoredEvent {
+    public String deviceId;
+    public long ts;
+    public int label = SensorEvent.LABEL_UNKNOWN;
+    public String anomalyType;
+
+    /** True while the device is still warming up: no scores, and alerting ignores the event. */
+    public boolean warmingUp;
+    /** Bit i set when sensor i was missing and imputed with its last value. */
+    public long imputedMask;
+
+    /** Weighted fusion of {@link #detectorScores}, on the common calibrated scale. */
+    public double fusedScore;
+    /** Calibrated score per detector, in the bundle's detector order. */
+    public double[] detectorScores;
+    /** Share of each sensor in the anomaly (non-negative, sums to 1 or is all zero), feature order. */
+    public double[] sensorContributions;
+
+    /** CUSUM statistic after this event (filled by the alert function). */
+    public double cusum;
+    /** Id of the alert open on this device after this event, or null (filled by the alert function). */
+    public String openAlertId;
+
+    public ScoredEvent() {}
+}
