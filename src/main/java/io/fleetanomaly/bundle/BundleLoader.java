@@ -1,0 +1,219 @@
+package io.fleetanomaly.bundle;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.fleetanomaly.detectors.calibration.ScoreCalibration;
+import io.fleetanomaly.detectors.iforest.IsolationForest;
+import io.fleetanomaly.detectors.iforest.IsolationForestFiles;
+import io.fleetanomaly.detectors.mahalanobis.MahalanobisFiles;
+import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
+import io.fleetanomaly.job.alerting.AlertSettings;
+import io.fleetanomaly.scoring.FeatureScaler;
+import io.fleetanomaly.scoring.WindowFeatures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Loads a model bundle from a directory or from the classpath ({@code classpath:bundles/industrial})
+ * and checks everything up front: the manifest, every file's SHA-256, shapes against the feature
+ * list, calibrations, weights and alert parameters. Any problem is a {@link BundleException} whose
+ * message names the bundle and what is wrong, so start-up stops before the job runs.
+ */
+public final class BundleLoader {
+    public static final String CLASSPATH_PREFIX = "classpath:";
+    public static final String MANIFEST = "manifest.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private BundleLoader() {}
+
+    /** The bundle for a simulator profile shipped inside the jar. */
+    public static String defaultLocation(String profile) {
+        return CLASSPATH_PREFIX + "bundles/" + profile;
+    }
+
+    public static ModelBundle load(String location) {
+        try {
+            return new Reader(location).read();
+        } catch (BundleException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new BundleException("model bundle " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the manifest alone (no validation of the files), e.g. to copy and edit a bundle. */
+    public static BundleManifest readManifest(String location) {
+        return new Reader(location).manifest();
+    }
+
+    private static final class Reader {
+        private final String location;
+
+        Reader(String location) {
+            this.location = location;
+        }
+
+        ModelBundle read() {
+            BundleManifest manifest = manifest();
+            require(BundleManifest.FORMAT.equals(manifest.format),
+                    "manifest format must be '" + BundleManifest.FORMAT + "', got '" + manifest.format + "'");
+            require(Integer.valueOf(BundleManifest.FORMAT_VERSION).equals(manifest.formatVersion),
+                    "unsupported format_version " + manifest.formatVersion + " (this build reads "
+                            + BundleManifest.FORMAT_VERSION + ")");
+            require(manifest.version != null && !manifest.version.isBlank(), "manifest has no version");
+            List<String> features = manifest.features;
+            require(features != null && !features.isEmpty(), "manifest lists no features");
+            require(features.size() <= 64, "at most 64 features are supported, got " + features.size());
+            Set<String> unique = new HashSet<>(features);
+            require(unique.size() == features.size(), "feature names are not unique: " + features);
+            int f = features.size();
+            require(manifest.window != null && manifest.window >= 2 && manifest.window <= 4096,
+                    "window must be between 2 and 4096, got " + manifest.window);
+            require(manifest.scaler != null, "manifest has no scaler");
+            require(manifest.scaler.mean != null && manifest.scaler.mean.length == f,
+                    "scaler.mean must have " + f + " values (one per feature)");
+            require(manifest.scaler.std != null && manifest.scaler.std.length == f,
+                    "scaler.std must have " + f + " values (one per feature)");
+            FeatureScaler scaler = attempt("scaler", () -> new FeatureScaler(manifest.scaler.mean, manifest.scaler.std));
+
+            BundleManifest.Detector forestSpec = detector(manifest, ModelBundle.IFOREST);
+            IsolationForest forest = attempt("iforest file " + forestSpec.file,
+                    () -> IsolationForestFiles.fromJson(verifiedBytes(forestSpec)));
+            require(forest.dimensions() == WindowFeatures.dimensions(f),
+                    "iforest expects " + forest.dimensions() + " inputs but " + f + " features give "
+                            + WindowFeatures.dimensions(f));
+            ScoreCalibration forestCalibration = calibration(ModelBundle.IFOREST, forestSpec.calibration);
+
+            BundleManifest.Detector mahalanobisSpec = detector(manifest, ModelBundle.MAHALANOBIS);
+            MahalanobisModel mahalanobis = attempt("mahalanobis file " + mahalanobisSpec.file,
+                    () -> MahalanobisFiles.fromJson(verifiedBytes(mahalanobisSpec)));
+            require(mahalanobis.dimensions() == f,
+                    "mahalanobis has " + mahalanobis.dimensions() + " dimensions but the bundle has " + f + " features");
+            MahalanobisSettings mahalanobisSettings = attempt("mahalanobis settings", () -> new MahalanobisSettings(
+                    MahalanobisMode.parse(mahalanobisSpec.mode == null ? "fleet" : mahalanobisSpec.mode),
+                    mahalanobisSpec.deviceWarmupEvents == null ? 64 : mahalanobisSpec.deviceWarmupEvents,
+                    mahalanobisSpec.deviceShrinkage == null ? 0.1 : mahalanobisSpec.deviceShrinkage));
+            ScoreCalibration fleetCalibration = calibration(ModelBundle.MAHALANOBIS, mahalanobisSpec.calibration);
+            ScoreCalibration deviceCalibration = calibration(
+                    ModelBundle.MAHALANOBIS + " device", mahalanobisSpec.deviceCalibration);
+
+            double forestWeight = weight(ModelBundle.IFOREST, forestSpec.weight);
+            double mahalanobisWeight = weight(ModelBundle.MAHALANOBIS, mahalanobisSpec.weight);
+            require(forestWeight + mahalanobisWeight > 0, "detector weights must not all be zero");
+
+            AlertSettings alertSettings = attempt("alerting", () -> AlertingSection.toSettings(manifest.alerting));
+            return new ModelBundle(manifest.version, features, manifest.window, scaler, forest, forestCalibration,
+                    forestWeight, mahalanobis, mahalanobisSettings, fleetCalibration, deviceCalibration,
+                    mahalanobisWeight, alertSettings);
+        }
+
+        BundleManifest manifest() {
+            byte[] bytes = bytes(MANIFEST);
+            try {
+                return MAPPER.readValue(bytes, BundleManifest.class);
+            } catch (UnrecognizedPropertyException e) {
+                throw fail(MANIFEST + " has an unknown key '" + e.getPropertyName() + "' at " + path(e));
+            } catch (IOException e) {
+                throw fail(MANIFEST + " is not valid: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+
+        private BundleManifest.Detector detector(BundleManifest manifest, String name) {
+            BundleManifest.Detector spec = manifest.detectors == null ? null : manifest.detectors.get(name);
+            require(spec != null, "manifest has no '" + name + "' detector");
+            require(spec.file != null && !spec.file.isBlank(), name + " names no file");
+            require(spec.sha256 != null && spec.sha256.matches("[0-9a-f]{64}"),
+                    name + " needs a sha256 of 64 lowercase hex digits");
+            return spec;
+        }
+
+        private byte[] verifiedBytes(BundleManifest.Detector spec) {
+            require(!spec.file.contains("..") && !spec.file.startsWith("/"),
+                    "detector file '" + spec.file + "' must be a plain name inside the bundle");
+            byte[] bytes = bytes(spec.file);
+            String actual = Sha256.hex(bytes);
+            require(actual.equals(spec.sha256),
+                    "checksum mismatch for " + spec.file + ": manifest says " + spec.sha256 + ", file has " + actual);
+            return bytes;
+        }
+
+        private ScoreCalibration calibration(String detector, BundleManifest.Calibration spec) {
+            require(spec != null, detector + " has no calibration");
+            require(spec.raw != null && spec.logTail != null, detector + " calibration needs raw and log_tail");
+            return attempt(detector + " calibration",
+                    () -> new ScoreCalibration(spec.raw, spec.logTail, spec.tailScale, spec.samples));
+        }
+
+        private double weight(String detector, Double weight) {
+            double w = weight == null ? 1.0 : weight;
+            require(Double.isFinite(w) && w >= 0, detector + " weight must be a finite number >= 0, got " + weight);
+            return w;
+        }
+
+        private byte[] bytes(String name) {
+            if (location.startsWith(CLASSPATH_PREFIX)) {
+                String resource = location.substring(CLASSPATH_PREFIX.length()) + "/" + name;
+                try (InputStream in = BundleLoader.class.getClassLoader().getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw fail("missing file " + name + " (no classpath resource " + resource + ")");
+                    }
+                    return in.readAllBytes();
+                } catch (IOException e) {
+                    throw fail("cannot read " + name + ": " + e.getMessage());
+                }
+            }
+            Path dir = Path.of(location);
+            if (!Files.isDirectory(dir)) {
+                throw fail("not a directory");
+            }
+            try {
+                return Files.readAllBytes(dir.resolve(name));
+            } catch (NoSuchFileException e) {
+                throw fail("missing file " + name);
+            } catch (IOException e) {
+                throw fail("cannot read " + name + ": " + e.getMessage());
+            }
+        }
+
+        private <T> T attempt(String what, java.util.function.Supplier<T> action) {
+            try {
+                return action.get();
+            } catch (BundleException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw fail(what + " is invalid: " + e.getMessage());
+            }
+        }
+
+        private void require(boolean condition, String problem) {
+            if (!condition) {
+                throw fail(problem);
+            }
+        }
+
+        private BundleException fail(String problem) {
+            return new BundleException("model bundle " + location + ": " + problem);
+        }
+
+        private static String path(UnrecognizedPropertyException e) {
+            StringBuilder path = new StringBuilder();
+            e.getPath().forEach(ref -> {
+                if (ref.getFieldName() != null) {
+                    path.append('/').append(ref.getFieldName());
+                } else {
+                    path.append('/').append(ref.getIndex());
+                }
+            });
+            return path.length() == 0 ? "/" : path.toString();
+        }
+    }
+}

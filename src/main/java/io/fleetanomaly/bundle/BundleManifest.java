@@ -1,0 +1,84 @@
+package io.fleetanomaly.bundle;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code manifest.json} of a model bundle, as written and read by Jackson (snake_case keys).
+ * Validation lives in {@link BundleLoader}.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BundleManifest {
+    public static final String FORMAT = "fleet-anomaly/bundle";
+    public static final int FORMAT_VERSION = 1;
+
+    public String format;
+    public Integer formatVersion;
+    /** Shown in every alert, e.g. {@code industrial-5@2026-11-23}. */
+    public String version;
+    public String createdAt;
+    /** Feature names; their order is the order of every vector in the bundle. */
+    public List<String> features;
+    /** Window length W of the per-device ring buffer. */
+    public Integer window;
+    public Scaler scaler;
+    /** By detector name: {@code iforest}, {@code mahalanobis}. */
+    public Map<String, Detector> detectors = new LinkedHashMap<>();
+    /** CUSUM and alert lifecycle parameters; absent keys take their defaults. */
+    public Alerting alerting;
+    /** How the bundle was trained (informational). */
+    public Map<String, Object> training;
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class Scaler {
+        public double[] mean;
+        public double[] std;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Detector {
+        public String file;
+        public String sha256;
+        public Double weight;
+        public Calibration calibration;
+        /** Mahalanobis only: "fleet" or "device". */
+        public String mode;
+        /** Mahalanobis only: events a device learns from in device mode. */
+        public Integer deviceWarmupEvents;
+        /** Mahalanobis only: shrinkage of the device covariance. */
+        public Double deviceShrinkage;
+        /** Mahalanobis only: calibration of device-mode distances. */
+        public Calibration deviceCalibration;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class Calibration {
+        public double[] raw;
+        public double[] logTail;
+        public double tailScale;
+        public long samples;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Alerting {
+        public Double k;
+        public Double h;
+        public Double clip;
+        public Double maxCusum;
+        public Double resetLevel;
+        public Integer resolveAfterEvents;
+        public Integer baselineEvents;
+        public Double minBaselineStd;
+        public Long updateIntervalMs;
+        public Long minReopenGapMs;
+        public Integer topSensors;
+        public Double severityScale;
+    }
+}

@@ -1,0 +1,81 @@
+package io.fleetanomaly.bundle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fleetanomaly.detectors.calibration.ScoreCalibration;
+import io.fleetanomaly.detectors.iforest.IsolationForestFiles;
+import io.fleetanomaly.detectors.mahalanobis.MahalanobisFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes a model bundle directory: the detector files and a manifest with their SHA-256. */
+public final class BundleWriter {
+    public static final String IFOREST_FILE = "iforest.json";
+    public static final String MAHALANOBIS_FILE = "mahalanobis.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BundleWriter() {}
+
+    /** Writes the bundle to {@code dir} (created if needed) and returns the manifest written. */
+    public static BundleManifest write(ModelBundle bundle, Map<String, Object> trainingInfo, String createdAt, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            byte[] forest = IsolationForestFiles.toJson(bundle.isolationForest());
+            byte[] mahalanobis = MahalanobisFiles.toJson(bundle.fleetMahalanobis());
+            Files.write(dir.resolve(IFOREST_FILE), forest);
+            Files.write(dir.resolve(MAHALANOBIS_FILE), mahalanobis);
+
+            BundleManifest manifest = new BundleManifest();
+            manifest.format = BundleManifest.FORMAT;
+            manifest.formatVersion = BundleManifest.FORMAT_VERSION;
+            manifest.version = bundle.version();
+            manifest.createdAt = createdAt;
+            manifest.features = bundle.features();
+            manifest.window = bundle.window();
+            manifest.scaler = new BundleManifest.Scaler();
+            manifest.scaler.mean = bundle.scaler().mean();
+            manifest.scaler.std = bundle.scaler().std();
+            double[] weights = bundle.detectorWeights();
+
+            BundleManifest.Detector forestSpec = new BundleManifest.Detector();
+            forestSpec.file = IFOREST_FILE;
+            forestSpec.sha256 = Sha256.hex(forest);
+            forestSpec.weight = weights[0];
+            forestSpec.calibration = calibration(bundle.isolationForestCalibration());
+
+            BundleManifest.Detector mahalanobisSpec = new BundleManifest.Detector();
+            mahalanobisSpec.file = MAHALANOBIS_FILE;
+            mahalanobisSpec.sha256 = Sha256.hex(mahalanobis);
+            mahalanobisSpec.weight = weights[1];
+            mahalanobisSpec.mode = bundle.mahalanobisSettings().mode().name().toLowerCase(java.util.Locale.ROOT);
+            mahalanobisSpec.deviceWarmupEvents = bundle.mahalanobisSettings().deviceWarmupEvents();
+            mahalanobisSpec.deviceShrinkage = bundle.mahalanobisSettings().deviceShrinkage();
+            mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());
+            mahalanobisSpec.deviceCalibration = calibration(bundle.deviceMahalanobisCalibration());
+
+            manifest.detectors = new LinkedHashMap<>();
+            manifest.detectors.put(ModelBundle.IFOREST, forestSpec);
+            manifest.detectors.put(ModelBundle.MAHALANOBIS, mahalanobisSpec);
+            manifest.alerting = AlertingSection.fromSettings(bundle.alertSettings());
+            manifest.training = trainingInfo;
+            MAPPER.writeValue(dir.resolve(BundleLoader.MANIFEST).toFile(), manifest);
+            return manifest;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write model bundle to " + dir, e);
+        }
+    }
+
+    static BundleManifest.Calibration calibration(ScoreCalibration calibration) {
+        BundleManifest.Calibration spec = new BundleManifest.Calibration();
+        spec.raw = calibration.rawKnots();
+        spec.logTail = calibration.logTailKnots();
+        spec.tailScale = calibration.tailScale();
+        spec.samples = calibration.samples();
+        return spec;
+    }
+}

@@ -1,0 +1,41 @@
+package io.fleetanomaly.format;
+
+import io.fleetanomaly.events.DeadLetterReason;
+import io.fleetanomaly.events.SensorEvent;
+
+/** Either a valid event or the reason it was rejected. */
+public final class ParseOutcome {
+    private final SensorEvent event;
+    private final DeadLetterReason reason;
+    private final String detail;
+
+    private ParseOutcome(SensorEvent event, DeadLetterReason reason, String detail) {
+        this.event = event;
+        this.reason = reason;
+        this.detail = detail;
+    }
+
+    static ParseOutcome accepted(SensorEvent event) {
+        return new ParseOutcome(event, null, null);
+    }
+
+    static ParseOutcome rejected(DeadLetterReason reason, String detail) {
+        return new ParseOutcome(null, reason, detail);
+    }
+
+    public boolean isAccepted() {
+        return event != null;
+    }
+
+    public SensorEvent event() {
+        return event;
+    }
+
+    public DeadLetterReason reason() {
+        return reason;
+    }
+
+    public String detail() {
+        return detail;
+    }
+}

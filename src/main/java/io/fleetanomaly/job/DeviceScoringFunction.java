@@ -1,0 +1,62 @@
+package io.fleetanomaly.job;
+
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.events.ScoredEvent;
+import io.fleetanomaly.events.SensorEvent;
+import io.fleetanomaly.scoring.DeviceScorer;
+import io.fleetanomaly.scoring.DeviceWindowState;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The per-device window operator: keeps each device's window, imputation and warm-up state in
+ * keyed state and scores every event with the bundle's detectors (see {@link DeviceScorer}).
+ */
+public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEvent, ScoredEvent> {
+    private final ModelBundle bundle;
+
+    private transient DeviceScorer scorer;
+    private transient ValueState<DeviceWindowState> windowState;
+    private transient Counter scored;
+    private transient Counter warmingUp;
+    private transient Counter imputed;
+
+    public DeviceScoringFunction(ModelBundle bundle) {
+        this.bundle = bundle;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        scorer = new DeviceScorer(bundle);
+        windowState = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("device-window", TypeInformation.of(DeviceWindowState.class)));
+        var metrics = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly");
+        scored = metrics.counter("events_scored");
+        warmingUp = metrics.counter("events_warming_up");
+        imputed = metrics.counter("readings_imputed");
+    }
+
+    @Override
+    public void processElement(SensorEvent event, Context ctx, Collector<ScoredEvent> out) throws Exception {
+        DeviceWindowState state = windowState.value();
+        if (state == null) {
+            state = scorer.newState();
+        }
+        ScoredEvent result = scorer.score(state, event);
+        windowState.update(state);
+        if (result.warmingUp) {
+            warmingUp.inc();
+        } else {
+            scored.inc();
+        }
+        if (result.imputedMask != 0) {
+            imputed.inc(Long.bitCount(result.imputedMask));
+        }
+        out.collect(result);
+    }
+}

@@ -1,0 +1,147 @@
+package io.fleetanomaly.job;
+
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.events.Alert;
+import io.fleetanomaly.events.DeadLetter;
+import io.fleetanomaly.events.RawRecord;
+import io.fleetanomaly.events.ScoredEvent;
+import io.fleetanomaly.events.SensorEvent;
+import io.fleetanomaly.job.alerting.CusumAlertFunction;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Builds the fleet-anomaly job graph. The source and sinks are parameters, so the embedded run
+ * plugs the simulator and stdout, production plugs Kafka, and tests plug bounded inputs and
+ * collecting sinks — all through the same graph:
+ *
+ * <pre>
+ * raw records → parse + validate ─► dead letters
+ *            → keyBy(device_id) → device window + detectors + fusion
+ *            → (same keys, no shuffle) CUSUM alerts ─► alerts, optional per-event scores
+ * </pre>
+ */
+public final class FleetAnomalyJob {
+    private final ModelBundle bundle;
+    private final JobSettings settings;
+    private final Function<StreamExecutionEnvironment, DataStream<RawRecord>> input;
+    private final Sink<Alert> alertSink;
+    private final Sink<DeadLetter> deadLetterSink;
+    private final Sink<ScoredEvent> scoreSink;
+
+    private FleetAnomalyJob(Builder builder) {
+        this.bundle = Objects.requireNonNull(builder.bundle, "bundle");
+        this.settings = builder.settings;
+        this.input = Objects.requireNonNull(builder.input, "input");
+        this.alertSink = builder.alertSink;
+        this.deadLetterSink = builder.deadLetterSink;
+        this.scoreSink = builder.scoreSink;
+    }
+
+    public static Builder builder(ModelBundle bundle) {
+        return new Builder(bundle);
+    }
+
+    /** Adds the job to the environment, wires the sinks given, and returns all its output streams. */
+    public JobStreams attachTo(StreamExecutionEnvironment env) {
+        env.setParallelism(settings.parallelism());
+        JobStreams streams = buildGraph(input.apply(env), bundle, settings);
+        if (alertSink != null) {
+            streams.alerts().sinkTo(alertSink).name("alert-sink").uid("alert-sink");
+        }
+        if (deadLetterSink != null) {
+            streams.deadLetters().sinkTo(deadLetterSink).name("dead-letter-sink").uid("dead-letter-sink");
+        }
+        if (scoreSink != null && streams.scores() != null) {
+            streams.scores().sinkTo(scoreSink).name("score-sink").uid("score-sink");
+        }
+        return streams;
+    }
+
+    /** The graph itself, from raw records to outputs. */
+    public static JobStreams buildGraph(DataStream<RawRecord> raw, ModelBundle bundle, JobSettings settings) {
+        SingleOutputStreamOperator<SensorEvent> events = raw
+                .process(new ParseEventsFunction(bundle.features(), settings.timestampRange()))
+                .name("parse-events")
+                .uid("parse-events");
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(ParseEventsFunction.DEAD_LETTERS);
+
+        WatermarkStrategy<SensorEvent> watermarks = WatermarkStrategy
+                .<SensorEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
+                .withTimestampAssigner((event, previous) -> event.ts)
+                .withIdleness(settings.idleness());
+
+        SingleOutputStreamOperator<ScoredEvent> scored = events
+                .assignTimestampsAndWatermarks(watermarks)
+                .name("event-time")
+                .uid("event-time")
+                .keyBy(new DeviceIdSelector.OfEvent())
+                .process(new DeviceScoringFunction(bundle))
+                .name("device-window-scoring")
+                .uid("device-window-scoring");
+
+        SingleOutputStreamOperator<Alert> alerts = DataStreamUtils
+                .reinterpretAsKeyedStream(scored, new DeviceIdSelector.OfScore())
+                .process(new CusumAlertFunction(
+                        bundle.alertSettings(),
+                        bundle.detectorNames(),
+                        bundle.detectorWeights(),
+                        bundle.features().toArray(new String[0]),
+                        bundle.version(),
+                        settings.emitScores()))
+                .name("cusum-alerts")
+                .uid("cusum-alerts");
+
+        DataStream<ScoredEvent> scores = settings.emitScores() ? alerts.getSideOutput(CusumAlertFunction.SCORES) : null;
+        return new JobStreams(alerts, deadLetters, scores);
+    }
+
+    public static final class Builder {
+        private final ModelBundle bundle;
+        private JobSettings settings = JobSettings.builder().build();
+        private Function<StreamExecutionEnvironment, DataStream<RawRecord>> input;
+        private Sink<Alert> alertSink;
+        private Sink<DeadLetter> deadLetterSink;
+        private Sink<ScoredEvent> scoreSink;
+
+        private Builder(ModelBundle bundle) {
+            this.bundle = bundle;
+        }
+
+        public Builder settings(JobSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /** How to add the source of raw records to an environment. */
+        public Builder input(Function<StreamExecutionEnvironment, DataStream<RawRecord>> input) {
+            this.input = input;
+            return this;
+        }
+
+        public Builder alertSink(Sink<Alert> alertSink) {
+            this.alertSink = alertSink;
+            return this;
+        }
+
+        public Builder deadLetterSink(Sink<DeadLetter> deadLetterSink) {
+            this.deadLetterSink = deadLetterSink;
+            return this;
+        }
+
+        public Builder scoreSink(Sink<ScoredEvent> scoreSink) {
+            this.scoreSink = scoreSink;
+            return this;
+        }
+
+        public FleetAnomalyJob build() {
+            return new FleetAnomalyJob(this);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.fleetanomaly.job;
+
+import io.fleetanomaly.format.TimestampRange;
+import java.io.Serializable;
+import java.time.Duration;
+
+/** How the job graph is built (not what the models are: that is the bundle). */
+public final class JobSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int parallelism;
+    private final Duration outOfOrderness;
+    private final Duration idleness;
+    private final TimestampRange timestampRange;
+    private final boolean emitScores;
+
+    private JobSettings(Builder builder) {
+        this.parallelism = builder.parallelism;
+        this.outOfOrderness = builder.outOfOrderness;
+        this.idleness = builder.idleness;
+        this.timestampRange = builder.timestampRange;
+        this.emitScores = builder.emitScores;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public Duration outOfOrderness() {
+        return outOfOrderness;
+    }
+
+    public Duration idleness() {
+        return idleness;
+    }
+
+    public TimestampRange timestampRange() {
+        return timestampRange;
+    }
+
+    /** Whether per-event scores (with CUSUM and alert state) are produced for a scores sink or evaluation. */
+    public boolean emitScores() {
+        return emitScores;
+    }
+
+    public static final class Builder {
+        private int parallelism = 1;
+        private Duration outOfOrderness = Duration.ofSeconds(5);
+        private Duration idleness = Duration.ofMinutes(1);
+        private TimestampRange timestampRange = TimestampRange.defaults();
+        private boolean emitScores;
+
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        public Builder outOfOrderness(Duration outOfOrderness) {
+            if (outOfOrderness.isNegative()) {
+                throw new IllegalArgumentException("out-of-orderness must be >= 0, got " + outOfOrderness);
+            }
+            this.outOfOrderness = outOfOrderness;
+            return this;
+        }
+
+        public Builder idleness(Duration idleness) {
+            if (idleness.isNegative() || idleness.isZero()) {
+                throw new IllegalArgumentException("idleness must be > 0, got " + idleness);
+            }
+            this.idleness = idleness;
+            return this;
+        }
+
+        public Builder timestampRange(TimestampRange timestampRange) {
+            this.timestampRange = timestampRange;
+            return this;
+        }
+
+        public Builder emitScores(boolean emitScores) {
+            this.emitScores = emitScores;
+            return this;
+        }
+
+        public JobSettings build() {
+            return new JobSettings(this);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.fleetanomaly.job;
+
+import io.fleetanomaly.events.Alert;
+import io.fleetanomaly.events.DeadLetter;
+import io.fleetanomaly.events.ScoredEvent;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** The job's outputs; {@code scores} is null unless per-event scores were requested. */
+public record JobStreams(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<ScoredEvent> scores) {}

@@ -1,0 +1,31 @@
+package io.fleetanomaly.scoring;
+
+import io.fleetanomaly.detectors.mahalanobis.RunningMoments;
+
+/**
+ * Everything the window operator keeps per device, in one Flink POJO (public fields, no-arg
+ * constructor) so Flink serialises it with its own POJO serializer rather than Kryo.
+ */
+public class DeviceWindowState {
+    /** Events seen, including warm-up. */
+    public long eventCount;
+
+    /** Ring buffer of the last W scaled readings, row-major [slot * F + feature]. */
+    public double[] ring;
+    /** Slot the next reading goes to. */
+    public int ringHead;
+    /** Readings in the ring (at most W). */
+    public int ringSize;
+
+    /** Last scaled value of each feature (imputation source); NaN before the first reading. */
+    public double[] lastValues;
+    /** Scaled reading of the previous event, for the last-difference feature. */
+    public double[] previous;
+
+    /** Device-mode Mahalanobis: moments of the device's first events, then its fitted model. */
+    public RunningMoments deviceMoments;
+    public double[] deviceMean;
+    public double[] deviceCholesky;
+
+    public DeviceWindowState() {}
+}
