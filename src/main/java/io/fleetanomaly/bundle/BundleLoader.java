@@ -110,7 +110,9 @@ public final class BundleLoader {
             double mahalanobisWeight = weight(ModelBundle.MAHALANOBIS, mahalanobisSpec.weight);
             require(forestWeight + mahalanobisWeight > 0, "detector weights must not all be zero");
 
-            AlertSettings alertSettings = attempt("alerting", () -> AlertingSection.toSettings(manifest.alerting));
+            AlertSettings alertSettings = attempt("alerting", () -> manifest.alerting == null
+                    ? AlertSettings.builder().build()
+                    : manifest.alerting.applyTo(AlertSettings.builder().build()));
             return new ModelBundle(manifest.version, features, manifest.window, scaler, forest, forestCalibration,
                     forestWeight, mahalanobis, mahalanobisSettings, fleetCalibration, deviceCalibration,
                     mahalanobisWeight, alertSettings);

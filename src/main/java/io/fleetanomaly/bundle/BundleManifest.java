@@ -30,7 +30,7 @@ public class BundleManifest {
     /** By detector name: {@code iforest}, {@code mahalanobis}. */
     public Map<String, Detector> detectors = new LinkedHashMap<>();
     /** CUSUM and alert lifecycle parameters; absent keys take their defaults. */
-    public Alerting alerting;
+    public AlertingParameters alerting;
     /** How the bundle was trained (informational). */
     public Map<String, Object> training;
 
@@ -63,22 +63,5 @@ public class BundleManifest {
         public double[] logTail;
         public double tailScale;
         public long samples;
-    }
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class Alerting {
-        public Double k;
-        public Double h;
-        public Double clip;
-        public Double maxCusum;
-        public Double resetLevel;
-        public Integer resolveAfterEvents;
-        public Integer baselineEvents;
-        public Double minBaselineStd;
-        public Long updateIntervalMs;
-        public Long minReopenGapMs;
-        public Integer topSensors;
-        public Double severityScale;
     }
 }

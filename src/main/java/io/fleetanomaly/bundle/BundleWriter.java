@@ -61,7 +61,7 @@ public final class BundleWriter {
             manifest.detectors = new LinkedHashMap<>();
             manifest.detectors.put(ModelBundle.IFOREST, forestSpec);
             manifest.detectors.put(ModelBundle.MAHALANOBIS, mahalanobisSpec);
-            manifest.alerting = AlertingSection.fromSettings(bundle.alertSettings());
+            manifest.alerting = AlertingParameters.of(bundle.alertSettings());
             manifest.training = trainingInfo;
             MAPPER.writeValue(dir.resolve(BundleLoader.MANIFEST).toFile(), manifest);
             return manifest;

@@ -137,11 +137,4 @@ public final class ModelBundle implements Serializable {
                 newIsolationForestWeight, fleetMahalanobis, newMahalanobisSettings, fleetMahalanobisCalibration,
                 deviceMahalanobisCalibration, newMahalanobisWeight, newAlertSettings);
     }
-
-    /** Events a device needs before it is scored: a full window, and its own model in device mode. */
-    public int warmupEvents() {
-        return mahalanobisSettings.mode() == MahalanobisMode.DEVICE
-                ? Math.max(window, mahalanobisSettings.deviceWarmupEvents())
-                : window;
-    }
 }

@@ -58,6 +58,10 @@ public final class AlertLabelMatcher implements Serializable {
             }
             s.lastSeenAlertId = event.openAlertId;
         }
+        s.events++;
+        if (event.warmingUp) {
+            s.warmupEvents++;
+        }
         if (!event.warmingUp && event.label != SensorEvent.LABEL_UNKNOWN) {
             if (anomalous && alertOpen) {
                 s.truePositives++;
@@ -86,6 +90,8 @@ public final class AlertLabelMatcher implements Serializable {
         totals.falsePositives = s.falsePositives;
         totals.falseNegatives = s.falseNegatives;
         totals.trueNegatives = s.trueNegatives;
+        totals.events = s.events;
+        totals.warmupEvents = s.warmupEvents;
         out.accept(totals);
     }
 

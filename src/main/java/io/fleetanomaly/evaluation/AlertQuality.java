@@ -20,6 +20,8 @@ public final class AlertQuality {
     private long eventFp;
     private long eventFn;
     private long eventTn;
+    private long events;
+    private long warmupEvents;
 
     public void add(EvaluationRecord record) {
         switch (record.kind) {
@@ -45,8 +47,19 @@ public final class AlertQuality {
                 eventFp += record.falsePositives;
                 eventFn += record.falseNegatives;
                 eventTn += record.trueNegatives;
+                events += record.events;
+                warmupEvents += record.warmupEvents;
             }
         }
+    }
+
+    /** Events seen by the evaluation, and those of devices still warming up. */
+    public long events() {
+        return events;
+    }
+
+    public long warmupEvents() {
+        return warmupEvents;
     }
 
     public long alerts() {

@@ -31,6 +31,9 @@ public class EvaluationRecord {
     public long falsePositives;
     public long falseNegatives;
     public long trueNegatives;
+    /** DEVICE: all events of the device, and those seen while it was still warming up. */
+    public long events;
+    public long warmupEvents;
 
     public EvaluationRecord() {}
 

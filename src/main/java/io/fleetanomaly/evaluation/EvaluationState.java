@@ -24,6 +24,8 @@ public class EvaluationState {
     public long falsePositives;
     public long falseNegatives;
     public long trueNegatives;
+    public long events;
+    public long warmupEvents;
 
     public EvaluationState() {}
 }

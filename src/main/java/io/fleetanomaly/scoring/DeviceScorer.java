@@ -1,6 +1,7 @@
 package io.fleetanomaly.scoring;
 
 import io.fleetanomaly.bundle.MahalanobisMode;
+import io.fleetanomaly.bundle.MahalanobisSettings;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
@@ -8,7 +9,6 @@ import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.detectors.mahalanobis.RunningMoments;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
-import java.util.Arrays;
 
 /**
  * Per-device scoring, free of Flink so the streaming operator, training and evaluation share one
@@ -22,62 +22,67 @@ public final class DeviceScorer {
     public static final int IFOREST_INDEX = 0;
     public static final int MAHALANOBIS_INDEX = 1;
 
-    private final ModelBundle bundle;
+    private final DeviceWindow window;
     private final int features;
-    private final int window;
-    private final FeatureScaler scaler;
     private final IsolationForest forest;
     private final MahalanobisModel fleetMahalanobis;
     private final MahalanobisMode mahalanobisMode;
     private final int deviceWarmupEvents;
     private final double deviceShrinkage;
+    private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
     private final ScoreCalibration mahalanobisCalibration;
     private final double[] weights;
-    private final int warmupEvents;
 
-    private final double[] reading;
-    private final double[] forestInput;
     private final double[] forestAttribution;
     private final double[] mahalanobisContributions;
     private final double[] mahalanobisScratch;
 
     public DeviceScorer(ModelBundle bundle) {
-        this.bundle = bundle;
-        this.features = bundle.featureCount();
-        this.window = bundle.window();
-        this.scaler = bundle.scaler();
-        this.forest = bundle.isolationForest();
-        this.fleetMahalanobis = bundle.fleetMahalanobis();
-        this.mahalanobisMode = bundle.mahalanobisSettings().mode();
-        this.deviceWarmupEvents = bundle.mahalanobisSettings().deviceWarmupEvents();
-        this.deviceShrinkage = bundle.mahalanobisSettings().deviceShrinkage();
-        this.forestCalibration = bundle.isolationForestCalibration();
-        this.mahalanobisCalibration = bundle.mahalanobisCalibration();
-        this.weights = bundle.detectorWeights();
-        this.warmupEvents = bundle.warmupEvents();
-        this.reading = new double[features];
-        this.forestInput = new double[WindowFeatures.dimensions(features)];
-        this.forestAttribution = new double[forestInput.length];
+        this(new DeviceWindow(bundle.scaler(), bundle.window()), bundle.isolationForest(), bundle.fleetMahalanobis(),
+                bundle.mahalanobisSettings(), bundle.isolationForestCalibration(), bundle.mahalanobisCalibration(),
+                bundle.detectorWeights());
+    }
+
+    private DeviceScorer(
+            DeviceWindow window,
+            IsolationForest forest,
+            MahalanobisModel fleetMahalanobis,
+            MahalanobisSettings mahalanobisSettings,
+            ScoreCalibration forestCalibration,
+            ScoreCalibration mahalanobisCalibration,
+            double[] weights) {
+        this.window = window;
+        this.features = window.features();
+        this.forest = forest;
+        this.fleetMahalanobis = fleetMahalanobis;
+        this.mahalanobisMode = mahalanobisSettings.mode();
+        this.deviceWarmupEvents = mahalanobisSettings.deviceWarmupEvents();
+        this.deviceShrinkage = mahalanobisSettings.deviceShrinkage();
+        this.warmupEvents = mahalanobisMode == MahalanobisMode.DEVICE
+                ? Math.max(window.window(), deviceWarmupEvents)
+                : window.window();
+        this.forestCalibration = forestCalibration;
+        this.mahalanobisCalibration = mahalanobisCalibration;
+        this.weights = weights;
+        this.forestAttribution = new double[WindowFeatures.dimensions(features)];
         this.mahalanobisContributions = new double[features];
         this.mahalanobisScratch = new double[features];
     }
 
-    public ModelBundle bundle() {
-        return bundle;
-    }
-
-    public static DeviceWindowState newState(int features, int window) {
-        DeviceWindowState state = new DeviceWindowState();
-        state.ring = new double[window * features];
-        state.lastValues = new double[features];
-        Arrays.fill(state.lastValues, Double.NaN);
-        state.previous = new double[features];
-        return state;
+    /**
+     * A scorer for raw (uncalibrated) scores only, used by training to fit the calibrations with
+     * exactly the code that scores in production.
+     */
+    public static DeviceScorer forRawScores(
+            FeatureScaler scaler, int window, IsolationForest forest, MahalanobisModel fleetMahalanobis,
+            MahalanobisSettings mahalanobisSettings) {
+        return new DeviceScorer(new DeviceWindow(scaler, window), forest, fleetMahalanobis, mahalanobisSettings,
+                null, null, null);
     }
 
     public DeviceWindowState newState() {
-        return newState(features, window);
+        return window.newState();
     }
 
     /** Updates the device's state with the event and scores it (or marks it as warming up). */
@@ -92,7 +97,7 @@ public final class DeviceScorer {
             scored.warmingUp = true;
             return scored;
         }
-        double forestRaw = forest.score(forestInput, forestAttribution);
+        double forestRaw = forest.score(window.windowFeatures(), forestAttribution);
         double mahalanobisRaw = mahalanobisDistance(state);
 
         double[] calibrated = {
@@ -106,58 +111,30 @@ public final class DeviceScorer {
     }
 
     /**
-     * Updates the device's state with the event and writes the raw (uncalibrated) detector scores
-     * to {@code rawOut}; returns false while the device is warming up. Training uses this to fit
-     * calibrations with exactly the code that scores in production.
+     * Updates the device's state with the reading and writes the raw (uncalibrated) detector
+     * scores to {@code rawOut}; returns false while the device is warming up.
      */
     public boolean rawScores(DeviceWindowState state, double[] values, double[] rawOut) {
         advance(state, values);
         if (!isWarm(state)) {
             return false;
         }
-        rawOut[IFOREST_INDEX] = forest.score(forestInput, forestAttribution);
+        rawOut[IFOREST_INDEX] = forest.score(window.windowFeatures(), forestAttribution);
         rawOut[MAHALANOBIS_INDEX] = mahalanobisDistance(state);
         return true;
     }
 
-    /**
-     * Scales and imputes the reading, pushes it into the window, learns the device model in device
-     * mode, and prepares the Isolation Forest input. Returns the imputed-sensor bit mask.
-     */
-    long advance(DeviceWindowState state, double[] values) {
-        long imputed = 0L;
-        for (int j = 0; j < features; j++) {
-            double v = values[j];
-            if (Double.isNaN(v)) {
-                imputed |= 1L << j;
-                double last = state.lastValues[j];
-                reading[j] = Double.isNaN(last) ? 0.0 : last;
-            } else {
-                reading[j] = scaler.scale(j, v);
-            }
-        }
-        boolean first = state.eventCount == 0;
-        for (int j = 0; j < features; j++) {
-            state.previous[j] = first ? reading[j] : state.lastValues[j];
-            state.lastValues[j] = reading[j];
-        }
-        System.arraycopy(reading, 0, state.ring, state.ringHead * features, features);
-        state.ringHead = (state.ringHead + 1) % window;
-        state.ringSize = Math.min(window, state.ringSize + 1);
-        state.eventCount++;
-
+    private long advance(DeviceWindowState state, double[] values) {
+        long imputed = window.advance(state, values);
         if (mahalanobisMode == MahalanobisMode.DEVICE && state.deviceMean == null) {
             learnDeviceModel(state);
-        }
-        if (state.ringSize == window) {
-            WindowFeatures.compute(state.ring, window, features, reading, state.previous, forestInput);
         }
         return imputed;
     }
 
     private boolean isWarm(DeviceWindowState state) {
         return state.eventCount >= warmupEvents
-                && state.ringSize == window
+                && window.isFull(state)
                 && (mahalanobisMode == MahalanobisMode.FLEET || state.deviceMean != null);
     }
 
@@ -165,7 +142,7 @@ public final class DeviceScorer {
         if (state.deviceMoments == null) {
             state.deviceMoments = RunningMoments.create(features);
         }
-        state.deviceMoments.add(reading);
+        state.deviceMoments.add(window.reading());
         if (state.deviceMoments.count >= deviceWarmupEvents) {
             MahalanobisModel model = state.deviceMoments.toModel(deviceShrinkage);
             state.deviceMean = model.mean();
@@ -177,11 +154,10 @@ public final class DeviceScorer {
     private double mahalanobisDistance(DeviceWindowState state) {
         if (mahalanobisMode == MahalanobisMode.DEVICE) {
             return MahalanobisModel.distanceSquared(
-                    state.deviceMean, state.deviceCholesky, reading, mahalanobisScratch, mahalanobisContributions);
+                    state.deviceMean, state.deviceCholesky, window.reading(), mahalanobisScratch, mahalanobisContributions);
         }
-        return fleetMahalanobis.distanceSquared(reading, mahalanobisContributions);
+        return fleetMahalanobis.distanceSquared(window.reading(), mahalanobisContributions);
     }
-
     /**
      * Each detector's attribution (Mahalanobis: positive parts of its d² decomposition; Isolation
      * Forest: its path attribution summed over a sensor's window features), weighted by the

@@ -1,0 +1,79 @@
+package io.fleetanomaly.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.fleetanomaly.bundle.AlertingParameters;
+import java.util.Map;
+
+/**
+ * The YAML job configuration ({@code conf/*.yaml}). Every section and key is optional; absent
+ * keys take the defaults documented in {@code conf/embedded.yaml}. Unknown keys are errors, so a
+ * typo cannot silently fall back to a default. Read and checked by {@link JobConfigLoader}.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class JobConfig {
+    public Simulator simulator = new Simulator();
+    public Model model = new Model();
+    /** Overrides of the bundle's CUSUM and alert lifecycle parameters. */
+    public AlertingParameters alerting = new AlertingParameters();
+    public Job job = new Job();
+    public Validation validation = new Validation();
+    public Output output = new Output();
+    public Evaluation evaluation = new Evaluation();
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class Simulator {
+        public String profile = "industrial";
+        public int devices = 50;
+        /** Simulated time per device, e.g. "10m", "1h", "PT30M". */
+        public String duration = "10m";
+        public long intervalMs = 1000;
+        public long seed = 42;
+        public double missingRate = 0.01;
+        public double faultyDeviceFraction = 0.4;
+        /** Real-time pacing of the whole fleet in events per second; 0 = as fast as possible. */
+        public double eventsPerSecond = 0;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Model {
+        /** "default" = the bundle shipped for the simulator profile; else a bundle directory or classpath:... */
+        public String bundle = "default";
+        /** Overrides the bundle's Mahalanobis mode: "fleet" or "device". */
+        public String mahalanobisMode;
+        /** Overrides the bundle's fusion weights, by detector name. */
+        public Map<String, Double> weights;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class Job {
+        public int parallelism = 2;
+        public long outOfOrdernessMs = 5000;
+        public long idlenessMs = 60_000;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class Validation {
+        /** Earliest accepted event time (ISO-8601). */
+        public String earliestTimestamp = "2000-01-01T00:00:00Z";
+        /** How far ahead of the wall clock an event time may be. */
+        public long maxFutureMs = 24L * 3600 * 1000;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class Output {
+        /** Print each alert as a JSON line on stdout. */
+        public boolean printAlerts = true;
+        /** Print each dead letter as a JSON line on stderr. */
+        public boolean printDeadLetters = true;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class Evaluation {
+        /** An alert opening this long after a labeled episode ends still counts as detecting it. */
+        public long graceMs = 60_000;
+    }
+}

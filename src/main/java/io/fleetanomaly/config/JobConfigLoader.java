@@ -1,0 +1,206 @@
+package io.fleetanomaly.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fleetanomaly.bundle.BundleLoader;
+import io.fleetanomaly.bundle.MahalanobisMode;
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.format.TimestampRange;
+import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.simulator.SimulatorProfile;
+import io.fleetanomaly.simulator.SimulatorSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a YAML job configuration and turns it into the settings of each part, checking every value
+ * on the way: a problem is a {@link ConfigException} naming the file and the key.
+ */
+public final class JobConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final JobConfig config;
+    private final String source;
+
+    private JobConfigLoader(JobConfig config, String source) {
+        this.config = config;
+        this.source = source;
+    }
+
+    /** The built-in defaults (the same values as {@code conf/embedded.yaml}). */
+    public static JobConfigLoader defaults() {
+        return new JobConfigLoader(new JobConfig(), "built-in defaults");
+    }
+
+    public static JobConfigLoader load(Path file) {
+        try {
+            JobConfig config = YAML.readValue(Files.readAllBytes(file), JobConfig.class);
+            return new JobConfigLoader(config == null ? new JobConfig() : config, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("configuration file " + file + " does not exist");
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("configuration " + file + ": unknown key '" + keyPath(e) + "'"
+                    + " (known here: " + e.getKnownPropertyIds() + ")");
+        } catch (JsonMappingException e) {
+            throw new ConfigException("configuration " + file + ": bad value for '" + keyPath(e) + "': "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new ConfigException("configuration " + file + " is not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** The parsed configuration, for command-line overrides before the settings are derived. */
+    public JobConfig config() {
+        return config;
+    }
+
+    public SimulatorSettings simulatorSettings() {
+        JobConfig.Simulator s = config.simulator;
+        SimulatorProfile profile = check("simulator.profile", () -> SimulatorProfile.parse(s.profile));
+        require(s.devices >= 1, "simulator.devices", "must be >= 1, got " + s.devices);
+        require(s.intervalMs >= 1, "simulator.interval_ms", "must be >= 1, got " + s.intervalMs);
+        require(s.eventsPerSecond >= 0, "simulator.events_per_second", "must be >= 0, got " + s.eventsPerSecond);
+        Duration duration = duration("simulator.duration", s.duration);
+        long events = duration.toMillis() / s.intervalMs;
+        require(events >= 1 && events <= Integer.MAX_VALUE, "simulator.duration",
+                "gives " + events + " events per device at interval_ms " + s.intervalMs);
+        return check("simulator", () -> SimulatorSettings.builder()
+                .profile(profile)
+                .devices(s.devices)
+                .eventsPerDevice((int) events)
+                .intervalMs(s.intervalMs)
+                .seed(s.seed)
+                .missingRate(s.missingRate)
+                .faultyDeviceFraction(s.faultyDeviceFraction)
+                .build());
+    }
+
+    public double simulatorEventsPerSecond() {
+        return config.simulator.eventsPerSecond;
+    }
+
+    /** The bundle named by {@code model.bundle} ("default" = the profile's shipped bundle), with overrides. */
+    public ModelBundle bundle() {
+        String location = config.model.bundle;
+        require(location != null && !location.isBlank(), "model.bundle", "must name a bundle");
+        if ("default".equals(location)) {
+            location = BundleLoader.defaultLocation(
+                    check("simulator.profile", () -> SimulatorProfile.parse(config.simulator.profile)).externalName());
+        }
+        ModelBundle bundle = BundleLoader.load(location);
+        double[] weights = bundle.detectorWeights();
+        if (config.model.weights != null) {
+            for (Map.Entry<String, Double> w : config.model.weights.entrySet()) {
+                String key = "model.weights." + w.getKey();
+                require(w.getValue() != null && w.getValue() >= 0 && Double.isFinite(w.getValue()), key,
+                        "must be a number >= 0");
+                switch (w.getKey()) {
+                    case ModelBundle.IFOREST -> weights[0] = w.getValue();
+                    case ModelBundle.MAHALANOBIS -> weights[1] = w.getValue();
+                    default -> throw new ConfigException("configuration " + source + ": unknown detector '" + key
+                            + "' (known: " + ModelBundle.IFOREST + ", " + ModelBundle.MAHALANOBIS + ")");
+                }
+            }
+            require(weights[0] + weights[1] > 0, "model.weights", "must not all be zero");
+        }
+        var mahalanobis = bundle.mahalanobisSettings();
+        if (config.model.mahalanobisMode != null) {
+            MahalanobisMode mode = check("model.mahalanobis_mode", () -> MahalanobisMode.parse(config.model.mahalanobisMode));
+            mahalanobis = mahalanobis.withMode(mode);
+        }
+        var alertSettings = check("alerting", () -> config.alerting.applyTo(bundle.alertSettings()));
+        return bundle.withOverrides(weights[0], weights[1], mahalanobis, alertSettings);
+    }
+
+    public JobSettings jobSettings(boolean emitScores) {
+        JobConfig.Job job = config.job;
+        JobConfig.Validation validation = config.validation;
+        require(job.parallelism >= 1, "job.parallelism", "must be >= 1, got " + job.parallelism);
+        require(job.outOfOrdernessMs >= 0, "job.out_of_orderness_ms", "must be >= 0, got " + job.outOfOrdernessMs);
+        require(job.idlenessMs >= 1, "job.idleness_ms", "must be >= 1, got " + job.idlenessMs);
+        long earliest = check("validation.earliest_timestamp",
+                () -> Instant.parse(validation.earliestTimestamp).toEpochMilli());
+        require(validation.maxFutureMs >= 0, "validation.max_future_ms", "must be >= 0");
+        return JobSettings.builder()
+                .parallelism(job.parallelism)
+                .outOfOrderness(Duration.ofMillis(job.outOfOrdernessMs))
+                .idleness(Duration.ofMillis(job.idlenessMs))
+                .timestampRange(new TimestampRange(earliest, validation.maxFutureMs))
+                .emitScores(emitScores)
+                .build();
+    }
+
+    public long evaluationGraceMs() {
+        require(config.evaluation.graceMs >= 0, "evaluation.grace_ms", "must be >= 0");
+        return config.evaluation.graceMs;
+    }
+
+    /** Parses "90s", "10m", "2h", "1d", "500ms" or ISO-8601 ("PT10M"). */
+    public static Duration parseDuration(String text) {
+        Matcher m = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 90s, 10m, 2h, PT10M)");
+        }
+    }
+
+    private Duration duration(String key, String text) {
+        require(text != null, key, "is required");
+        Duration d = check(key, () -> parseDuration(text));
+        require(!d.isNegative() && !d.isZero(), key, "must be positive");
+        return d;
+    }
+
+    private void require(boolean condition, String key, String problem) {
+        if (!condition) {
+            throw new ConfigException("configuration " + source + ": " + key + " " + problem);
+        }
+    }
+
+    private <T> T check(String key, java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ConfigException("configuration " + source + ": " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String keyPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (path.length() > 0) {
+                path.append('.');
+            }
+            path.append(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
+        }
+        return path.toString();
+    }
+}

@@ -1,0 +1,150 @@
+package io.fleetanomaly.training;
+
+import io.fleetanomaly.bundle.MahalanobisMode;
+import io.fleetanomaly.bundle.MahalanobisSettings;
+import io.fleetanomaly.job.alerting.AlertSettings;
+
+/** What {@link BundleTrainer} fits and how. */
+public final class TrainingSettings {
+    private final String version;
+    private final int window;
+    private final int numTrees;
+    private final int subsampleSize;
+    private final long seed;
+    private final double heldOutFraction;
+    private final MahalanobisSettings mahalanobis;
+    private final double isolationForestWeight;
+    private final double mahalanobisWeight;
+    private final AlertSettings alertSettings;
+
+    private TrainingSettings(Builder b) {
+        this.version = b.version;
+        this.window = b.window;
+        this.numTrees = b.numTrees;
+        this.subsampleSize = b.subsampleSize;
+        this.seed = b.seed;
+        this.heldOutFraction = b.heldOutFraction;
+        this.mahalanobis = b.mahalanobis;
+        this.isolationForestWeight = b.isolationForestWeight;
+        this.mahalanobisWeight = b.mahalanobisWeight;
+        this.alertSettings = b.alertSettings;
+    }
+
+    public static Builder builder(String version) {
+        return new Builder(version);
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public int window() {
+        return window;
+    }
+
+    public int numTrees() {
+        return numTrees;
+    }
+
+    public int subsampleSize() {
+        return subsampleSize;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public double heldOutFraction() {
+        return heldOutFraction;
+    }
+
+    public MahalanobisSettings mahalanobis() {
+        return mahalanobis;
+    }
+
+    public double isolationForestWeight() {
+        return isolationForestWeight;
+    }
+
+    public double mahalanobisWeight() {
+        return mahalanobisWeight;
+    }
+
+    public AlertSettings alertSettings() {
+        return alertSettings;
+    }
+
+    public static final class Builder {
+        private final String version;
+        private int window = 32;
+        private int numTrees = 100;
+        private int subsampleSize = 256;
+        private long seed = 42;
+        private double heldOutFraction = 0.3;
+        private MahalanobisSettings mahalanobis = new MahalanobisSettings(MahalanobisMode.FLEET, 64, 0.1);
+        private double isolationForestWeight = 0.5;
+        private double mahalanobisWeight = 0.5;
+        private AlertSettings alertSettings = AlertSettings.builder().build();
+
+        private Builder(String version) {
+            if (version == null || version.isBlank()) {
+                throw new IllegalArgumentException("a bundle needs a version");
+            }
+            this.version = version;
+        }
+
+        public Builder window(int window) {
+            if (window < 2) {
+                throw new IllegalArgumentException("window must be >= 2, got " + window);
+            }
+            this.window = window;
+            return this;
+        }
+
+        public Builder numTrees(int numTrees) {
+            this.numTrees = numTrees;
+            return this;
+        }
+
+        public Builder subsampleSize(int subsampleSize) {
+            this.subsampleSize = subsampleSize;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder heldOutFraction(double heldOutFraction) {
+            if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
+                throw new IllegalArgumentException("held-out fraction must be in (0, 1), got " + heldOutFraction);
+            }
+            this.heldOutFraction = heldOutFraction;
+            return this;
+        }
+
+        public Builder mahalanobis(MahalanobisSettings mahalanobis) {
+            this.mahalanobis = mahalanobis;
+            return this;
+        }
+
+        public Builder weights(double isolationForest, double mahalanobis) {
+            if (isolationForest < 0 || mahalanobis < 0 || isolationForest + mahalanobis <= 0) {
+                throw new IllegalArgumentException("weights must be >= 0 and not all zero");
+            }
+            this.isolationForestWeight = isolationForest;
+            this.mahalanobisWeight = mahalanobis;
+            return this;
+        }
+
+        public Builder alertSettings(AlertSettings alertSettings) {
+            this.alertSettings = alertSettings;
+            return this;
+        }
+
+        public TrainingSettings build() {
+            return new TrainingSettings(this);
+        }
+    }
+}
