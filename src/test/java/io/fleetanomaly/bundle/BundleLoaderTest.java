@@ -1,0 +1,120 @@
+package io.fleetanomaly.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetanomaly.simulator.SimulatorProfile;
+import io.fleetanomaly.testing.TestBundles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleLoaderTest {
+    @TempDir
+    static Path shared;
+
+    static Path good;
+
+    @BeforeAll
+    static void writeBundle() {
+        good = TestBundles.writeSmall(SimulatorProfile.INDUSTRIAL, shared.resolve("good"));
+    }
+
+    private static Path copy(Path target) throws Exception {
+        Files.createDirectories(target);
+        try (var files = Files.list(good)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+
+    private static void edit(Path manifest, String from, String to) throws Exception {
+        String text = Files.readString(manifest);
+        assertThat(text).contains(from);
+        Files.writeString(manifest, text.replaceFirst(from, to));
+    }
+
+    @Test
+    void loadsWhatTheWriterWroteWithIdenticalScores() {
+        ModelBundle bundle = BundleLoader.load(good.toString());
+        assertThat(bundle.features()).containsExactlyElementsOf(SimulatorProfile.INDUSTRIAL.featureNames());
+        assertThat(bundle.window()).isEqualTo(32);
+        assertThat(bundle.detectorNames()).containsExactly("iforest", "mahalanobis");
+        assertThat(bundle.detectorWeights()).containsExactly(0.5, 0.5);
+    }
+
+    @Test
+    void shipsADefaultBundlePerProfile() {
+        for (SimulatorProfile profile : SimulatorProfile.values()) {
+            ModelBundle bundle = TestBundles.shipped(profile);
+            assertThat(bundle.features()).containsExactlyElementsOf(profile.featureNames());
+        }
+    }
+
+    @Test
+    void missingDirectoryOrManifest(@TempDir Path dir) {
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("nope").toString()))
+                .isInstanceOf(BundleException.class).hasMessageContaining("not a directory");
+        assertThatThrownBy(() -> BundleLoader.load(dir.toString()))
+                .hasMessageContaining("missing file manifest.json");
+        assertThatThrownBy(() -> BundleLoader.load("classpath:bundles/no-such-profile"))
+                .hasMessageContaining("missing file manifest.json");
+    }
+
+    @Test
+    void missingDetectorFile(@TempDir Path dir) throws Exception {
+        Path bundle = copy(dir.resolve("b"));
+        Files.delete(bundle.resolve("iforest.json"));
+        assertThatThrownBy(() -> BundleLoader.load(bundle.toString()))
+                .hasMessageContaining("missing file iforest.json");
+    }
+
+    @Test
+    void checksumMismatch(@TempDir Path dir) throws Exception {
+        Path bundle = copy(dir.resolve("b"));
+        Path file = bundle.resolve("mahalanobis.json");
+        Files.writeString(file, Files.readString(file).replaceFirst("\\d", "7").replaceFirst("\\d", "3"));
+        assertThatThrownBy(() -> BundleLoader.load(bundle.toString()))
+                .hasMessageContaining("checksum mismatch for mahalanobis.json");
+    }
+
+    @Test
+    void featureCountMismatch(@TempDir Path dir) throws Exception {
+        Path bundle = copy(dir.resolve("b"));
+        edit(bundle.resolve("manifest.json"), "\"power_kw\"", "\"power_kw\", \"humidity\"");
+        assertThatThrownBy(() -> BundleLoader.load(bundle.toString()))
+                .hasMessageContaining("scaler.mean must have 6 values");
+    }
+
+    @Test
+    void unknownKeyAndBadValues(@TempDir Path dir) throws Exception {
+        Path typo = copy(dir.resolve("typo"));
+        edit(typo.resolve("manifest.json"), "\"window\"", "\"windw\"");
+        assertThatThrownBy(() -> BundleLoader.load(typo.toString()))
+                .hasMessageContaining("unknown key 'windw'");
+
+        Path window = copy(dir.resolve("window"));
+        edit(window.resolve("manifest.json"), "\"window\" : 32", "\"window\" : 1");
+        assertThatThrownBy(() -> BundleLoader.load(window.toString()))
+                .hasMessageContaining("window must be between 2 and 4096");
+
+        Path weight = copy(dir.resolve("weight"));
+        edit(weight.resolve("manifest.json"), "\"weight\" : 0.5", "\"weight\" : -1");
+        assertThatThrownBy(() -> BundleLoader.load(weight.toString()))
+                .hasMessageContaining("iforest weight must be a finite number >= 0");
+
+        Path alerting = copy(dir.resolve("alerting"));
+        edit(alerting.resolve("manifest.json"), "\"h\" : 5.0", "\"h\" : -5.0");
+        assertThatThrownBy(() -> BundleLoader.load(alerting.toString()))
+                .hasMessageContaining("alerting").hasMessageContaining("h");
+
+        Path notJson = copy(dir.resolve("notjson"));
+        Files.writeString(notJson.resolve("manifest.json"), "{ this is not json");
+        assertThatThrownBy(() -> BundleLoader.load(notJson.toString()))
+                .hasMessageContaining("manifest.json is not valid");
+    }
+}

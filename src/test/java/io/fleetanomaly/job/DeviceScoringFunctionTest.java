@@ -1,0 +1,143 @@
+package io.fleetanomaly.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetanomaly.bundle.MahalanobisMode;
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.events.ScoredEvent;
+import io.fleetanomaly.events.SensorEvent;
+import io.fleetanomaly.scoring.DeviceWindowState;
+import io.fleetanomaly.simulator.FleetSimulator;
+import io.fleetanomaly.simulator.SimulatorProfile;
+import io.fleetanomaly.simulator.SimulatorSettings;
+import io.fleetanomaly.testing.TestBundles;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class DeviceScoringFunctionTest {
+    static ModelBundle fleetBundle;
+    static List<SensorEvent> events;
+
+    @BeforeAll
+    static void setUp() {
+        fleetBundle = TestBundles.small(SimulatorProfile.INDUSTRIAL);
+        SimulatorSettings settings = SimulatorSettings.builder()
+                .devices(4).eventsPerDevice(240).seed(5).faultyDeviceFraction(1.0).faultFreeWarmupEvents(80)
+                .missingRate(0.05).build();
+        FleetSimulator fleet = new FleetSimulator(settings);
+        events = new ArrayList<>();
+        for (long i = 0; i < fleet.totalEvents(); i++) {
+            events.add(fleet.eventAt(i).toSensorEvent());
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SensorEvent, ScoredEvent> harness(ModelBundle bundle)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DeviceScoringFunction(bundle)),
+                new DeviceIdSelector.OfEvent(),
+                Types.STRING);
+    }
+
+    private static ModelBundle withMode(MahalanobisMode mode) {
+        return fleetBundle.withOverrides(0.5, 0.5, fleetBundle.mahalanobisSettings().withMode(mode), fleetBundle.alertSettings());
+    }
+
+    @Test
+    void stateIsAFlinkPojoNotKryo() {
+        assertThat(TypeInformation.of(DeviceWindowState.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(ScoredEvent.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(SensorEvent.class)).isInstanceOf(PojoTypeInfo.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(MahalanobisMode.class)
+    void warmsUpPerDeviceThenScoresEveryEvent(MahalanobisMode mode) throws Exception {
+        ModelBundle bundle = withMode(mode);
+        int warmup = mode == MahalanobisMode.DEVICE
+                ? Math.max(bundle.window(), bundle.mahalanobisSettings().deviceWarmupEvents())
+                : bundle.window();
+        try (var h = harness(bundle)) {
+            h.open();
+            for (SensorEvent e : events) {
+                h.processElement(e, e.ts);
+            }
+            List<ScoredEvent> out = h.extractOutputValues();
+            assertThat(out).hasSize(events.size());
+            assertThat(out.stream().filter(s -> s.warmingUp)).hasSize(4 * (warmup - 1));
+            for (ScoredEvent s : out) {
+                if (!s.warmingUp) {
+                    assertThat(s.detectorScores).hasSize(2).allSatisfy(v -> assertThat(v).isBetween(0.0, 50.0));
+                    assertThat(s.fusedScore).isBetween(0.0, 50.0);
+                    double share = 0;
+                    for (double c : s.sensorContributions) {
+                        share += c;
+                    }
+                    assertThat(share).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+                }
+            }
+            long imputed = out.stream().filter(s -> s.imputedMask != 0).count();
+            assertThat(imputed).isGreaterThan(0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MahalanobisMode.class)
+    void snapshotAndRestoreMidStreamGiveIdenticalOutput(MahalanobisMode mode) throws Exception {
+        ModelBundle bundle = withMode(mode);
+        int cut = events.size() / 3; // inside the device-mode warm-up of some devices, past it for none
+        List<ScoredEvent> uninterrupted;
+        OperatorSubtaskState snapshot;
+        try (var h = harness(bundle)) {
+            h.open();
+            for (int i = 0; i < events.size(); i++) {
+                h.processElement(events.get(i), events.get(i).ts);
+            }
+            uninterrupted = h.extractOutputValues();
+        }
+        List<ScoredEvent> restored;
+        try (var first = harness(bundle)) {
+            first.open();
+            for (int i = 0; i < cut; i++) {
+                first.processElement(events.get(i), events.get(i).ts);
+            }
+            snapshot = first.snapshot(1L, 1L);
+        }
+        try (var second = harness(bundle)) {
+            second.initializeState(snapshot);
+            second.open();
+            for (int i = cut; i < events.size(); i++) {
+                second.processElement(events.get(i), events.get(i).ts);
+            }
+            restored = second.extractOutputValues();
+        }
+        List<ScoredEvent> expected = uninterrupted.subList(cut, uninterrupted.size());
+        assertThat(restored).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void faultsScoreHigherThanNormalEvents() throws Exception {
+        try (var h = harness(fleetBundle)) {
+            h.open();
+            for (SensorEvent e : events) {
+                h.processElement(e, e.ts);
+            }
+            double normal = h.extractOutputValues().stream().filter(s -> !s.warmingUp && s.label == 0)
+                    .mapToDouble(s -> s.fusedScore).average().orElseThrow();
+            double anomalous = h.extractOutputValues().stream().filter(s -> !s.warmingUp && s.label == 1)
+                    .mapToDouble(s -> s.fusedScore).average().orElseThrow();
+            assertThat(normal).isBetween(0.3, 3.0);
+            assertThat(anomalous).isGreaterThan(2 * normal);
+        }
+    }
+}
