@@ -69,18 +69,21 @@ class IsolationForestTest {
     }
 
     @Test
-    void attributionWeighsEachSplitOnThePathByOneOverDepthPlusOne() {
+    void attributionGivesEachSplitTheBitsItIsolatedXBy() {
         IsolationForest forest = HandBuiltForests.twoTrees();
         double[] attribution = new double[2];
-        // Path of (0.7, 3): tree 0 root on x0 (depth 0, weight 1); tree 1 root on x1 (weight 1),
-        // then node 5 on x0 (depth 1, weight 1/2). x0: 1.5, x1: 1, normalised by 2.5.
+        // (0.7, 3). Tree 0: root (4 samples) on x0 sends x to the leaf of 3: log2(4/3) = 0.4150375
+        // bits to x0. Tree 1: root (4) on x1 sends x to node 5 (2): 1 bit to x1; node 5 on x0 sends
+        // x to leaf 6 (1): 1 bit to x0. x0: 1.4150375, x1: 1, total 2.4150375;
+        // shares 1.4150375 / 2.4150375 = 0.5859278 and 1 / 2.4150375 = 0.4140722.
         double score = forest.score(new double[] {0.7, 3.0}, attribution);
-        assertThat(attribution).containsExactly(new double[] {0.6, 0.4}, within(EXACT));
+        assertThat(attribution).containsExactly(new double[] {0.5859278, 0.4140722}, within(1e-7));
         assertThat(score).isEqualTo(forest.score(new double[] {0.7, 3.0}));
 
-        // Path of (0.2, -1): tree 0 root on x0 (1); tree 1 root on x1 (1), then leaf 4.
+        // (0.2, -1). Tree 0: root (4) to the leaf of 1: 2 bits to x0. Tree 1: root (4) to leaf 4
+        // (2): 1 bit to x1. Shares 2/3 and 1/3.
         forest.score(new double[] {0.2, -1.0}, attribution);
-        assertThat(attribution).containsExactly(new double[] {0.5, 0.5}, within(EXACT));
+        assertThat(attribution).containsExactly(new double[] {2.0 / 3, 1.0 / 3}, within(EXACT));
     }
 
     @Test

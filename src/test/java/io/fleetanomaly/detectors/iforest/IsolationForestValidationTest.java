@@ -88,7 +88,15 @@ class IsolationForestValidationTest {
     }
 
     @Test
-    void rejectsNonFiniteSplitValuesNegativeLeafSizesAndBadSizes() {
+    void rejectsATreeWhoseLeavesDoNotHoldTheSubsample() {
+        assertRejected(
+                () -> new IsolationForest(2, 4, new int[] {0}, new int[] {0, -1, -1}, new double[] {0.5, 0, 0},
+                        new int[] {1, -1, -1}, new int[] {2, -1, -1}, new int[] {0, 1, 2}),
+                "the leaves of tree 0 hold 3 samples, subsample_size is 4");
+    }
+
+    @Test
+    void rejectsNonFiniteSplitValuesEmptyLeavesAndBadSizes() {
         assertRejected(
                 () -> new IsolationForest(2, 4, new int[] {0}, new int[] {0, -1, -1},
                         new double[] {Double.NaN, 0, 0}, new int[] {1, -1, -1}, new int[] {2, -1, -1},
@@ -97,7 +105,7 @@ class IsolationForestValidationTest {
         assertRejected(
                 () -> new IsolationForest(2, 4, new int[] {0}, new int[] {0, -1, -1}, new double[] {0.5, 0, 0},
                         new int[] {1, -1, -1}, new int[] {2, -1, -1}, new int[] {0, -1, 3}),
-                "leaf_size[1] = -1 is negative");
+                "leaf_size[1] = -1, a leaf holds at least 1 sample");
         assertRejected(
                 () -> new IsolationForest(0, 4, new int[] {0}, new int[] {-1}, new double[] {0},
                         new int[] {-1}, new int[] {-1}, new int[] {4}),
