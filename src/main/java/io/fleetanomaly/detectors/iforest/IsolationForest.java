@@ -1,0 +1,416 @@
+package io.fleetanomaly.detectors.iforest;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * A trained Isolation Forest (Liu, Ting, Zhou 2008), scored with the semantics of scikit-learn's
+ * {@code IsolationForest.score_samples} negated: {@code score(x) = 2^(-E[h(x)] / c(psi))}, in
+ * (0, 1], higher is more anomalous.
+ *
+ * <p>All trees live in one set of flat, index-aligned node arrays. Node {@code i} is a leaf when
+ * {@code splitFeature[i] == -1}; otherwise {@code x[splitFeature[i]] <= splitValue[i]} goes to
+ * {@code left[i]}, anything else (including NaN) to {@code right[i]}. Leaves have
+ * {@code left == right == -1} and hold {@code leafSize}, the number of training samples that
+ * reached them (at least 1); internal nodes have {@code leafSize == 0}. Every node belongs to
+ * exactly one tree, and the leaves of each tree hold {@code subsampleSize} samples in total.
+ *
+ * <p>Scoring walks a packed copy of the arrays (children and feature side by side, the leaf's
+ * whole path length precomputed), derived in the constructor.
+ *
+ * <p>Immutable and thread-safe. The scoring methods allocate nothing.
+ */
+public final class IsolationForest implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private static final double EULER_GAMMA = 0.5772156649;
+    private static final int LEAF = -1;
+    private static final int NO_CHILD = -1;
+
+    private final int dimensions;
+    private final int subsampleSize;
+    private final int[] treeRoots;
+    private final int[] splitFeature;
+    private final double[] splitValue;
+    private final int[] left;
+    private final int[] right;
+    private final int[] leafSize;
+
+    /** c(subsampleSize): E[h] of an unsuccessful search in a binary search tree of psi nodes. */
+    private final double normalisingPathLength;
+    /** Per node: {splitFeature, left, right}, side by side so one visit touches one cache line. */
+    private final transient int[] packedLinks;
+    /** Per node: the split value of an internal node; h = depth + c(leafSize) of a leaf. */
+    private final transient double[] valueOrPathLength;
+    /** Per node: log2(training samples of its parent / its own), 0 for a root. */
+    private final transient double[] isolationBits;
+
+    /**
+     * Builds a forest from its node arrays, which are copied. Checks that the arrays have one
+     * length, that features and children are in range, and that the nodes form
+     * {@code treeRoots.length} disjoint trees covering every node (no cycles, no shared or orphan
+     * nodes) whose leaves each hold {@code subsampleSize} training samples.
+     *
+     * @throws IllegalArgumentException naming the first inconsistency found
+     */
+    public IsolationForest(
+            int dimensions,
+            int subsampleSize,
+            int[] treeRoots,
+            int[] splitFeature,
+            double[] splitValue,
+            int[] left,
+            int[] right,
+            int[] leafSize) {
+        requireArgument(dimensions >= 1, "dimensions must be >= 1, got " + dimensions);
+        requireArgument(subsampleSize >= 1, "subsample_size must be >= 1, got " + subsampleSize);
+        requireNonNull(treeRoots, "tree_roots");
+        requireNonNull(splitFeature, "split_feature");
+        requireNonNull(splitValue, "split_value");
+        requireNonNull(left, "left");
+        requireNonNull(right, "right");
+        requireNonNull(leafSize, "leaf_size");
+        requireArgument(treeRoots.length >= 1, "a forest needs at least one tree");
+        int nodeCount = splitFeature.length;
+        requireArgument(nodeCount >= 1, "a forest needs at least one node");
+        requireSameLength("split_value", splitValue.length, nodeCount);
+        requireSameLength("left", left.length, nodeCount);
+        requireSameLength("right", right.length, nodeCount);
+        requireSameLength("leaf_size", leafSize.length, nodeCount);
+
+        this.dimensions = dimensions;
+        this.subsampleSize = subsampleSize;
+        this.treeRoots = treeRoots.clone();
+        this.splitFeature = splitFeature.clone();
+        this.splitValue = splitValue.clone();
+        this.left = left.clone();
+        this.right = right.clone();
+        this.leafSize = leafSize.clone();
+
+        for (int node = 0; node < nodeCount; node++) {
+            checkNode(node);
+        }
+        int[] depth = new int[nodeCount];
+        int[] parent = new int[nodeCount];
+        int[] preOrder = checkTreesAndOrderNodes(depth, parent);
+        long[] trainingSamples = countTrainingSamples(preOrder, parent);
+
+        this.normalisingPathLength = averagePathLength(subsampleSize);
+        this.packedLinks = new int[3 * nodeCount];
+        this.valueOrPathLength = new double[nodeCount];
+        this.isolationBits = new double[nodeCount];
+        for (int node = 0; node < nodeCount; node++) {
+            packedLinks[3 * node] = this.splitFeature[node];
+            packedLinks[3 * node + 1] = this.left[node];
+            packedLinks[3 * node + 2] = this.right[node];
+            valueOrPathLength[node] = this.splitFeature[node] == LEAF
+                    ? depth[node] + averagePathLength(this.leafSize[node])
+                    : this.splitValue[node];
+            isolationBits[node] = parent[node] == NO_CHILD
+                    ? 0.0
+                    : log2((double) trainingSamples[parent[node]] / trainingSamples[node]);
+        }
+    }
+
+    /** Java serialization stores the column arrays only; the packed copy is rebuilt on reading. */
+    private Object readResolve() {
+        return new IsolationForest(
+                dimensions, subsampleSize, treeRoots, splitFeature, splitValue, left, right, leafSize);
+    }
+
+    /**
+     * c(n) = 2 H(n-1) - 2 (n-1) / n with H(i) = ln(i) + Euler's constant: the average path length
+     * of an unsuccessful search in a binary search tree of n nodes. c(0) = c(1) = 0, c(2) = 1, as
+     * in scikit-learn.
+     */
+    public static double averagePathLength(long n) {
+        if (n <= 1) {
+            return 0.0;
+        }
+        if (n == 2) {
+            return 1.0;
+        }
+        double nMinusOne = n - 1;
+        return 2.0 * (Math.log(nMinusOne) + EULER_GAMMA) - 2.0 * nMinusOne / n;
+    }
+
+    public int dimensions() {
+        return dimensions;
+    }
+
+    public int numTrees() {
+        return treeRoots.length;
+    }
+
+    /** psi, the number of samples each tree was grown from. */
+    public int subsampleSize() {
+        return subsampleSize;
+    }
+
+    public int numNodes() {
+        return splitFeature.length;
+    }
+
+    /** E[h(x)]: the mean over trees of (depth of x's leaf + c(leaf size)). */
+    public double meanPathLength(double[] x) {
+        requireDimensions(x, "x");
+        return walkTrees(x, null);
+    }
+
+    /** The anomaly score 2^(-E[h(x)] / c(psi)) in (0, 1]; 0.5 when c(psi) = 0 (psi = 1), as scikit-learn. */
+    public double score(double[] x) {
+        requireDimensions(x, "x");
+        return scoreOfMeanPathLength(walkTrees(x, null));
+    }
+
+    /**
+     * The anomaly score, and per input dimension its share in isolating x. A split that sends x on
+     * with n_child of the node's n training samples contributes log2(n / n_child) bits to its
+     * feature, so along one tree the bits add up to log2(psi / leaf size): how far the tree
+     * isolated x. Splits that cut x away from most of the data weigh most; a split that hardly
+     * separates x weighs almost nothing, however close to the root it is. The bits are summed over
+     * all trees and normalised to sum to 1, or are all zeros when x's paths have no split.
+     *
+     * @param attribution filled in place; length must equal {@link #dimensions()}
+     * @return the same score as {@link #score(double[])}
+     */
+    public double score(double[] x, double[] attribution) {
+        requireDimensions(x, "x");
+        requireDimensions(attribution, "attribution");
+        Arrays.fill(attribution, 0.0);
+        double meanPathLength = walkTrees(x, attribution);
+        double bitsSum = 0.0;
+        for (double bits : attribution) {
+            bitsSum += bits;
+        }
+        if (bitsSum > 0.0) {
+            for (int d = 0; d < attribution.length; d++) {
+                attribution[d] /= bitsSum;
+            }
+        }
+        return scoreOfMeanPathLength(meanPathLength);
+    }
+
+    /**
+     * Walks x down every tree and returns E[h(x)]; when bitsByFeature is not null, adds each
+     * split's isolation bits to its feature. Walks four trees at once: each walk is a chain of
+     * dependent loads, and four independent chains let the CPU overlap their memory latency
+     * (about twice the throughput of one walk at a time).
+     */
+    private double walkTrees(double[] x, double[] bitsByFeature) {
+        final int[] links = packedLinks;
+        final double[] values = valueOrPathLength;
+        final double[] bits = isolationBits;
+        final int[] roots = treeRoots;
+        double pathLengthSum = 0.0;
+        int tree = 0;
+        for (; tree + 4 <= roots.length; tree += 4) {
+            int a = roots[tree];
+            int b = roots[tree + 1];
+            int c = roots[tree + 2];
+            int d = roots[tree + 3];
+            int fa = links[3 * a];
+            int fb = links[3 * b];
+            int fc = links[3 * c];
+            int fd = links[3 * d];
+            while ((fa & fb & fc & fd) >= 0) { // until all four are at a leaf (feature -1)
+                if (fa >= 0) {
+                    a = links[3 * a + (x[fa] <= values[a] ? 1 : 2)];
+                    if (bitsByFeature != null) {
+                        bitsByFeature[fa] += bits[a];
+                    }
+                    fa = links[3 * a];
+                }
+                if (fb >= 0) {
+                    b = links[3 * b + (x[fb] <= values[b] ? 1 : 2)];
+                    if (bitsByFeature != null) {
+                        bitsByFeature[fb] += bits[b];
+                    }
+                    fb = links[3 * b];
+                }
+                if (fc >= 0) {
+                    c = links[3 * c + (x[fc] <= values[c] ? 1 : 2)];
+                    if (bitsByFeature != null) {
+                        bitsByFeature[fc] += bits[c];
+                    }
+                    fc = links[3 * c];
+                }
+                if (fd >= 0) {
+                    d = links[3 * d + (x[fd] <= values[d] ? 1 : 2)];
+                    if (bitsByFeature != null) {
+                        bitsByFeature[fd] += bits[d];
+                    }
+                    fd = links[3 * d];
+                }
+            }
+            pathLengthSum += values[a] + values[b] + values[c] + values[d];
+        }
+        for (; tree < roots.length; tree++) {
+            int node = roots[tree];
+            int feature;
+            while ((feature = links[3 * node]) != LEAF) {
+                node = links[3 * node + (x[feature] <= values[node] ? 1 : 2)];
+                if (bitsByFeature != null) {
+                    bitsByFeature[feature] += bits[node];
+                }
+            }
+            pathLengthSum += values[node];
+        }
+        return pathLengthSum / roots.length;
+    }
+
+    private double scoreOfMeanPathLength(double meanPathLength) {
+        if (normalisingPathLength == 0.0) {
+            return 0.5;
+        }
+        return Math.pow(2.0, -meanPathLength / normalisingPathLength);
+    }
+
+    public int[] treeRoots() {
+        return treeRoots.clone();
+    }
+
+    public int[] splitFeature() {
+        return splitFeature.clone();
+    }
+
+    public double[] splitValue() {
+        return splitValue.clone();
+    }
+
+    public int[] left() {
+        return left.clone();
+    }
+
+    public int[] right() {
+        return right.clone();
+    }
+
+    public int[] leafSize() {
+        return leafSize.clone();
+    }
+
+    private void checkNode(int node) {
+        int feature = splitFeature[node];
+        requireArgument(
+                feature >= LEAF && feature < dimensions,
+                "split_feature[" + node + "] = " + feature + " is out of range [-1, " + dimensions + ")");
+        requireArgument(
+                Double.isFinite(splitValue[node]),
+                "split_value[" + node + "] = " + splitValue[node] + " is not finite");
+        if (feature == LEAF) {
+            requireArgument(
+                    leafSize[node] >= 1,
+                    "leaf_size[" + node + "] = " + leafSize[node] + ", a leaf holds at least 1 sample");
+            requireArgument(
+                    left[node] == NO_CHILD && right[node] == NO_CHILD,
+                    "leaf node " + node + " must have left = right = -1, got " + left[node] + ", " + right[node]);
+        } else {
+            requireChildInRange("left", node, left[node]);
+            requireChildInRange("right", node, right[node]);
+            requireArgument(
+                    leafSize[node] == 0,
+                    "internal node " + node + " must have leaf_size 0, got " + leafSize[node]);
+        }
+    }
+
+    private void requireChildInRange(String name, int node, int child) {
+        requireArgument(
+                child >= 0 && child < splitFeature.length,
+                name + "[" + node + "] = " + child + " is out of range [0, " + splitFeature.length + ")");
+    }
+
+    /**
+     * Walks every tree once, checking that the trees are disjoint and cover all nodes, and fills
+     * each node's depth and parent (-1 for a root). Returns the nodes in pre-order.
+     */
+    private int[] checkTreesAndOrderNodes(int[] depth, int[] parent) {
+        int nodeCount = splitFeature.length;
+        boolean[] reached = new boolean[nodeCount];
+        int[] preOrder = new int[nodeCount];
+        int visited = 0;
+        // Until the check below fails, every pop takes a new node and pushes at most two, so the
+        // stack holds at most 1 + (internal nodes popped) <= nodeCount + 1 entries.
+        int[] stack = new int[nodeCount + 1];
+        for (int tree = 0; tree < treeRoots.length; tree++) {
+            int root = treeRoots[tree];
+            requireArgument(
+                    root >= 0 && root < nodeCount,
+                    "tree_roots[" + tree + "] = " + root + " is out of range [0, " + nodeCount + ")");
+            depth[root] = 0;
+            parent[root] = NO_CHILD;
+            int stackSize = 0;
+            stack[stackSize++] = root;
+            while (stackSize > 0) {
+                int node = stack[--stackSize];
+                requireArgument(
+                        !reached[node],
+                        "node " + node + " is reached twice (a cycle or a node shared between trees)");
+                reached[node] = true;
+                preOrder[visited++] = node;
+                if (splitFeature[node] != LEAF) {
+                    // Right pushed first so that left is visited first: pre-order.
+                    stack[stackSize++] = right[node];
+                    stack[stackSize++] = left[node];
+                    depth[right[node]] = depth[node] + 1;
+                    depth[left[node]] = depth[node] + 1;
+                    parent[right[node]] = node;
+                    parent[left[node]] = node;
+                }
+            }
+        }
+        for (int node = 0; node < nodeCount; node++) {
+            requireArgument(reached[node], "node " + node + " is not reachable from any tree root");
+        }
+        return preOrder;
+    }
+
+    /** Training samples that passed through each node; checks each tree holds subsampleSize. */
+    private long[] countTrainingSamples(int[] preOrder, int[] parent) {
+        long[] samples = new long[preOrder.length];
+        for (int i = preOrder.length - 1; i >= 0; i--) {
+            int node = preOrder[i];
+            if (splitFeature[node] == LEAF) {
+                samples[node] = leafSize[node];
+            }
+            if (parent[node] != NO_CHILD) {
+                samples[parent[node]] += samples[node];
+            }
+        }
+        for (int tree = 0; tree < treeRoots.length; tree++) {
+            long treeSamples = samples[treeRoots[tree]];
+            requireArgument(
+                    treeSamples == subsampleSize,
+                    "the leaves of tree " + tree + " hold " + treeSamples
+                            + " samples, subsample_size is " + subsampleSize);
+        }
+        return samples;
+    }
+
+    private static double log2(double value) {
+        return Math.log(value) / Math.log(2.0);
+    }
+
+    private void requireDimensions(double[] vector, String name) {
+        if (vector.length != dimensions) {
+            throw new IllegalArgumentException(
+                    name + " has " + vector.length + " dimensions, the forest expects " + dimensions);
+        }
+    }
+
+    private static void requireSameLength(String name, int length, int expected) {
+        requireArgument(
+                length == expected,
+                name + " has " + length + " entries but split_feature has " + expected);
+    }
+
+    private static void requireNonNull(Object array, String name) {
+        requireArgument(array != null, name + " is missing");
+    }
+
+    private static void requireArgument(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
