@@ -155,6 +155,14 @@ public final class MahalanobisModel implements Serializable {
         return ChiSquaredTail.logSurvival(mean.length, d2);
     }
 
+    /** ln P(χ²(dimensions) > d²) without a model, for scores computed with the static kernel. */
+    public static double chiSquaredLogSurvival(int dimensions, double d2) {
+        if (dimensions < 1) {
+            throw new IllegalArgumentException("dimensions must be at least 1, got " + dimensions);
+        }
+        return ChiSquaredTail.logSurvival(dimensions, d2);
+    }
+
     private ChiSquaredDistribution chiSquared() {
         ChiSquaredDistribution distribution = chiSquared;
         if (distribution == null) {

@@ -288,6 +288,7 @@ class MahalanobisModelTest {
                 previous = logP;
             }
             assertThat(model.logPValue(1e6)).isFinite().isLessThan(-4e5);
+            assertThat(MahalanobisModel.chiSquaredLogSurvival(d, 1234.5)).isEqualTo(model.logPValue(1234.5));
         }
     }
 
