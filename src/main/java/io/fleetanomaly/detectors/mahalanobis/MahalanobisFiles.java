@@ -1,0 +1,181 @@
+package io.fleetanomaly.detectors.mahalanobis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads and writes a {@link MahalanobisModel} as readable JSON:
+ * <pre>
+ * {"format": "fleet-anomaly/mahalanobis", "format_version": 1, "dimensions": d,
+ *  "mean": [..d..], "covariance": [[..d..], ..d rows..], "shrinkage_intensity": λ,
+ *  "training_rows": n}
+ * </pre>
+ * {@code covariance} is the shrunk covariance Σ the model scores with (before the ridge), so
+ * reading it back gives bit-identical scores. A bad file raises {@link IllegalArgumentException}
+ * naming the problem.
+ */
+public final class MahalanobisFiles {
+    public static final String FORMAT = "fleet-anomaly/mahalanobis";
+    public static final int FORMAT_VERSION = 1;
+
+    /** Accepts NaN/Infinity tokens so they are reported as non-finite values, not as broken JSON. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private MahalanobisFiles() {}
+
+    public static byte[] toBytes(MahalanobisModel model) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMAT_VERSION);
+        root.put("dimensions", model.dimensions());
+        ArrayNode mean = root.putArray("mean");
+        for (double value : model.mean()) {
+            mean.add(value);
+        }
+        ArrayNode covariance = root.putArray("covariance");
+        for (double[] row : model.covariance()) {
+            ArrayNode rowNode = covariance.addArray();
+            for (double value : row) {
+                rowNode.add(value);
+            }
+        }
+        root.put("shrinkage_intensity", model.shrinkageIntensity());
+        root.put("training_rows", model.trainingRows());
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    public static void write(MahalanobisModel model, Path file) throws IOException {
+        Files.write(file, toBytes(model));
+    }
+
+    /** Writes the JSON to {@code out}, leaving it open. */
+    public static void write(MahalanobisModel model, OutputStream out) throws IOException {
+        out.write(toBytes(model));
+    }
+
+    public static MahalanobisModel read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return fromBytes(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the whole stream (e.g. a jar resource), leaving it open. */
+    public static MahalanobisModel read(InputStream in) throws IOException {
+        return fromBytes(in.readAllBytes());
+    }
+
+    public static MahalanobisModel fromBytes(byte[] json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("bad Mahalanobis model file: not valid JSON: "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("bad Mahalanobis model file: unreadable: " + e.getMessage(), e);
+        }
+        try {
+            return parse(root);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad Mahalanobis model file: " + e.getMessage(), e);
+        }
+    }
+
+    private static MahalanobisModel parse(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        String format = required(root, "format").asText(null);
+        if (!FORMAT.equals(format) || !root.get("format").isTextual()) {
+            throw new IllegalArgumentException("format is " + root.get("format") + ", expected \"" + FORMAT + "\"");
+        }
+        long formatVersion = requiredInteger(root, "format_version");
+        if (formatVersion != FORMAT_VERSION) {
+            throw new IllegalArgumentException(
+                    "format_version " + formatVersion + " is not supported (expected " + FORMAT_VERSION + ")");
+        }
+        long dimensions = requiredInteger(root, "dimensions");
+        if (dimensions < 1 || dimensions > 10_000) {
+            throw new IllegalArgumentException("dimensions must be between 1 and 10000, got " + dimensions);
+        }
+        int d = (int) dimensions;
+
+        double[] mean = numbers(required(root, "mean"), "mean", d);
+        JsonNode covarianceNode = required(root, "covariance");
+        if (!covarianceNode.isArray() || covarianceNode.size() != d) {
+            throw new IllegalArgumentException("covariance must be an array of " + d + " rows (dimensions), got "
+                    + describe(covarianceNode));
+        }
+        double[][] covariance = new double[d][];
+        for (int i = 0; i < d; i++) {
+            covariance[i] = numbers(covarianceNode.get(i), "covariance[" + i + "]", d);
+        }
+        JsonNode intensityNode = required(root, "shrinkage_intensity");
+        if (!intensityNode.isNumber()) {
+            throw new IllegalArgumentException("shrinkage_intensity must be a number, got " + intensityNode);
+        }
+        long trainingRows = requiredInteger(root, "training_rows");
+        return MahalanobisModel.ofShrunkCovariance(mean, covariance, intensityNode.doubleValue(), trainingRows);
+    }
+
+    private static JsonNode required(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw new IllegalArgumentException("missing field \"" + field + "\"");
+        }
+        return node;
+    }
+
+    private static long requiredInteger(JsonNode root, String field) {
+        JsonNode node = required(root, field);
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new IllegalArgumentException(field + " must be an integer, got " + node);
+        }
+        return node.longValue();
+    }
+
+    private static double[] numbers(JsonNode node, String what, int expectedLength) {
+        if (!node.isArray()) {
+            throw new IllegalArgumentException(what + " must be an array of numbers, got " + describe(node));
+        }
+        if (node.size() != expectedLength) {
+            throw new IllegalArgumentException(what + " has " + node.size() + " values but dimensions is "
+                    + expectedLength);
+        }
+        double[] values = new double[expectedLength];
+        for (int i = 0; i < expectedLength; i++) {
+            JsonNode element = node.get(i);
+            if (!element.isNumber()) {
+                throw new IllegalArgumentException(what + "[" + i + "] is not a number: " + element);
+            }
+            values[i] = element.doubleValue();
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(what + "[" + i + "] is not finite: " + element);
+            }
+        }
+        return values;
+    }
+
+    private static String describe(JsonNode node) {
+        return node.isArray() ? "an array of " + node.size() : node.getNodeType().toString().toLowerCase();
+    }
+}
