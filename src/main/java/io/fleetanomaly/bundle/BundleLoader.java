@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
-import io.fleetanomaly.detectors.iforest.IsolationForestFiles;
+import io.fleetanomaly.detectors.iforest.IsolationForestJson;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisFiles;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.job.alerting.AlertSettings;
@@ -87,7 +87,7 @@ public final class BundleLoader {
 
             BundleManifest.Detector forestSpec = detector(manifest, ModelBundle.IFOREST);
             IsolationForest forest = attempt("iforest file " + forestSpec.file,
-                    () -> IsolationForestFiles.fromJson(verifiedBytes(forestSpec)));
+                    () -> IsolationForestJson.fromJson(verifiedBytes(forestSpec)));
             require(forest.dimensions() == WindowFeatures.dimensions(f),
                     "iforest expects " + forest.dimensions() + " inputs but " + f + " features give "
                             + WindowFeatures.dimensions(f));
@@ -95,7 +95,7 @@ public final class BundleLoader {
 
             BundleManifest.Detector mahalanobisSpec = detector(manifest, ModelBundle.MAHALANOBIS);
             MahalanobisModel mahalanobis = attempt("mahalanobis file " + mahalanobisSpec.file,
-                    () -> MahalanobisFiles.fromJson(verifiedBytes(mahalanobisSpec)));
+                    () -> MahalanobisFiles.fromBytes(verifiedBytes(mahalanobisSpec)));
             require(mahalanobis.dimensions() == f,
                     "mahalanobis has " + mahalanobis.dimensions() + " dimensions but the bundle has " + f + " features");
             MahalanobisSettings mahalanobisSettings = attempt("mahalanobis settings", () -> new MahalanobisSettings(

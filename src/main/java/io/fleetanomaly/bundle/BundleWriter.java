@@ -3,7 +3,7 @@ package io.fleetanomaly.bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
-import io.fleetanomaly.detectors.iforest.IsolationForestFiles;
+import io.fleetanomaly.detectors.iforest.IsolationForestJson;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +25,8 @@ public final class BundleWriter {
     public static BundleManifest write(ModelBundle bundle, Map<String, Object> trainingInfo, String createdAt, Path dir) {
         try {
             Files.createDirectories(dir);
-            byte[] forest = IsolationForestFiles.toJson(bundle.isolationForest());
-            byte[] mahalanobis = MahalanobisFiles.toJson(bundle.fleetMahalanobis());
+            byte[] forest = IsolationForestJson.toJson(bundle.isolationForest());
+            byte[] mahalanobis = MahalanobisFiles.toBytes(bundle.fleetMahalanobis());
             Files.write(dir.resolve(IFOREST_FILE), forest);
             Files.write(dir.resolve(MAHALANOBIS_FILE), mahalanobis);
 

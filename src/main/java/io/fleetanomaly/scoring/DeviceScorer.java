@@ -156,7 +156,7 @@ public final class DeviceScorer {
             return MahalanobisModel.distanceSquared(
                     state.deviceMean, state.deviceCholesky, window.reading(), mahalanobisScratch, mahalanobisContributions);
         }
-        return fleetMahalanobis.distanceSquared(window.reading(), mahalanobisContributions);
+        return fleetMahalanobis.distanceSquared(window.reading(), mahalanobisScratch, mahalanobisContributions);
     }
     /**
      * Each detector's attribution (Mahalanobis: positive parts of its d² decomposition; Isolation
