@@ -99,7 +99,8 @@ final class FaultPlanner {
             case AnomalyTypes.SPIKE:
                 return new EpisodeShape(type, 1 + random.nextInt(3), 1, someChannels(features, random));
             case AnomalyTypes.CONTEXTUAL:
-                return new EpisodeShape(type, between(30, 80, random), between(5, 12, random), someChannels(features, random));
+                // At least 30 steps at full phase shift: half a period or more of the channel's fast cycle.
+                return new EpisodeShape(type, between(40, 80, random), between(5, 10, random), someChannels(features, random));
             case AnomalyTypes.COLLECTIVE:
                 return new EpisodeShape(type, between(40, 100, random), between(5, 15, random), features);
             case AnomalyTypes.VARIANCE_BURST:

@@ -16,15 +16,22 @@ final class TelemetryChannel {
         this.phases = phases;
     }
 
-    /** Shape from the fleet stream (periods, amplitudes, baseline), phases and offsets from the device's. */
+    /**
+     * Shape from the fleet stream (periods, amplitudes, baseline), phases and small amplitude and
+     * baseline offsets from the device's. The first component is the dominant, fast cycle (period
+     * 20–60 steps); one or two slower, weaker ones (60–200 steps) modulate it.
+     */
     static TelemetryChannel random(SplittableRandom fleet, SplittableRandom device) {
         int components = 2 + fleet.nextInt(2);
         double[] amplitudes = new double[components];
         double[] angularFrequencies = new double[components];
         double[] phases = new double[components];
         for (int k = 0; k < components; k++) {
-            angularFrequencies[k] = 2 * Math.PI / RandomStreams.uniform(fleet, 20, 200);
-            amplitudes[k] = RandomStreams.uniform(fleet, 0.3, 1.0) * RandomStreams.uniform(device, 0.9, 1.1);
+            boolean dominant = k == 0;
+            double period = dominant ? RandomStreams.uniform(fleet, 20, 60) : RandomStreams.uniform(fleet, 60, 200);
+            double amplitude = dominant ? RandomStreams.uniform(fleet, 0.6, 1.0) : RandomStreams.uniform(fleet, 0.15, 0.4);
+            angularFrequencies[k] = 2 * Math.PI / period;
+            amplitudes[k] = amplitude * RandomStreams.uniform(device, 0.9, 1.1);
             phases[k] = RandomStreams.uniform(device, 0, 2 * Math.PI);
         }
         double baseline = RandomStreams.uniform(fleet, -0.5, 0.5) + RandomStreams.uniform(device, -0.1, 0.1);
