@@ -1,0 +1,43 @@
+package io.fleetanomaly.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SimulatorProfileTest {
+
+    @Test
+    void industrialHasFivePumpSensorsInContractOrder() {
+        assertThat(SimulatorProfile.INDUSTRIAL.featureNames())
+                .containsExactly("temperature_c", "pressure_bar", "vibration_mm_s", "flow_l_min", "power_kw");
+        assertThat(SimulatorProfile.INDUSTRIAL.anomalyTypes())
+                .containsExactly(
+                        "overheating", "pressure_surge", "excessive_vibration", "flow_blockage", "power_anomaly");
+        assertThat(SimulatorProfile.INDUSTRIAL.deviceId(0)).isEqualTo("pump-0001");
+        assertThat(SimulatorProfile.INDUSTRIAL.deviceId(41)).isEqualTo("pump-0042");
+    }
+
+    @Test
+    void telemetryHasEightChannels() {
+        assertThat(SimulatorProfile.TELEMETRY.featureNames())
+                .containsExactly("ch1", "ch2", "ch3", "ch4", "ch5", "ch6", "ch7", "ch8");
+        assertThat(SimulatorProfile.TELEMETRY.anomalyTypes())
+                .containsExactly("spike", "contextual", "collective", "variance_burst");
+        assertThat(SimulatorProfile.TELEMETRY.deviceId(9)).isEqualTo("node-0010");
+    }
+
+    @Test
+    void parsesLowercaseNames() {
+        assertThat(SimulatorProfile.parse("industrial")).isEqualTo(SimulatorProfile.INDUSTRIAL);
+        assertThat(SimulatorProfile.parse("telemetry")).isEqualTo(SimulatorProfile.TELEMETRY);
+    }
+
+    @Test
+    void unknownNameListsTheValidOnes() {
+        assertThatThrownBy(() -> SimulatorProfile.parse("INDUSTRIAL"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'INDUSTRIAL'")
+                .hasMessageContaining("industrial, telemetry");
+    }
+}
