@@ -10,4 +10,7 @@ interface DeviceModel {
      * @param fault the episode active at this step, or null
      */
     double[] readings(int step, FaultEpisode fault);
+
+    /** Decimal places each sensor reports, feature order (a sensor's resolution). */
+    int[] readingDecimals();
 }

@@ -1,5 +1,6 @@
 package io.fleetanomaly.simulator;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -13,6 +14,8 @@ public final class DeviceSimulator {
     private final long timeOffsetMs;
     private final List<FaultEpisode> episodes;
     private final DeviceModel model;
+    /** 10^decimals per sensor, to round readings to the sensor's resolution. */
+    private final double[] resolutionScale;
     private final SplittableRandom missing;
 
     private int step;
@@ -37,6 +40,7 @@ public final class DeviceSimulator {
             case INDUSTRIAL -> new IndustrialDeviceModel(settings, deviceIndex);
             case TELEMETRY -> new TelemetryDeviceModel(settings, deviceIndex);
         };
+        this.resolutionScale = Arrays.stream(model.readingDecimals()).mapToDouble(d -> Math.pow(10, d)).toArray();
         this.missing = RandomStreams.stream(settings.seed(), deviceIndex, RandomStreams.DEVICE_MISSING);
     }
 
@@ -48,9 +52,8 @@ public final class DeviceSimulator {
         FaultEpisode fault = activeEpisode();
         double[] values = model.readings(step, fault);
         for (int i = 0; i < values.length; i++) {
-            if (missing.nextDouble() < settings.missingRate()) {
-                values[i] = Double.NaN;
-            }
+            boolean isMissing = missing.nextDouble() < settings.missingRate();
+            values[i] = isMissing ? Double.NaN : Math.round(values[i] * resolutionScale[i]) / resolutionScale[i];
         }
         long ts = settings.startTs() + step * settings.intervalMs() + timeOffsetMs;
         step++;

@@ -22,6 +22,7 @@ final class IndustrialDeviceModel implements DeviceModel {
     /** Sensor noise σ at noiseScale 1. */
     static final double[] NOISE_SIGMA = {0.4, 0.03, 0.08, 1.5, 0.5};
     static final double DRIFT_AMPLITUDE_IN_NOISE_SIGMA = 0.4;
+    private static final int[] READING_DECIMALS = {2, 3, 3, 2, 2};
 
     static final double LOAD_AUTOCORRELATION = 0.9;
     /** Share of the gap between temperature and load closed each step. */
@@ -92,6 +93,11 @@ final class IndustrialDeviceModel implements DeviceModel {
             applyFault(values, fault.type(), fault.magnitudeAt(step));
         }
         return values;
+    }
+
+    @Override
+    public int[] readingDecimals() {
+        return READING_DECIMALS.clone();
     }
 
     private void applyFault(double[] values, String type, double magnitude) {

@@ -1,5 +1,6 @@
 package io.fleetanomaly.simulator;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -16,6 +17,7 @@ final class TelemetryDeviceModel implements DeviceModel {
     static final double VARIANCE_BURST_MIN_FACTOR = 4.0;
     static final double VARIANCE_BURST_MAX_FACTOR = 6.0;
     static final double DRIFT_AMPLITUDE_IN_NOISE_SIGMA = 0.5;
+    private static final int READING_DECIMALS = 4;
 
     private final List<String> featureNames;
     private final TelemetryChannel[] channels;
@@ -86,6 +88,13 @@ final class TelemetryDeviceModel implements DeviceModel {
             }
         }
         return values;
+    }
+
+    @Override
+    public int[] readingDecimals() {
+        int[] decimals = new int[channels.length];
+        Arrays.fill(decimals, READING_DECIMALS);
+        return decimals;
     }
 
     private void startEpisode(FaultEpisode fault) {
