@@ -115,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
         String bundleVersion = version != null ? version
                 : name + "-" + trainingData.features().size() + "@" + LocalDate.now(ZoneOffset.UTC);
 
-        AlertSettings alerting = AlertSettings.builder().build();
+        AlertSettings alerting = TrainingSettings.recommendedAlertSettings();
         if (alertingConfig != null) {
             AlertingParameters parameters = JobConfigLoader.load(alertingConfig).config().alerting;
             alerting = parameters.applyTo(alerting);

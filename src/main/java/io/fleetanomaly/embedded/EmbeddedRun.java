@@ -11,6 +11,7 @@ import io.fleetanomaly.job.DeviceIdSelector;
 import io.fleetanomaly.job.FleetAnomalyJob;
 import io.fleetanomaly.job.JobSettings;
 import io.fleetanomaly.job.JobStreams;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,8 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -48,9 +51,27 @@ public final class EmbeddedRun {
             Consumer<DeadLetter> onDeadLetter) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(jobSettings.parallelism(), conf);
+        MiniClusterConfiguration clusterConfig = new MiniClusterConfiguration.Builder()
+                .withRandomPorts()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(jobSettings.parallelism())
+                .build();
+        // An explicit cluster that outlives the job, so the result iterators can drain after it ends.
+        try (MiniCluster cluster = new MiniCluster(clusterConfig)) {
+            cluster.start();
+            URI rest = cluster.getRestAddress().get();
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf);
+            return runOn(env, input, onAlert, onDeadLetter);
+        }
+    }
 
+    private RunReport runOn(
+            StreamExecutionEnvironment env,
+            Function<StreamExecutionEnvironment, DataStream<RawRecord>> input,
+            Consumer<Alert> onAlert,
+            Consumer<DeadLetter> onDeadLetter) throws Exception {
         JobSettings withScores = JobSettings.builder()
                 .parallelism(jobSettings.parallelism())
                 .outOfOrderness(jobSettings.outOfOrderness())

@@ -26,7 +26,9 @@ public final class RunReport {
     private RunReport(Builder b) {
         this.modelVersion = b.modelVersion;
         this.alerts = List.copyOf(b.alerts);
-        this.deadLetters = Collections.unmodifiableMap(new EnumMap<>(b.deadLetters));
+        Map<DeadLetterReason, Long> letters = new EnumMap<>(DeadLetterReason.class);
+        letters.putAll(b.deadLetters);
+        this.deadLetters = Collections.unmodifiableMap(letters);
         this.quality = b.quality;
         this.runtimeMs = b.runtimeMs;
     }

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 
 /**
  * A node with eight periodic channels. Each channel is a baseline plus two or three sinusoids with
- * periods of 20–200 steps; the fleet shares each channel's periods, amplitudes and noise level,
+ * periods of 20–200 steps; the profile fixes each channel's periods, amplitudes and noise level,
  * and each device has its own phases and small offsets. Noise is a shared component plus each
  * channel's own; one slow drift is shared by all channels.
  */
@@ -28,6 +28,9 @@ final class TelemetryDeviceModel implements DeviceModel {
     private final SplittableRandom noise;
     private final SplittableRandom faultNoise;
 
+    /** Seed of the telemetry machine type: channel periods, amplitudes, baselines and noise levels. */
+    static final long PROFILE_SEED = 0x7E1E_3E7_2BL;
+
     private FaultEpisode currentEpisode;
     private double collectiveDirection;
     private double varianceBurstFactor;
@@ -35,7 +38,9 @@ final class TelemetryDeviceModel implements DeviceModel {
     TelemetryDeviceModel(SimulatorSettings settings, int deviceIndex) {
         featureNames = settings.profile().featureNames();
         int channelCount = featureNames.size();
-        SplittableRandom fleet = RandomStreams.stream(settings.seed(), RandomStreams.FLEET, RandomStreams.FLEET_PARAMETERS);
+        // The kind of machine is fixed for the profile; only the devices (phases, offsets, noise) vary with
+        // the seed, so a model trained on one simulated fleet applies to fleets of other seeds.
+        SplittableRandom fleet = RandomStreams.stream(PROFILE_SEED, RandomStreams.FLEET, RandomStreams.FLEET_PARAMETERS);
         SplittableRandom device = RandomStreams.stream(settings.seed(), deviceIndex, RandomStreams.DEVICE_PARAMETERS);
         channels = new TelemetryChannel[channelCount];
         sharedNoiseLoading = new double[channelCount];

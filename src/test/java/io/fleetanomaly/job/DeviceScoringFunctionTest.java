@@ -77,7 +77,10 @@ class DeviceScoringFunctionTest {
             assertThat(out.stream().filter(s -> s.warmingUp)).hasSize(4 * (warmup - 1));
             for (ScoredEvent s : out) {
                 if (!s.warmingUp) {
-                    assertThat(s.detectorScores).hasSize(2).allSatisfy(v -> assertThat(v).isBetween(0.0, 50.0));
+                    assertThat(s.detectorScores).hasSize(2);
+                    for (double v : s.detectorScores) {
+                        assertThat(v).isBetween(0.0, 50.0);
+                    }
                     assertThat(s.fusedScore).isBetween(0.0, 50.0);
                     double share = 0;
                     for (double c : s.sensorContributions) {
