@@ -23,6 +23,19 @@ public class JobConfig {
     public Output output = new Output();
     public Evaluation evaluation = new Evaluation();
 
+    /** A section written with only comments under it (YAML null) means "all defaults". */
+    JobConfig withDefaultsForEmptySections() {
+        JobConfig defaults = new JobConfig();
+        simulator = simulator == null ? defaults.simulator : simulator;
+        model = model == null ? defaults.model : model;
+        alerting = alerting == null ? defaults.alerting : alerting;
+        job = job == null ? defaults.job : job;
+        validation = validation == null ? defaults.validation : validation;
+        output = output == null ? defaults.output : output;
+        evaluation = evaluation == null ? defaults.evaluation : evaluation;
+        return this;
+    }
+
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public static class Simulator {
         public String profile = "industrial";

@@ -49,7 +49,7 @@ public final class JobConfigLoader {
     public static JobConfigLoader load(Path file) {
         try {
             JobConfig config = YAML.readValue(Files.readAllBytes(file), JobConfig.class);
-            return new JobConfigLoader(config == null ? new JobConfig() : config, file.toString());
+            return new JobConfigLoader(config == null ? new JobConfig() : config.withDefaultsForEmptySections(), file.toString());
         } catch (NoSuchFileException e) {
             throw new ConfigException("configuration file " + file + " does not exist");
         } catch (UnrecognizedPropertyException e) {

@@ -35,9 +35,6 @@ public final class AlertLabelMatcher implements Serializable {
             emitPending(s, event.deviceId, false, 0, out);
         }
         if (anomalous && !s.inEpisode) {
-            if (s.pendingEpisode) {
-                emitPending(s, event.deviceId, false, 0, out);
-            }
             s.inEpisode = true;
             s.episodeType = event.anomalyType;
             s.episodeStart = event.ts;
@@ -106,6 +103,10 @@ public final class AlertLabelMatcher implements Serializable {
             out.accept(EvaluationRecord.episode(deviceId, s.episodeType, s.episodeStart, s.episodeLastTs, true,
                     s.episodeFirstDetectionTs - s.episodeStart));
         } else {
+            if (s.pendingEpisode) {
+                // two undetected episodes within one grace period: the older one cannot wait any longer
+                emitPending(s, deviceId, false, 0, out);
+            }
             s.pendingEpisode = true;
             s.pendingType = s.episodeType;
             s.pendingStart = s.episodeStart;

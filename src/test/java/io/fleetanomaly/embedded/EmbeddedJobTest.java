@@ -62,15 +62,18 @@ class EmbeddedJobTest {
     @Test
     void telemetryFleetMeetsPrecisionAndRecallFloorsPerAnomalyType() throws Exception {
         SimulatorSettings fleet = SimulatorSettings.builder()
-                .profile(SimulatorProfile.TELEMETRY).devices(30).eventsPerDevice(600).seed(42).build();
+                .profile(SimulatorProfile.TELEMETRY).devices(50).eventsPerDevice(600).seed(42).build();
         RunReport report = run(fleet, List.of());
         AlertQuality q = report.quality();
-        assertThat(q.precision()).as("alert precision").isGreaterThanOrEqualTo(0.7);
-        assertThat(q.recall()).as("anomaly recall").isGreaterThanOrEqualTo(0.6);
+        assertThat(q.precision()).as("alert precision").isGreaterThanOrEqualTo(0.8);
         Map<String, Double> byType = q.recallByType();
         assertThat(byType.keySet()).containsAll(SimulatorProfile.TELEMETRY.anomalyTypes());
-        assertThat(byType.get("collective")).isGreaterThanOrEqualTo(0.7);
-        assertThat(byType.get("variance_burst")).isGreaterThanOrEqualTo(0.7);
+        assertThat(byType.get("collective")).as("recall of collective").isGreaterThanOrEqualTo(0.8);
+        assertThat(byType.get("variance_burst")).as("recall of variance_burst").isGreaterThanOrEqualTo(0.6);
+        // isolated spikes of one event cannot open an alert by design (clip); two or three can
+        assertThat(byType.get("spike")).as("recall of spike").isGreaterThanOrEqualTo(0.4);
+        // contextual anomalies (right magnitude, wrong phase) are invisible to the native detectors:
+        // the LSTM autoencoder is the detector for them, so no floor here
         assertLifecycleIsConsistent(report.alerts());
     }
 

@@ -70,8 +70,7 @@ public final class ScoreCalibration implements Serializable {
             double raw = p == 1.0 ? sorted[0] : quantile(sorted, 1.0 - p);
             double logP = Math.log(p);
             if (!knots.isEmpty() && raw <= knots.get(knots.size() - 1)[0]) {
-                // ties (discrete scores): the same raw value takes the smaller tail probability
-                knots.get(knots.size() - 1)[1] = Math.min(knots.get(knots.size() - 1)[1], logP);
+                // ties (discrete scores): P(X >= raw) is the largest tail probability at that value, the first
                 continue;
             }
             knots.add(new double[] {raw, logP});
@@ -93,7 +92,7 @@ public final class ScoreCalibration implements Serializable {
         }
         int last = rawKnots.length - 1;
         if (raw <= rawKnots[0]) {
-            return -logTailKnots[0];
+            return 0.0;
         }
         double logTail;
         if (raw >= rawKnots[last]) {
@@ -109,7 +108,7 @@ public final class ScoreCalibration implements Serializable {
                 logTail = logTailKnots[lower] + t * (logTailKnots[upper] - logTailKnots[lower]);
             }
         }
-        return Math.min(MAX_SCORE, -logTail);
+        return Math.min(MAX_SCORE, Math.max(0.0, -logTail));
     }
 
     public double[] rawKnots() {

@@ -1,0 +1,99 @@
+package io.fleetanomaly.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetanomaly.bundle.MahalanobisMode;
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.simulator.SimulatorProfile;
+import io.fleetanomaly.simulator.SimulatorSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws Exception {
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void theShippedEmbeddedConfigEqualsTheBuiltInDefaults() {
+        JobConfigLoader shipped = JobConfigLoader.load(Path.of("conf/embedded.yaml"));
+        JobConfigLoader defaults = JobConfigLoader.defaults();
+        assertThat(shipped.simulatorSettings()).isEqualTo(defaults.simulatorSettings());
+        assertThat(shipped.jobSettings(false).parallelism()).isEqualTo(defaults.jobSettings(false).parallelism());
+        assertThat(shipped.evaluationGraceMs()).isEqualTo(defaults.evaluationGraceMs());
+        assertThat(shipped.bundle().version()).isEqualTo(defaults.bundle().version());
+    }
+
+    @Test
+    void readsEverySection() throws Exception {
+        JobConfigLoader loader = JobConfigLoader.load(yaml("""
+                simulator: {profile: telemetry, devices: 7, duration: 2h, interval_ms: 500, seed: 9}
+                model: {mahalanobis_mode: device, weights: {iforest: 3, mahalanobis: 1}}
+                alerting: {h: 9.5, top_sensors: 2}
+                job: {parallelism: 1, out_of_orderness_ms: 100}
+                evaluation: {grace_ms: 5}
+                """));
+        SimulatorSettings sim = loader.simulatorSettings();
+        assertThat(sim.profile()).isEqualTo(SimulatorProfile.TELEMETRY);
+        assertThat(sim.devices()).isEqualTo(7);
+        assertThat(sim.eventsPerDevice()).isEqualTo(14_400);
+        assertThat(sim.intervalMs()).isEqualTo(500);
+        ModelBundle bundle = loader.bundle();
+        assertThat(bundle.features()).containsExactlyElementsOf(SimulatorProfile.TELEMETRY.featureNames());
+        assertThat(bundle.mahalanobisSettings().mode()).isEqualTo(MahalanobisMode.DEVICE);
+        assertThat(bundle.detectorWeights()).containsExactly(0.75, 0.25);
+        assertThat(bundle.alertSettings().h()).isEqualTo(9.5);
+        assertThat(bundle.alertSettings().topSensors()).isEqualTo(2);
+        assertThat(loader.jobSettings(false).outOfOrderness()).isEqualTo(Duration.ofMillis(100));
+        assertThat(loader.evaluationGraceMs()).isEqualTo(5);
+    }
+
+    @Test
+    void errorsNameTheKey() throws Exception {
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("simulator: {devises: 3}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'simulator.devises'");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("simulator: {devices: many}")))
+                .hasMessageContaining("simulator.devices");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("simulator: {devices: 0}")).simulatorSettings())
+                .hasMessageContaining("simulator.devices must be >= 1");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("simulator: {duration: soon}")).simulatorSettings())
+                .hasMessageContaining("simulator.duration").hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("simulator: {profile: marine}")).simulatorSettings())
+                .hasMessageContaining("simulator.profile");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("model: {weights: {lstm: 1}}")).bundle())
+                .hasMessageContaining("unknown detector 'model.weights.lstm'");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("model: {mahalanobis_mode: both}")).bundle())
+                .hasMessageContaining("model.mahalanobis_mode");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("alerting: {k: -1}")).bundle())
+                .hasMessageContaining("alerting").hasMessageContaining("k");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {parallelism: 0}")).jobSettings(false))
+                .hasMessageContaining("job.parallelism must be >= 1");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("validation: {earliest_timestamp: yesterday}")).jobSettings(false))
+                .hasMessageContaining("validation.earliest_timestamp");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("model: {bundle: /no/such/bundle}")).bundle())
+                .hasMessageContaining("/no/such/bundle");
+        assertThatThrownBy(() -> JobConfigLoader.load(dir.resolve("missing.yaml")))
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("simulator: {profile: \"unterminated}")))
+                .hasMessageContaining("simulator").hasMessageContaining("quoted scalar");
+    }
+
+    @Test
+    void parsesDurations() {
+        assertThat(JobConfigLoader.parseDuration("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(JobConfigLoader.parseDuration("10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(JobConfigLoader.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(JobConfigLoader.parseDuration("1d")).isEqualTo(Duration.ofDays(1));
+        assertThat(JobConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(JobConfigLoader.parseDuration("PT10M")).isEqualTo(Duration.ofMinutes(10));
+    }
+}
