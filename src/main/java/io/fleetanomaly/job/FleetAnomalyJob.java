@@ -51,6 +51,8 @@ public final class FleetAnomalyJob {
     /** Adds the job to the environment, wires the sinks given, and returns all its output streams. */
     public JobStreams attachTo(StreamExecutionEnvironment env) {
         env.setParallelism(settings.parallelism());
+        // Safe: no operator keeps a reference to a record after emitting it or reads one it has emitted.
+        env.getConfig().enableObjectReuse();
         JobStreams streams = buildGraph(input.apply(env), bundle, settings);
         if (alertSink != null) {
             streams.alerts().sinkTo(alertSink).name("alert-sink").uid("alert-sink");
