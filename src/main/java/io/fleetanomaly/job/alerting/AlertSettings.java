@@ -16,6 +16,8 @@ public final class AlertSettings implements Serializable {
     private final double h;
     private final double clip;
     private final double maxCusum;
+    /** False when maxCusum was derived from h, so a builder from these settings keeps deriving it. */
+    private final boolean maxCusumExplicit;
     private final double resetLevel;
     private final int resolveAfterEvents;
     private final int baselineEvents;
@@ -29,7 +31,8 @@ public final class AlertSettings implements Serializable {
         this.k = b.k;
         this.h = b.h;
         this.clip = b.clip;
-        this.maxCusum = Double.isNaN(b.maxCusum) ? 3.0 * b.h : b.maxCusum;
+        this.maxCusumExplicit = !Double.isNaN(b.maxCusum);
+        this.maxCusum = maxCusumExplicit ? b.maxCusum : 3.0 * b.h;
         this.resetLevel = b.resetLevel;
         this.resolveAfterEvents = b.resolveAfterEvents;
         this.baselineEvents = b.baselineEvents;
@@ -49,13 +52,13 @@ public final class AlertSettings implements Serializable {
         return builder().build();
     }
 
-    /** A builder starting from these settings (maxCusum is carried over as an explicit value). */
+    /** A builder starting from these settings; a maxCusum derived from h stays derived from the new h. */
     public Builder toBuilder() {
         return new Builder()
                 .k(k)
                 .h(h)
                 .clip(clip)
-                .maxCusum(maxCusum)
+                .maxCusum(maxCusumExplicit ? maxCusum : Double.NaN)
                 .resetLevel(resetLevel)
                 .resolveAfterEvents(resolveAfterEvents)
                 .baselineEvents(baselineEvents)
@@ -229,7 +232,7 @@ public final class AlertSettings implements Serializable {
             return this;
         }
 
-        /** Default: 3·h. */
+        /** Default: 3·h. NaN restores the default. */
         public Builder maxCusum(double value) {
             this.maxCusum = value;
             return this;

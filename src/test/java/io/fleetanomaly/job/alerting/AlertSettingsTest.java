@@ -41,7 +41,8 @@ class AlertSettingsTest {
                 .resolveAfterEvents(4).baselineEvents(200).minBaselineStd(0.2).updateIntervalMs(5)
                 .minReopenGapMs(7).topSensors(2).severityScale(3).build();
         assertThat(custom.toBuilder().build().toString()).isEqualTo(custom.toString());
-        assertThat(custom.toBuilder().h(9).build().maxCusum()).isEqualTo(18.0);
+        assertThat(custom.toBuilder().h(9).build().maxCusum()).isEqualTo(27.0);
+        assertThat(custom.toBuilder().maxCusum(10).build().toBuilder().h(9).build().maxCusum()).isEqualTo(10.0);
     }
 
     static Stream<Arguments> invalidSettings() {
@@ -52,6 +53,7 @@ class AlertSettingsTest {
                 bad("h", b -> b.h(Double.POSITIVE_INFINITY)),
                 bad("clip", b -> b.clip(0.5)),
                 bad("maxCusum", b -> b.maxCusum(5.0)),
+                bad("maxCusum", b -> b.maxCusum(10.0).h(12.0)),
                 bad("resetLevel", b -> b.resetLevel(5.0)),
                 bad("resetLevel", b -> b.resetLevel(0.0)),
                 bad("resolveAfterEvents", b -> b.resolveAfterEvents(0)),
