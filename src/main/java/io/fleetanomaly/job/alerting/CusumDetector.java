@@ -19,7 +19,11 @@ import io.fleetanomaly.events.Severity;
  *   <li>RESOLVED once S stays below {@code resetLevel} for {@code resolveAfterEvents} consecutive
  *       events; the device may not open again before {@code minReopenGapMs} of event time.
  * </ul>
- * Events are taken in arrival order; event time is used only for the rate limit, the reopen gap
+ * While open, the severity score is 1 − exp(−max(e, 0) / severityScale), e an EWMA (α = 0.2,
+ * started at the opening z) of the unclipped z; each event adds max(z, 0) × its sensor
+ * contributions to the episode's totals, from which the top sensors are ranked.
+ *
+ * <p>Events are taken in arrival order; event time is used only for the rate limit, the reopen gap
  * and timestamps. Non-finite scores are ignored.
  */
 public final class CusumDetector {

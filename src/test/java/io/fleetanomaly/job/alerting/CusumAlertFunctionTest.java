@@ -21,8 +21,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The keyed function in Flink's operator test harness: records, side output, keys and state. */
+@Timeout(60)
 class CusumAlertFunctionTest {
 
     private static final String[] DETECTORS = {"lstm_ae", "iforest", "mahalanobis"};

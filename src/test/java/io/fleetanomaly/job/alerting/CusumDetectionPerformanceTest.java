@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetanomaly.job.alerting.SyntheticScores.Noise;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Detection delay and false-alarm rate of the CUSUM alerting on simulated devices (fixed seeds, so
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * with known parameters has an in-control average run length of about 940 events (Siegmund's
  * approximation) and detects a 1σ shift after about 10 events.
  */
+@Timeout(60)
 class CusumDetectionPerformanceTest {
 
     private static final int SEEDS = 20;

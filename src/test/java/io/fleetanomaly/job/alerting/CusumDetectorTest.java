@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.within;
 import io.fleetanomaly.events.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Deterministic behaviour of the CUSUM and the alert lifecycle, without Flink. */
+@Timeout(60)
 class CusumDetectorTest {
 
     private static final AlertSettings DEFAULTS = AlertSettings.defaults();
@@ -114,9 +116,7 @@ class CusumDetectorTest {
         DetectorDriver driver = new DetectorDriver(DEFAULTS);
         driver.completeBaseline();
         openWithSteadyPush(driver);
-        while (driver.state.cusum > 1.2) {
-            driver.feedZ(0.0);
-        }
+        driver.feedZUntil(0.0, state -> state.cusum <= 1.2, 100);
         // S hovers around the reset level (0.7, 1.1, 0.7, ...): every other event is above it.
         for (int i = 0; i < 200; i++) {
             driver.feedZ(i % 2 == 0 ? 0.1 : 0.9);
@@ -138,12 +138,9 @@ class CusumDetectorTest {
         for (int i = 0; i < 5_000; i++) {
             driver.feedZ(4.0);
         }
-        int anomalyEnd = driver.eventsFed();
-        while (driver.state.alertOpen) {
-            driver.feedZ(0.0);
-        }
-        // From maxCusum 15, S falls by k = 0.5 per normal event: below 1 after 29 events, then 10 more.
-        assertThat(driver.eventsFed() - anomalyEnd).isEqualTo(29 + 9);
+        int eventsToResolve = driver.feedZUntil(0.0, state -> !state.alertOpen, 1_000);
+        // From maxCusum 15, S falls by k = 0.5 per normal event: below 1 at the 29th, resolved at the 38th.
+        assertThat(eventsToResolve).isEqualTo(38);
     }
 
     @Test
@@ -151,9 +148,7 @@ class CusumDetectorTest {
         DetectorDriver driver = new DetectorDriver(DEFAULTS, 0, 1_000_000L, 10_000L);
         driver.completeBaseline();
         openWithSteadyPush(driver);
-        while (driver.feedZ(0.0) != RESOLVED) {
-            // normal scores until it resolves
-        }
+        driver.feedZUntil(0.0, state -> !state.alertOpen, 100);
         long resolvedAt = driver.of(RESOLVED).get(0).ts();
 
         while (driver.nextTs() < resolvedAt + 300_000L) {

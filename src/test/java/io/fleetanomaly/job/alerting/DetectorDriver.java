@@ -3,6 +3,7 @@ package io.fleetanomaly.job.alerting;
 import io.fleetanomaly.events.AlertStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Feeds a {@link CusumDetector} one device's events at a fixed event-time spacing and records what it emits. */
 final class DetectorDriver {
@@ -49,6 +50,24 @@ final class DetectorDriver {
 
     AlertStatus feedZ(double z, double[] contributions) {
         return feed(state.baselineMean + z * state.baselineStd, contributions);
+    }
+
+    /**
+     * Feeds the standardised score z until the state satisfies the condition, at most maxEvents
+     * times, so a broken detector fails the test instead of hanging it.
+     *
+     * @return how many events it fed
+     */
+    int feedZUntil(double z, Predicate<CusumState> condition, int maxEvents) {
+        int fed = 0;
+        while (!condition.test(state)) {
+            if (fed == maxEvents) {
+                throw new AssertionError("condition not reached after " + maxEvents + " events of z = " + z);
+            }
+            feedZ(z);
+            fed++;
+        }
+        return fed;
     }
 
     /** Completes the baseline with scores alternating 0 and 2 (mean 1, std just above 1). */
