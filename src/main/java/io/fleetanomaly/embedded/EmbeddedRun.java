@@ -72,13 +72,7 @@ public final class EmbeddedRun {
             Function<StreamExecutionEnvironment, DataStream<RawRecord>> input,
             Consumer<Alert> onAlert,
             Consumer<DeadLetter> onDeadLetter) throws Exception {
-        JobSettings withScores = JobSettings.builder()
-                .parallelism(jobSettings.parallelism())
-                .outOfOrderness(jobSettings.outOfOrderness())
-                .idleness(jobSettings.idleness())
-                .timestampRange(jobSettings.timestampRange())
-                .emitScores(true)
-                .build();
+        JobSettings withScores = jobSettings.toBuilder().emitScores(true).build();
         JobStreams streams = FleetAnomalyJob.builder(bundle).settings(withScores).input(input).build().attachTo(env);
         DataStream<EvaluationRecord> evaluation = DataStreamUtils
                 .reinterpretAsKeyedStream(streams.scores(), new DeviceIdSelector.OfScore())

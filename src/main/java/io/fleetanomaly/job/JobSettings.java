@@ -26,6 +26,15 @@ public final class JobSettings implements Serializable {
         return new Builder();
     }
 
+    public Builder toBuilder() {
+        return new Builder()
+                .parallelism(parallelism)
+                .outOfOrderness(outOfOrderness)
+                .idleness(idleness)
+                .timestampRange(timestampRange)
+                .emitScores(emitScores);
+    }
+
     public int parallelism() {
         return parallelism;
     }

@@ -81,17 +81,21 @@ class EmbeddedJobTest {
     void badRecordsGoToDeadLettersWithTheirReasonAndDoNotDisturbScoring() throws Exception {
         SimulatorSettings fleet = SimulatorSettings.builder()
                 .profile(SimulatorProfile.INDUSTRIAL).devices(8).eventsPerDevice(400).seed(3).build();
-        Map<String, DeadLetterReason> bad = Map.of(
-                "not json at all", DeadLetterReason.NOT_JSON,
-                "[1,2]", DeadLetterReason.NOT_AN_OBJECT,
-                "{\"ts\":1767225600000,\"readings\":{\"temperature_c\":70}}", DeadLetterReason.MISSING_DEVICE_ID,
-                "{\"device_id\":\"pump-0001\",\"ts\":1767225600000,\"readings\":{\"temperature_c\":\"hot\"}}",
-                        DeadLetterReason.NON_NUMERIC_READING,
-                "{\"device_id\":\"pump-0001\",\"ts\":1767225600000,\"readings\":{\"temperature_c\":NaN}}",
-                        DeadLetterReason.NON_FINITE_READING,
-                "{\"device_id\":\"pump-0001\",\"ts\":17672256,\"readings\":{\"temperature_c\":70}}",
-                        DeadLetterReason.TIMESTAMP_OUT_OF_RANGE,
-                "{\"device_id\":\"pump-0001\",\"readings\":{\"temperature_c\":70}}", DeadLetterReason.MISSING_TIMESTAMP);
+        String ok = "\"device_id\":\"pump-0001\",\"ts\":1767225600000,\"readings\":{\"temperature_c\":70}";
+        Map<String, DeadLetterReason> bad = new java.util.LinkedHashMap<>();
+        bad.put("", DeadLetterReason.EMPTY);
+        bad.put("not json at all", DeadLetterReason.NOT_JSON);
+        bad.put("[1,2]", DeadLetterReason.NOT_AN_OBJECT);
+        bad.put("{\"ts\":1767225600000,\"readings\":{\"temperature_c\":70}}", DeadLetterReason.MISSING_DEVICE_ID);
+        bad.put("{\"device_id\":7,\"ts\":1767225600000,\"readings\":{\"temperature_c\":70}}", DeadLetterReason.INVALID_DEVICE_ID);
+        bad.put("{\"device_id\":\"pump-0001\",\"readings\":{\"temperature_c\":70}}", DeadLetterReason.MISSING_TIMESTAMP);
+        bad.put("{\"device_id\":\"pump-0001\",\"ts\":\"noon\",\"readings\":{\"temperature_c\":70}}", DeadLetterReason.INVALID_TIMESTAMP);
+        bad.put("{\"device_id\":\"pump-0001\",\"ts\":17672256,\"readings\":{\"temperature_c\":70}}", DeadLetterReason.TIMESTAMP_OUT_OF_RANGE);
+        bad.put("{\"device_id\":\"pump-0001\",\"ts\":1767225600000}", DeadLetterReason.MISSING_READINGS);
+        bad.put("{\"device_id\":\"pump-0001\",\"ts\":1767225600000,\"readings\":{\"temperature_c\":\"hot\"}}", DeadLetterReason.NON_NUMERIC_READING);
+        bad.put("{\"device_id\":\"pump-0001\",\"ts\":1767225600000,\"readings\":{\"temperature_c\":NaN}}", DeadLetterReason.NON_FINITE_READING);
+        bad.put("{" + ok + ",\"label\":\"yes\"}", DeadLetterReason.INVALID_LABEL);
+        assertThat(new HashSet<>(bad.values())).containsExactlyInAnyOrder(DeadLetterReason.values());
         List<RawRecord> records = new ArrayList<>();
         bad.keySet().forEach(json -> records.add(RawRecord.of(json.getBytes(StandardCharsets.UTF_8), "test")));
 
