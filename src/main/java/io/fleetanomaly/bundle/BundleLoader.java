@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
 import io.fleetanomaly.detectors.iforest.IsolationForestJson;
+import io.fleetanomaly.detectors.lstm.LstmAutoencoderModel;
+import io.fleetanomaly.detectors.lstm.OnnxSessionSettings;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisFiles;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.job.alerting.AlertSettings;
@@ -108,14 +110,25 @@ public final class BundleLoader {
 
             double forestWeight = weight(ModelBundle.IFOREST, forestSpec.weight);
             double mahalanobisWeight = weight(ModelBundle.MAHALANOBIS, mahalanobisSpec.weight);
-            require(forestWeight + mahalanobisWeight > 0, "detector weights must not all be zero");
 
             AlertSettings alertSettings = attempt("alerting", () -> manifest.alerting == null
-                    ? AlertSettings.builder().build()
-                    : manifest.alerting.applyTo(AlertSettings.builder().build()));
-            return new ModelBundle(manifest.version, features, manifest.window, scaler, forest, forestCalibration,
-                    forestWeight, mahalanobis, mahalanobisSettings, fleetCalibration, deviceCalibration,
-                    mahalanobisWeight, alertSettings);
+                    ? AlertSettings.defaults()
+                    : manifest.alerting.applyTo(AlertSettings.defaults()));
+            ModelBundle.Builder bundle = ModelBundle.builder()
+                    .version(manifest.version)
+                    .features(features, manifest.window, scaler)
+                    .isolationForest(forest, forestCalibration, forestWeight)
+                    .mahalanobis(mahalanobis, mahalanobisSettings, fleetCalibration, deviceCalibration, mahalanobisWeight)
+                    .alertSettings(alertSettings);
+            BundleManifest.Detector lstmSpec = manifest.detectors.get(ModelBundle.LSTM_AE);
+            if (lstmSpec != null) {
+                bundle.lstm(lstm(lstmSpec, manifest.window, f), weight(ModelBundle.LSTM_AE, lstmSpec.weight));
+            }
+            Set<String> known = Set.of(ModelBundle.IFOREST, ModelBundle.MAHALANOBIS, ModelBundle.LSTM_AE);
+            for (String name : manifest.detectors.keySet()) {
+                require(known.contains(name), "unknown detector '" + name + "' (known: " + known + ")");
+            }
+            return attempt("weights", bundle::build);
         }
 
         BundleManifest manifest() {
@@ -136,6 +149,25 @@ public final class BundleLoader {
             require(spec.sha256 != null && spec.sha256.matches("[0-9a-f]{64}"),
                     name + " needs a sha256 of 64 lowercase hex digits");
             return spec;
+        }
+
+        /** The ONNX model, checked against its checksum and the bundle's window and features by ORT. */
+        private LstmDetector lstm(BundleManifest.Detector spec, int window, int features) {
+            require(spec.file != null && !spec.file.isBlank(), ModelBundle.LSTM_AE + " names no file");
+            require(spec.sha256 != null && spec.sha256.matches("[0-9a-f]{64}"),
+                    ModelBundle.LSTM_AE + " needs a sha256 of 64 lowercase hex digits");
+            require(spec.onnxInput != null && spec.onnxOutput != null,
+                    ModelBundle.LSTM_AE + " needs onnx_input and onnx_output names");
+            byte[] bytes = verifiedBytes(spec);
+            LstmAutoencoderModel model = attempt(ModelBundle.LSTM_AE + " model " + spec.file, () -> {
+                LstmAutoencoderModel m = LstmAutoencoderModel.of(
+                        bytes, spec.sha256, spec.onnxInput, spec.onnxOutput, window, features);
+                m.validate(OnnxSessionSettings.defaults());
+                return m;
+            });
+            ScoreCalibration calibration = calibration(ModelBundle.LSTM_AE, spec.calibration);
+            return new LstmDetector(model, calibration,
+                    spec.hiddenSize == null ? 0 : spec.hiddenSize, spec.layers == null ? 0 : spec.layers);
         }
 
         private byte[] verifiedBytes(BundleManifest.Detector spec) {

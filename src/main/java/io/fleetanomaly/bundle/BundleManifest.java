@@ -55,6 +55,14 @@ public class BundleManifest {
         public Double deviceShrinkage;
         /** Mahalanobis only: calibration of device-mode distances. */
         public Calibration deviceCalibration;
+        /** LSTM autoencoder only: the ONNX graph's input and output names. */
+        public String onnxInput;
+        public String onnxOutput;
+        /** LSTM autoencoder only: informational shape of the network. */
+        public Integer hiddenSize;
+        public Integer layers;
+        /** LSTM autoencoder only: windows and PyTorch's reconstructions, for the parity check. */
+        public String parityFixture;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -16,6 +16,7 @@ import java.util.Map;
 public final class BundleWriter {
     public static final String IFOREST_FILE = "iforest.json";
     public static final String MAHALANOBIS_FILE = "mahalanobis.json";
+    public static final String LSTM_FILE = "lstm_ae.onnx";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -45,13 +46,13 @@ public final class BundleWriter {
             BundleManifest.Detector forestSpec = new BundleManifest.Detector();
             forestSpec.file = IFOREST_FILE;
             forestSpec.sha256 = Sha256.hex(forest);
-            forestSpec.weight = weights[0];
+            forestSpec.weight = weights[bundle.detectorIndex(ModelBundle.IFOREST)];
             forestSpec.calibration = calibration(bundle.isolationForestCalibration());
 
             BundleManifest.Detector mahalanobisSpec = new BundleManifest.Detector();
             mahalanobisSpec.file = MAHALANOBIS_FILE;
             mahalanobisSpec.sha256 = Sha256.hex(mahalanobis);
-            mahalanobisSpec.weight = weights[1];
+            mahalanobisSpec.weight = weights[bundle.detectorIndex(ModelBundle.MAHALANOBIS)];
             mahalanobisSpec.mode = bundle.mahalanobisSettings().mode().name().toLowerCase(java.util.Locale.ROOT);
             mahalanobisSpec.deviceWarmupEvents = bundle.mahalanobisSettings().deviceWarmupEvents();
             mahalanobisSpec.deviceShrinkage = bundle.mahalanobisSettings().deviceShrinkage();
@@ -61,6 +62,21 @@ public final class BundleWriter {
             manifest.detectors = new LinkedHashMap<>();
             manifest.detectors.put(ModelBundle.IFOREST, forestSpec);
             manifest.detectors.put(ModelBundle.MAHALANOBIS, mahalanobisSpec);
+            if (bundle.hasLstm()) {
+                LstmDetector lstm = bundle.lstm();
+                byte[] onnx = lstm.model().bytes();
+                Files.write(dir.resolve(LSTM_FILE), onnx);
+                BundleManifest.Detector lstmSpec = new BundleManifest.Detector();
+                lstmSpec.file = LSTM_FILE;
+                lstmSpec.sha256 = Sha256.hex(onnx);
+                lstmSpec.weight = weights[bundle.detectorIndex(ModelBundle.LSTM_AE)];
+                lstmSpec.calibration = calibration(lstm.calibration());
+                lstmSpec.onnxInput = lstm.model().inputName();
+                lstmSpec.onnxOutput = lstm.model().outputName();
+                lstmSpec.hiddenSize = lstm.hiddenSize();
+                lstmSpec.layers = lstm.layers();
+                manifest.detectors.put(ModelBundle.LSTM_AE, lstmSpec);
+            }
             manifest.alerting = AlertingParameters.of(bundle.alertSettings());
             manifest.training = trainingInfo;
             MAPPER.writeValue(dir.resolve(BundleLoader.MANIFEST).toFile(), manifest);

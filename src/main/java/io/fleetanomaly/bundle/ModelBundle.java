@@ -6,17 +6,23 @@ import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.job.alerting.AlertSettings;
 import io.fleetanomaly.scoring.FeatureScaler;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A loaded, validated model bundle: everything the job needs to score and alert. Serializable so
- * Flink ships it to the operators with the job graph.
+ * Flink ships it to the operators with the job graph. Detectors, in the order of
+ * {@code ScoredEvent.detectorScores}: {@code iforest}, {@code mahalanobis}, and {@code lstm_ae} when
+ * the bundle has one and it is enabled.
  */
 public final class ModelBundle implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     public static final String IFOREST = "iforest";
     public static final String MAHALANOBIS = "mahalanobis";
+    public static final String LSTM_AE = "lstm_ae";
 
     private final String version;
     private final List<String> features;
@@ -28,37 +34,63 @@ public final class ModelBundle implements Serializable {
     private final MahalanobisSettings mahalanobisSettings;
     private final ScoreCalibration fleetMahalanobisCalibration;
     private final ScoreCalibration deviceMahalanobisCalibration;
-    private final double isolationForestWeight;
-    private final double mahalanobisWeight;
+    private final LstmDetector lstm;
+    /** Raw (unnormalised) fusion weight per detector present. */
+    private final LinkedHashMap<String, Double> weights;
     private final AlertSettings alertSettings;
 
-    public ModelBundle(
-            String version,
-            List<String> features,
-            int window,
-            FeatureScaler scaler,
-            IsolationForest isolationForest,
-            ScoreCalibration isolationForestCalibration,
-            double isolationForestWeight,
-            MahalanobisModel fleetMahalanobis,
-            MahalanobisSettings mahalanobisSettings,
-            ScoreCalibration fleetMahalanobisCalibration,
-            ScoreCalibration deviceMahalanobisCalibration,
-            double mahalanobisWeight,
-            AlertSettings alertSettings) {
-        this.version = version;
-        this.features = List.copyOf(features);
-        this.window = window;
-        this.scaler = scaler;
-        this.isolationForest = isolationForest;
-        this.isolationForestCalibration = isolationForestCalibration;
-        this.isolationForestWeight = isolationForestWeight;
-        this.fleetMahalanobis = fleetMahalanobis;
-        this.mahalanobisSettings = mahalanobisSettings;
-        this.fleetMahalanobisCalibration = fleetMahalanobisCalibration;
-        this.deviceMahalanobisCalibration = deviceMahalanobisCalibration;
-        this.mahalanobisWeight = mahalanobisWeight;
-        this.alertSettings = alertSettings;
+    private ModelBundle(Builder b) {
+        this.version = b.version;
+        this.features = List.copyOf(b.features);
+        this.window = b.window;
+        this.scaler = b.scaler;
+        this.isolationForest = b.isolationForest;
+        this.isolationForestCalibration = b.isolationForestCalibration;
+        this.fleetMahalanobis = b.fleetMahalanobis;
+        this.mahalanobisSettings = b.mahalanobisSettings;
+        this.fleetMahalanobisCalibration = b.fleetMahalanobisCalibration;
+        this.deviceMahalanobisCalibration = b.deviceMahalanobisCalibration;
+        this.lstm = b.lstm;
+        this.weights = new LinkedHashMap<>();
+        weights.put(IFOREST, b.isolationForestWeight);
+        weights.put(MAHALANOBIS, b.mahalanobisWeight);
+        if (lstm != null) {
+            weights.put(LSTM_AE, b.lstmWeight);
+        }
+        double sum = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        for (Map.Entry<String, Double> w : weights.entrySet()) {
+            if (!(w.getValue() >= 0) || !Double.isFinite(w.getValue())) {
+                throw new IllegalArgumentException(w.getKey() + " weight must be a finite number >= 0, got " + w.getValue());
+            }
+        }
+        if (!(sum > 0)) {
+            throw new IllegalArgumentException("detector weights must not all be zero");
+        }
+        this.alertSettings = b.alertSettings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder();
+        b.version = version;
+        b.features = features;
+        b.window = window;
+        b.scaler = scaler;
+        b.isolationForest = isolationForest;
+        b.isolationForestCalibration = isolationForestCalibration;
+        b.isolationForestWeight = weights.get(IFOREST);
+        b.fleetMahalanobis = fleetMahalanobis;
+        b.mahalanobisSettings = mahalanobisSettings;
+        b.fleetMahalanobisCalibration = fleetMahalanobisCalibration;
+        b.deviceMahalanobisCalibration = deviceMahalanobisCalibration;
+        b.mahalanobisWeight = weights.get(MAHALANOBIS);
+        b.lstm = lstm;
+        b.lstmWeight = weights.getOrDefault(LSTM_AE, 1.0);
+        b.alertSettings = alertSettings;
+        return b;
     }
 
     public String version() {
@@ -112,29 +144,152 @@ public final class ModelBundle implements Serializable {
         return deviceMahalanobisCalibration;
     }
 
+    /** The LSTM autoencoder, or null when the bundle has none or it is disabled. */
+    public LstmDetector lstm() {
+        return lstm;
+    }
+
+    public boolean hasLstm() {
+        return lstm != null;
+    }
+
     /** Detector names in the order of {@code ScoredEvent.detectorScores}. */
     public String[] detectorNames() {
-        return new String[] {IFOREST, MAHALANOBIS};
+        return weights.keySet().toArray(new String[0]);
+    }
+
+    public int detectorIndex(String name) {
+        List<String> names = new ArrayList<>(weights.keySet());
+        int index = names.indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("bundle " + version + " has no detector " + name);
+        }
+        return index;
     }
 
     /** Fusion weights, index-aligned with {@link #detectorNames()}, normalised to sum to 1. */
     public double[] detectorWeights() {
-        double sum = isolationForestWeight + mahalanobisWeight;
-        return new double[] {isolationForestWeight / sum, mahalanobisWeight / sum};
+        double sum = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        return weights.values().stream().mapToDouble(w -> w / sum).toArray();
+    }
+
+    /** Raw fusion weight of a detector present in the bundle. */
+    public double rawWeight(String detector) {
+        Double w = weights.get(detector);
+        if (w == null) {
+            throw new IllegalArgumentException("bundle " + version + " has no detector " + detector);
+        }
+        return w;
     }
 
     public AlertSettings alertSettings() {
         return alertSettings;
     }
 
-    /** A copy with other fusion weights, Mahalanobis settings or alert settings (configuration overrides). */
-    public ModelBundle withOverrides(
-            double newIsolationForestWeight,
-            double newMahalanobisWeight,
-            MahalanobisSettings newMahalanobisSettings,
-            AlertSettings newAlertSettings) {
-        return new ModelBundle(version, features, window, scaler, isolationForest, isolationForestCalibration,
-                newIsolationForestWeight, fleetMahalanobis, newMahalanobisSettings, fleetMahalanobisCalibration,
-                deviceMahalanobisCalibration, newMahalanobisWeight, newAlertSettings);
+    /** A copy with other fusion weights for the detectors named (others keep theirs). */
+    public ModelBundle withWeights(Map<String, Double> newWeights) {
+        Builder b = toBuilder();
+        for (Map.Entry<String, Double> w : newWeights.entrySet()) {
+            switch (w.getKey()) {
+                case IFOREST -> b.isolationForestWeight = w.getValue();
+                case MAHALANOBIS -> b.mahalanobisWeight = w.getValue();
+                case LSTM_AE -> {
+                    if (lstm == null) {
+                        throw new IllegalArgumentException("bundle " + version + " has no " + LSTM_AE + " detector to weight");
+                    }
+                    b.lstmWeight = w.getValue();
+                }
+                default -> throw new IllegalArgumentException("unknown detector '" + w.getKey() + "' (known: "
+                        + String.join(", ", weights.keySet()) + ")");
+            }
+        }
+        return b.build();
+    }
+
+    public ModelBundle withMahalanobisSettings(MahalanobisSettings settings) {
+        Builder b = toBuilder();
+        b.mahalanobisSettings = settings;
+        return b.build();
+    }
+
+    public ModelBundle withAlertSettings(AlertSettings settings) {
+        Builder b = toBuilder();
+        b.alertSettings = settings;
+        return b.build();
+    }
+
+    /** A copy that scores with the native detectors only. */
+    public ModelBundle withoutLstm() {
+        Builder b = toBuilder();
+        b.lstm = null;
+        return b.build();
+    }
+
+    public static final class Builder {
+        private String version;
+        private List<String> features;
+        private int window;
+        private FeatureScaler scaler;
+        private IsolationForest isolationForest;
+        private ScoreCalibration isolationForestCalibration;
+        private double isolationForestWeight = 1.0;
+        private MahalanobisModel fleetMahalanobis;
+        private MahalanobisSettings mahalanobisSettings;
+        private ScoreCalibration fleetMahalanobisCalibration;
+        private ScoreCalibration deviceMahalanobisCalibration;
+        private double mahalanobisWeight = 1.0;
+        private LstmDetector lstm;
+        private double lstmWeight = 1.0;
+        private AlertSettings alertSettings = AlertSettings.defaults();
+
+        private Builder() {}
+
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder features(List<String> features, int window, FeatureScaler scaler) {
+            this.features = features;
+            this.window = window;
+            this.scaler = scaler;
+            return this;
+        }
+
+        public Builder isolationForest(IsolationForest forest, ScoreCalibration calibration, double weight) {
+            this.isolationForest = forest;
+            this.isolationForestCalibration = calibration;
+            this.isolationForestWeight = weight;
+            return this;
+        }
+
+        public Builder mahalanobis(
+                MahalanobisModel fleetModel,
+                MahalanobisSettings settings,
+                ScoreCalibration fleetCalibration,
+                ScoreCalibration deviceCalibration,
+                double weight) {
+            this.fleetMahalanobis = fleetModel;
+            this.mahalanobisSettings = settings;
+            this.fleetMahalanobisCalibration = fleetCalibration;
+            this.deviceMahalanobisCalibration = deviceCalibration;
+            this.mahalanobisWeight = weight;
+            return this;
+        }
+
+        public Builder lstm(LstmDetector lstm, double weight) {
+            this.lstm = lstm;
+            this.lstmWeight = weight;
+            return this;
+        }
+
+        public Builder alertSettings(AlertSettings alertSettings) {
+            this.alertSettings = alertSettings;
+            return this;
+        }
+
+        public ModelBundle build() {
+            return new ModelBundle(this);
+        }
     }
 }

@@ -22,6 +22,7 @@ public class JobConfig {
     public Validation validation = new Validation();
     public Output output = new Output();
     public Evaluation evaluation = new Evaluation();
+    public Lstm lstm = new Lstm();
 
     /** A section written with only comments under it (YAML null) means "all defaults". */
     JobConfig withDefaultsForEmptySections() {
@@ -33,6 +34,7 @@ public class JobConfig {
         validation = validation == null ? defaults.validation : validation;
         output = output == null ? defaults.output : output;
         evaluation = evaluation == null ? defaults.evaluation : evaluation;
+        lstm = lstm == null ? defaults.lstm : lstm;
         return this;
     }
 
@@ -59,6 +61,8 @@ public class JobConfig {
         public String mahalanobisMode;
         /** Overrides the bundle's fusion weights, by detector name. */
         public Map<String, Double> weights;
+        /** Score with the bundle's LSTM autoencoder when it has one (false: native detectors only). */
+        public boolean lstmEnabled = true;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -82,6 +86,20 @@ public class JobConfig {
         public boolean printAlerts = true;
         /** Print each dead letter as a JSON line on stderr. */
         public boolean printDeadLetters = true;
+    }
+
+    /** Batching and ONNX Runtime settings of the LSTM autoencoder. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class Lstm {
+        /** Windows per ONNX Runtime call, across devices. */
+        public int batchSize = 64;
+        /** Longest a window waits for its batch to fill (processing time). */
+        public long maxWaitMs = 50;
+        /** Threads of the one session each TaskManager shares between its subtasks. */
+        public int intraOpThreads = 1;
+        public int interOpThreads = 1;
+        /** no_opt, basic, extended or all. */
+        public String optimizationLevel = "all";
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -9,7 +9,9 @@ import io.fleetanomaly.bundle.BundleLoader;
 import io.fleetanomaly.bundle.MahalanobisMode;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.format.TimestampRange;
+import io.fleetanomaly.detectors.lstm.OnnxSessionSettings;
 import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.job.LstmSettings;
 import io.fleetanomaly.simulator.SimulatorProfile;
 import io.fleetanomaly.simulator.SimulatorSettings;
 import java.io.IOException;
@@ -103,28 +105,28 @@ public final class JobConfigLoader {
                     check("simulator.profile", () -> SimulatorProfile.parse(config.simulator.profile)).externalName());
         }
         ModelBundle bundle = BundleLoader.load(location);
-        double[] weights = bundle.detectorWeights();
+        if (!config.model.lstmEnabled && bundle.hasLstm()) {
+            bundle = bundle.withoutLstm();
+        }
         if (config.model.weights != null) {
             for (Map.Entry<String, Double> w : config.model.weights.entrySet()) {
                 String key = "model.weights." + w.getKey();
                 require(w.getValue() != null && w.getValue() >= 0 && Double.isFinite(w.getValue()), key,
                         "must be a number >= 0");
-                switch (w.getKey()) {
-                    case ModelBundle.IFOREST -> weights[0] = w.getValue();
-                    case ModelBundle.MAHALANOBIS -> weights[1] = w.getValue();
-                    default -> throw new ConfigException("configuration " + source + ": unknown detector '" + key
-                            + "' (known: " + ModelBundle.IFOREST + ", " + ModelBundle.MAHALANOBIS + ")");
-                }
+                require(java.util.Arrays.asList(bundle.detectorNames()).contains(w.getKey()), key,
+                        "names no detector of bundle " + bundle.version() + " (its detectors: "
+                                + String.join(", ", bundle.detectorNames()) + ")");
             }
-            require(weights[0] + weights[1] > 0, "model.weights", "must not all be zero");
+            ModelBundle base = bundle;
+            bundle = check("model.weights", () -> base.withWeights(config.model.weights));
         }
-        var mahalanobis = bundle.mahalanobisSettings();
         if (config.model.mahalanobisMode != null) {
             MahalanobisMode mode = check("model.mahalanobis_mode", () -> MahalanobisMode.parse(config.model.mahalanobisMode));
-            mahalanobis = mahalanobis.withMode(mode);
+            bundle = bundle.withMahalanobisSettings(bundle.mahalanobisSettings().withMode(mode));
         }
-        var alertSettings = check("alerting", () -> config.alerting.applyTo(bundle.alertSettings()));
-        return bundle.withOverrides(weights[0], weights[1], mahalanobis, alertSettings);
+        ModelBundle withAlerting = bundle;
+        return withAlerting.withAlertSettings(
+                check("alerting", () -> config.alerting.applyTo(withAlerting.alertSettings())));
     }
 
     public JobSettings jobSettings(boolean emitScores) {
@@ -136,7 +138,15 @@ public final class JobConfigLoader {
         long earliest = check("validation.earliest_timestamp",
                 () -> Instant.parse(validation.earliestTimestamp).toEpochMilli());
         require(validation.maxFutureMs >= 0, "validation.max_future_ms", "must be >= 0");
+        JobConfig.Lstm lstm = config.lstm;
+        LstmSettings lstmSettings = check("lstm", () -> new LstmSettings(lstm.batchSize, lstm.maxWaitMs,
+                OnnxSessionSettings.builder()
+                        .intraOpThreads(lstm.intraOpThreads)
+                        .interOpThreads(lstm.interOpThreads)
+                        .optimizationLevel(OnnxSessionSettings.OptimizationLevel.parse(lstm.optimizationLevel))
+                        .build()));
         return JobSettings.builder()
+                .lstm(lstmSettings)
                 .parallelism(job.parallelism)
                 .outOfOrderness(Duration.ofMillis(job.outOfOrdernessMs))
                 .idleness(Duration.ofMillis(job.idlenessMs))

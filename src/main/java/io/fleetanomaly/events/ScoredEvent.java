@@ -23,6 +23,12 @@ public class ScoredEvent {
     /** Share of each sensor in the anomaly (non-negative, sums to 1 or is all zero), feature order. */
     public double[] sensorContributions;
 
+    /**
+     * The device's window, oldest first, row-major [W][F], scaled, as the LSTM autoencoder reads it.
+     * Set only while the event waits for the LSTM scoring operator, which clears it.
+     */
+    public float[] window;
+
     /** CUSUM statistic after this event (filled by the alert function). */
     public double cusum;
     /** Id of the alert open on this device after this event, or null (filled by the alert function). */

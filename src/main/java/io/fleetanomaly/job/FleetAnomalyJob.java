@@ -10,6 +10,7 @@ import io.fleetanomaly.job.alerting.CusumAlertFunction;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -23,7 +24,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * raw records → parse + validate ─► dead letters
- *            → keyBy(device_id) → device window + detectors + fusion
+ *            → keyBy(device_id) → device window + native detectors
+ *            → (when the bundle has one) batched LSTM autoencoder, across devices → fusion
  *            → (same keys, no shuffle) CUSUM alerts ─► alerts, optional per-event scores
  * </pre>
  */
@@ -88,8 +90,17 @@ public final class FleetAnomalyJob {
                 .name("device-window-scoring")
                 .uid("device-window-scoring");
 
+        DataStream<ScoredEvent> fused = scored;
+        if (bundle.hasLstm()) {
+            fused = scored
+                    .transform("lstm-autoencoder-scoring", TypeInformation.of(ScoredEvent.class),
+                            new LstmScoringOperator(bundle.lstm(), bundle.detectorIndex(ModelBundle.LSTM_AE),
+                                    bundle.detectorWeights(), settings.lstm()))
+                    .uid("lstm-autoencoder-scoring");
+        }
+
         SingleOutputStreamOperator<Alert> alerts = DataStreamUtils
-                .reinterpretAsKeyedStream(scored, new DeviceIdSelector.OfScore())
+                .reinterpretAsKeyedStream(fused, new DeviceIdSelector.OfScore())
                 .process(new CusumAlertFunction(
                         bundle.alertSettings(),
                         bundle.detectorNames(),

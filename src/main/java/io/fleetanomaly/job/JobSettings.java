@@ -13,6 +13,7 @@ public final class JobSettings implements Serializable {
     private final Duration idleness;
     private final TimestampRange timestampRange;
     private final boolean emitScores;
+    private final LstmSettings lstm;
 
     private JobSettings(Builder builder) {
         this.parallelism = builder.parallelism;
@@ -20,6 +21,7 @@ public final class JobSettings implements Serializable {
         this.idleness = builder.idleness;
         this.timestampRange = builder.timestampRange;
         this.emitScores = builder.emitScores;
+        this.lstm = builder.lstm;
     }
 
     public static Builder builder() {
@@ -32,7 +34,8 @@ public final class JobSettings implements Serializable {
                 .outOfOrderness(outOfOrderness)
                 .idleness(idleness)
                 .timestampRange(timestampRange)
-                .emitScores(emitScores);
+                .emitScores(emitScores)
+                .lstm(lstm);
     }
 
     public int parallelism() {
@@ -56,12 +59,18 @@ public final class JobSettings implements Serializable {
         return emitScores;
     }
 
+    /** Batching and ONNX Runtime settings of the LSTM autoencoder (used when the bundle has one). */
+    public LstmSettings lstm() {
+        return lstm;
+    }
+
     public static final class Builder {
         private int parallelism = 1;
         private Duration outOfOrderness = Duration.ofSeconds(5);
         private Duration idleness = Duration.ofMinutes(1);
         private TimestampRange timestampRange = TimestampRange.defaults();
         private boolean emitScores;
+        private LstmSettings lstm = LstmSettings.defaults();
 
         public Builder parallelism(int parallelism) {
             if (parallelism < 1) {
@@ -94,6 +103,11 @@ public final class JobSettings implements Serializable {
 
         public Builder emitScores(boolean emitScores) {
             this.emitScores = emitScores;
+            return this;
+        }
+
+        public Builder lstm(LstmSettings lstm) {
+            this.lstm = lstm;
             return this;
         }
 

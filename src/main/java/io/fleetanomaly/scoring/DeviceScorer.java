@@ -32,16 +32,18 @@ public final class DeviceScorer {
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
     private final ScoreCalibration mahalanobisCalibration;
-    private final double[] weights;
+    private final ScoreFusion fusion;
+    private final boolean lstmFollows;
 
     private final double[] forestAttribution;
     private final double[] mahalanobisContributions;
     private final double[] mahalanobisScratch;
+    private final double[] forestShares;
 
     public DeviceScorer(ModelBundle bundle) {
         this(new DeviceWindow(bundle.scaler(), bundle.window()), bundle.isolationForest(), bundle.fleetMahalanobis(),
                 bundle.mahalanobisSettings(), bundle.isolationForestCalibration(), bundle.mahalanobisCalibration(),
-                bundle.detectorWeights());
+                new ScoreFusion(bundle.detectorWeights()), bundle.hasLstm());
     }
 
     private DeviceScorer(
@@ -51,7 +53,8 @@ public final class DeviceScorer {
             MahalanobisSettings mahalanobisSettings,
             ScoreCalibration forestCalibration,
             ScoreCalibration mahalanobisCalibration,
-            double[] weights) {
+            ScoreFusion fusion,
+            boolean lstmFollows) {
         this.window = window;
         this.features = window.features();
         this.forest = forest;
@@ -64,10 +67,12 @@ public final class DeviceScorer {
                 : window.window();
         this.forestCalibration = forestCalibration;
         this.mahalanobisCalibration = mahalanobisCalibration;
-        this.weights = weights;
+        this.fusion = fusion;
+        this.lstmFollows = lstmFollows;
         this.forestAttribution = new double[WindowFeatures.dimensions(features)];
         this.mahalanobisContributions = new double[features];
         this.mahalanobisScratch = new double[features];
+        this.forestShares = new double[features];
     }
 
     /**
@@ -78,7 +83,7 @@ public final class DeviceScorer {
             FeatureScaler scaler, int window, IsolationForest forest, MahalanobisModel fleetMahalanobis,
             MahalanobisSettings mahalanobisSettings) {
         return new DeviceScorer(new DeviceWindow(scaler, window), forest, fleetMahalanobis, mahalanobisSettings,
-                null, null, null);
+                null, null, null, false);
     }
 
     public DeviceWindowState newState() {
@@ -99,14 +104,17 @@ public final class DeviceScorer {
         }
         double forestRaw = forest.score(window.windowFeatures(), forestAttribution);
         double mahalanobisRaw = mahalanobisDistance(state);
-
-        double[] calibrated = {
-            forestCalibration.calibrate(forestRaw), mahalanobisCalibration.calibrate(mahalanobisRaw)
-        };
-        scored.detectorScores = calibrated;
-        scored.fusedScore = weights[IFOREST_INDEX] * calibrated[IFOREST_INDEX]
-                + weights[MAHALANOBIS_INDEX] * calibrated[MAHALANOBIS_INDEX];
-        scored.sensorContributions = sensorContributions(calibrated);
+        for (int j = 0; j < features; j++) {
+            forestShares[j] = WindowFeatures.sensorShare(forestAttribution, features, j);
+        }
+        fusion.start(scored, features);
+        fusion.add(scored, IFOREST_INDEX, forestCalibration.calibrate(forestRaw), forestShares);
+        fusion.add(scored, MAHALANOBIS_INDEX, mahalanobisCalibration.calibrate(mahalanobisRaw), mahalanobisContributions);
+        if (lstmFollows) {
+            scored.window = window.chronologicalWindow(state);
+        } else {
+            fusion.finish(scored);
+        }
         return scored;
     }
 
@@ -157,32 +165,5 @@ public final class DeviceScorer {
                     state.deviceMean, state.deviceCholesky, window.reading(), mahalanobisScratch, mahalanobisContributions);
         }
         return fleetMahalanobis.distanceSquared(window.reading(), mahalanobisScratch, mahalanobisContributions);
-    }
-    /**
-     * Each detector's attribution (Mahalanobis: positive parts of its d² decomposition; Isolation
-     * Forest: its path attribution summed over a sensor's window features), weighted by the
-     * detector's fusion weight times its calibrated score, normalised to sum to 1.
-     */
-    private double[] sensorContributions(double[] calibrated) {
-        double[] contributions = new double[features];
-        double mahalanobisTotal = 0;
-        for (int j = 0; j < features; j++) {
-            mahalanobisTotal += Math.max(0, mahalanobisContributions[j]);
-        }
-        double forestWeight = weights[IFOREST_INDEX] * calibrated[IFOREST_INDEX];
-        double mahalanobisWeight = weights[MAHALANOBIS_INDEX] * calibrated[MAHALANOBIS_INDEX];
-        double sum = 0;
-        for (int j = 0; j < features; j++) {
-            double forestShare = WindowFeatures.sensorShare(forestAttribution, features, j);
-            double mahalanobisShare = mahalanobisTotal > 0 ? Math.max(0, mahalanobisContributions[j]) / mahalanobisTotal : 0;
-            contributions[j] = forestWeight * forestShare + mahalanobisWeight * mahalanobisShare;
-            sum += contributions[j];
-        }
-        if (sum > 0) {
-            for (int j = 0; j < features; j++) {
-                contributions[j] /= sum;
-            }
-        }
-        return contributions;
     }
 }

@@ -66,6 +66,19 @@ public final class DeviceWindow {
         return imputed;
     }
 
+    /** The window as the LSTM autoencoder reads it: oldest reading first, row-major [W][F], float. */
+    public float[] chronologicalWindow(DeviceWindowState state) {
+        float[] out = new float[window * features];
+        int oldest = state.ringSize == window ? state.ringHead : 0;
+        for (int i = 0; i < state.ringSize; i++) {
+            int slot = (oldest + i) % window;
+            for (int j = 0; j < features; j++) {
+                out[i * features + j] = (float) state.ring[slot * features + j];
+            }
+        }
+        return out;
+    }
+
     public boolean isFull(DeviceWindowState state) {
         return state.ringSize == window;
     }

@@ -68,20 +68,17 @@ public final class BundleTrainer {
         double[][] deviceRaw = rawScores(split.heldOut(), DeviceScorer.forRawScores(
                 scaler, settings.window(), forest, fleetMahalanobis, fleetMode.withMode(MahalanobisMode.DEVICE)));
 
-        return new ModelBundle(
-                settings.version(),
-                features,
-                settings.window(),
-                scaler,
-                forest,
-                ScoreCalibration.fit(fleetRaw[DeviceScorer.IFOREST_INDEX]),
-                settings.isolationForestWeight(),
-                fleetMahalanobis,
-                settings.mahalanobis(),
-                ScoreCalibration.fit(fleetRaw[DeviceScorer.MAHALANOBIS_INDEX]),
-                ScoreCalibration.fit(deviceRaw[DeviceScorer.MAHALANOBIS_INDEX]),
-                settings.mahalanobisWeight(),
-                settings.alertSettings());
+        return ModelBundle.builder()
+                .version(settings.version())
+                .features(features, settings.window(), scaler)
+                .isolationForest(forest, ScoreCalibration.fit(fleetRaw[DeviceScorer.IFOREST_INDEX]),
+                        settings.isolationForestWeight())
+                .mahalanobis(fleetMahalanobis, settings.mahalanobis(),
+                        ScoreCalibration.fit(fleetRaw[DeviceScorer.MAHALANOBIS_INDEX]),
+                        ScoreCalibration.fit(deviceRaw[DeviceScorer.MAHALANOBIS_INDEX]),
+                        settings.mahalanobisWeight())
+                .alertSettings(settings.alertSettings())
+                .build();
     }
 
     /** Raw scores of every warm event of the held-out devices, per detector. */

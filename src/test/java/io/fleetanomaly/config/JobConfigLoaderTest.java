@@ -70,7 +70,7 @@ class JobConfigLoaderTest {
         assertThatThrownBy(() -> JobConfigLoader.load(yaml("simulator: {profile: marine}")).simulatorSettings())
                 .hasMessageContaining("simulator.profile");
         assertThatThrownBy(() -> JobConfigLoader.load(yaml("model: {weights: {lstm: 1}}")).bundle())
-                .hasMessageContaining("unknown detector 'model.weights.lstm'");
+                .hasMessageContaining("model.weights.lstm names no detector");
         assertThatThrownBy(() -> JobConfigLoader.load(yaml("model: {mahalanobis_mode: both}")).bundle())
                 .hasMessageContaining("model.mahalanobis_mode");
         assertThatThrownBy(() -> JobConfigLoader.load(yaml("alerting: {k: -1}")).bundle())

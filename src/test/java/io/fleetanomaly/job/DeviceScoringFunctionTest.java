@@ -50,7 +50,7 @@ class DeviceScoringFunctionTest {
     }
 
     private static ModelBundle withMode(MahalanobisMode mode) {
-        return fleetBundle.withOverrides(0.5, 0.5, fleetBundle.mahalanobisSettings().withMode(mode), fleetBundle.alertSettings());
+        return fleetBundle.withMahalanobisSettings(fleetBundle.mahalanobisSettings().withMode(mode));
     }
 
     @Test
