@@ -1,0 +1,33 @@
+package io.fleetanomaly.detectors.lstm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the benchmark for a few milliseconds per batch size: it must print its table (figures are not checked). */
+class LstmBenchmarkSmokeTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void printsARowPerBatchSizeAndReleasesItsSession() throws Exception {
+        Path model = directory.resolve(TestModels.GOOD_MODEL);
+        Files.write(model, TestModels.bytes(TestModels.GOOD_MODEL));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        LstmBenchmark.run(model, TestModels.WINDOW, TestModels.FEATURES, 0.02,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String table = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("W=32, F=8", "windows/s");
+        assertThat(table.lines().filter(line -> line.matches("\\s*(1|8|64|256)\\s+\\d+\\s+.*"))).hasSize(4);
+        assertThat(table).contains("1.000");
+        assertThat(SharedOrtSessions.openSessions()).isZero();
+    }
+}
