@@ -64,7 +64,7 @@ public final class BundleWriter {
             manifest.detectors.put(ModelBundle.MAHALANOBIS, mahalanobisSpec);
             if (bundle.hasLstm()) {
                 LstmDetector lstm = bundle.lstm();
-                byte[] onnx = lstm.model().bytes();
+                byte[] onnx = lstm.model().onnxBytes();
                 Files.write(dir.resolve(LSTM_FILE), onnx);
                 BundleManifest.Detector lstmSpec = new BundleManifest.Detector();
                 lstmSpec.file = LSTM_FILE;

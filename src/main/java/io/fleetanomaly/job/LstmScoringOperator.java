@@ -1,6 +1,7 @@
 package io.fleetanomaly.job;
 
 import io.fleetanomaly.bundle.LstmDetector;
+import io.fleetanomaly.detectors.lstm.BatchScores;
 import io.fleetanomaly.detectors.lstm.LstmAutoencoderScorer;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.scoring.ScoreFusion;
@@ -130,7 +131,7 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
                     i++;
                 }
             }
-            LstmAutoencoderScorer.BatchScores scores = scorer.score(batch, n);
+            BatchScores scores = scorer.score(batch, n);
             i = 0;
             for (Buffered b : pending) {
                 ScoredEvent event = b.event();
