@@ -77,8 +77,9 @@ public final class LstmAutoencoderModel implements Serializable {
      * @throws IllegalArgumentException naming the problem: not ONNX, wrong names, type, rank or dims
      */
     public void validate(OnnxSessionSettings settings) {
-        try (OrtSession session = OrtSessionOpener.open(this, settings)) {
-            // opening checks everything
+        OrtSession session = OrtSessionOpener.open(this, settings);
+        try {
+            session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("could not close the ONNX Runtime session of " + FILE_NAME, e);
         }

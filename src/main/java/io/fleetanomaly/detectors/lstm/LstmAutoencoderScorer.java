@@ -116,9 +116,9 @@ public final class LstmAutoencoderScorer implements AutoCloseable {
         long[] shape = {batchSize, window, features};
         OrtSession session = lease.session();
         try (OnnxTensor inputTensor = OnnxTensor.createTensor(environment, input, shape);
-                OnnxTensor outputTensor = OnnxTensor.createTensor(environment, output, shape);
-                OrtSession.Result ignored = session.run(
-                        Map.of(inputName, inputTensor), Map.of(outputName, outputTensor))) {
+                OnnxTensor outputTensor = OnnxTensor.createTensor(environment, output, shape)) {
+            // The output is pinned to our buffer, so the result holds nothing to read.
+            session.run(Map.of(inputName, inputTensor), Map.of(outputName, outputTensor)).close();
             return count;
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on a batch of " + batchSize + " windows of "

@@ -25,7 +25,7 @@ final class OrtSessionOpener {
     static OrtSession open(LstmAutoencoderModel model, OnnxSessionSettings settings) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         OrtSession session;
-        try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
+        try (OrtSession.SessionOptions options = sessionOptions(settings)) {
             session = environment.createSession(model.onnxBytesShared(), options);
         } catch (OrtException e) {
             throw new IllegalArgumentException(NAME + " is not a valid ONNX model: " + e.getMessage(), e);
@@ -95,6 +95,15 @@ final class OrtSessionOpener {
         if (shape[2] >= 0 && shape[2] != model.features()) {
             throw new IllegalArgumentException(NAME + " " + role + " has " + shape[2]
                     + " features but the bundle has " + model.features());
+        }
+    }
+
+    private static OrtSession.SessionOptions sessionOptions(OnnxSessionSettings settings) {
+        try {
+            return settings.toSessionOptions();
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime rejected the session settings " + settings + ": "
+                    + e.getMessage(), e);
         }
     }
 

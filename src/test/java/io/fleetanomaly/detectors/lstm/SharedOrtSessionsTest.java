@@ -76,6 +76,7 @@ class SharedOrtSessionsTest {
                 LstmAutoencoderModel.of(onnx, Sha256.hex(onnx), "window", "reconstruction", 16, TestModels.FEATURES);
 
         try (SharedOrtSessions.Lease lease = SharedOrtSessions.acquire(TestModels.goodModel(), SETTINGS)) {
+            assertThat(lease.model().window()).isEqualTo(32);
             assertThatThrownBy(() -> SharedOrtSessions.acquire(wrongWindow, SETTINGS))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("lstm_ae.onnx input has window 32 but the bundle's window is 16");
