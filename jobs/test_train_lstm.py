@@ -241,6 +241,17 @@ class CsvAndPreprocessingTest(unittest.TestCase):
         windows = tl.windows_of([d1, d2], mean=[0.0], std=[1.0], window=2, stride=1)
         np.testing.assert_array_equal(windows[:, :, 0], [[1, 2], [2, 3], [0, 20], [20, 30]])
 
+    def test_sampled_windows_equal_the_even_sample_of_all_windows(self):
+        rng = np.random.default_rng(2)
+        sequences = [rng.standard_normal((n, 2)) for n in (10, 3, 7, 12)]
+        for stride in (1, 2):
+            every = tl.windows_of(sequences, [0.5, -1.0], [2.0, 0.5], 4, stride)
+            for cap in (0, 5, len(every), 100):
+                with self.subTest(stride=stride, cap=cap):
+                    sampled, total = tl.sampled_windows(sequences, [0.5, -1.0], [2.0, 0.5], 4, stride, cap)
+                    self.assertEqual(total, len(every))
+                    np.testing.assert_array_equal(sampled, every[tl.even_sample(len(every), cap)])
+
     def test_split_every_fifth_device_or_last_fifth(self):
         devices = {"d%d" % i: np.full((10, 1), float(i)) for i in range(10)}
         training, held_out = tl.split_devices(devices, 0.2)

@@ -352,6 +352,26 @@ def windows_of(sequences, mean, std, window, stride):
     return np.concatenate(parts, axis=0)
 
 
+def sampled_windows(sequences, mean, std, window, stride, cap):
+    """(the windows of windows_of(...) at the indices even_sample(total, cap), total): the same
+    windows, without materialising those that are not kept."""
+    scaled = [scale_and_impute(rows, mean, std) for rows in sequences if len(rows) >= window]
+    counts = np.array([(len(seq) - window) // stride + 1 for seq in scaled], dtype=np.int64)
+    total = int(counts.sum())
+    out = np.zeros((0, window, len(mean)), dtype=np.float32)
+    if total == 0:
+        return out, 0
+    chosen = even_sample(total, cap)
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    parts = []
+    for i, seq in enumerate(scaled):
+        local = chosen[(chosen >= starts[i]) & (chosen < starts[i + 1])] - starts[i]
+        if len(local):
+            view = np.lib.stride_tricks.sliding_window_view(seq, window, axis=0)  # [n-W+1, F, W]
+            parts.append(view[local * stride].transpose(0, 2, 1).astype(np.float32))
+    return np.ascontiguousarray(np.concatenate(parts, axis=0)), total
+
+
 def even_sample(count, cap):
     """Indices of `cap` of `count` items spread evenly (all of them when count <= cap)."""
     if cap <= 0 or count <= cap:
@@ -885,10 +905,10 @@ def run(args, log=print):
                         % (args.csv, longest, window))
 
     training_rows, held_out_rows = split_devices(by_device, args.val_fraction)
-    train_all = windows_of(training_rows, mean, std, window, args.stride)
-    val_all = windows_of(held_out_rows, mean, std, window, 1)
-    train_windows = train_all[even_sample(len(train_all), args.max_train_windows)]
-    val_windows = val_all[even_sample(len(val_all), QUICK_MAX_WINDOWS if args.quick else 0)]
+    train_windows, train_total = sampled_windows(
+        training_rows, mean, std, window, args.stride, args.max_train_windows)
+    val_windows, val_total = sampled_windows(
+        held_out_rows, mean, std, window, 1, QUICK_MAX_WINDOWS if args.quick else 0)
     if len(train_windows) == 0:
         raise UserError("%s gives no training windows of %d events (too few rows per training device)"
                         % (args.csv, window))
@@ -897,8 +917,8 @@ def run(args, log=print):
         raise UserError("%s gives %d held-out windows; the calibration needs at least %d "
                         "(more rows or devices, or a larger --val-fraction)" % (args.csv, len(val_windows), minimum))
     log("data: %d rows of %d devices; windows of %d x %d: train %d (of %d, stride %d), held out %d (of %d)"
-        % (rows, len(by_device), window, len(features), len(train_windows), len(train_all), args.stride,
-           len(val_windows), len(val_all)))
+        % (rows, len(by_device), window, len(features), len(train_windows), train_total, args.stride,
+           len(val_windows), val_total))
 
     torch.set_num_threads(args.threads)
     random.seed(args.seed)
