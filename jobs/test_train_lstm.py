@@ -273,6 +273,8 @@ class CsvAndPreprocessingTest(unittest.TestCase):
         self.assertIn(50, indices)
         self.assertIn(100, indices)
         self.assertEqual(tl.fixture_indices(3, 10), [0, 1, 2])
+        self.assertEqual(tl.fixture_indices(10, 2), [5, 9])
+        self.assertEqual(tl.fixture_indices(10, 1), [9])
 
     def test_jackson_style_json_reproduces_the_shipped_manifests(self):
         for profile in ("industrial", "telemetry"):

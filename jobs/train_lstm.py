@@ -380,12 +380,15 @@ def even_sample(count, cap):
 
 
 def fixture_indices(count, n):
-    """n distinct window indices spread over [0, count): the first, the middle and the last among them."""
+    """n distinct window indices spread evenly over [0, count), including the middle one (count // 2)
+    and the last one (and the first when n >= 3)."""
     n = min(n, count)
     if n <= 0:
         return []
     if n == 1:
         return [count - 1]
+    if n == 2:
+        return sorted({count // 2, count - 1})
     indices = [int(round(i * (count - 1) / (n - 1))) for i in range(n)]
     middle = count // 2
     if middle not in indices and n >= 3:
@@ -801,20 +804,26 @@ reconstructions and errors, for a parity test of the Java scorer), and manifest.
 detectors.lstm_ae (file, sha256, weight, calibration, ONNX names, sizes, fixture) and
 training.lstm_ae. An existing lstm_ae entry is replaced; every other key is kept.
 
-The CSV has a header row; columns: device_id (optional, else one device), ts / timestamp /
-datetime (optional: rows are sorted by it within a device), every feature of the bundle, label
-(optional: rows labeled 1 are skipped). An empty cell is a missing reading. Preprocessing is the
-Java job's: scale with the bundle's scaler, impute a missing reading with the sensor's last scaled
-value (0.0 before its first reading), windows of W consecutive events of one device, oldest first.
+The CSV has a header row, comma-separated (or semicolon-separated when the header has no comma);
+columns: device_id (optional, else one device named after the file), ts / timestamp / datetime
+(optional: rows are sorted by it within a device, integers numerically), every feature of the
+bundle, label or anomaly (optional: rows labeled 1 are skipped); other columns are ignored. An
+empty cell is a missing reading. Preprocessing is the Java job's: scale with the bundle's scaler,
+impute a missing reading with the sensor's last scaled value (0.0 before its first reading),
+windows of W consecutive events of one device, oldest first.
 
-Held-out data: with at least round(1/--val-fraction) devices, every 5th device (for 0.2; in order
-of first appearance) is held out, else the last --val-fraction of each device. Held-out windows
-(stride 1, one per event as the job scores them) drive early stopping and the calibration.
+Held-out data: with at least k = round(1 / --val-fraction) devices, every k-th device in order of
+first appearance (the 5th, 10th, ... for 0.2) is held out, else the last --val-fraction of each
+device. Held-out windows (stride 1: one per event, as the job scores them) drive early stopping
+and the calibration.
 
 Score of a window = mean over W x F of the squared reconstruction error (float64).
 
-Example:
-  jobs/train-lstm --bundle /tmp/my-bundle --csv normal.csv --epochs 30 --max-train-windows 40000
+Exit status: 0 done, 2 bad input or option (one line on stderr naming the file, line, column or key).
+
+Example (about 3 minutes on two shared cores for 60,000 rows):
+  jobs/train-lstm --bundle /tmp/my-bundle --csv normal.csv \\
+      --epochs 30 --max-train-windows 16000 --batch-size 256 --lr 3e-3
 """)
     parser.add_argument("--bundle", required=True, metavar="DIR",
                         help="existing model bundle directory (manifest.json gives features, window, scaler); "
@@ -890,7 +899,11 @@ def _size(path):
     return "%.1f KiB" % (size / 1024.0) if size >= 1024 else "%d B" % size
 
 
-def run(args, log=print):
+def _print(message):
+    print(message, flush=True)
+
+
+def run(args, log=_print):
     started = time.monotonic()
     if torch is None:
         raise UserError("PyTorch is not installed for %s (apt-get install -y python3-torch)" % sys.executable)
