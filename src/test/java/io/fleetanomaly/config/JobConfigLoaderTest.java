@@ -50,7 +50,8 @@ class JobConfigLoaderTest {
         ModelBundle bundle = loader.bundle();
         assertThat(bundle.features()).containsExactlyElementsOf(SimulatorProfile.TELEMETRY.featureNames());
         assertThat(bundle.mahalanobisSettings().mode()).isEqualTo(MahalanobisMode.DEVICE);
-        assertThat(bundle.detectorWeights()).containsExactly(0.75, 0.25);
+        assertThat(bundle.detectorNames()).containsExactly("iforest", "mahalanobis", "lstm_ae");
+        assertThat(bundle.detectorWeights()).containsExactly(0.6, 0.2, 0.2);
         assertThat(bundle.alertSettings().h()).isEqualTo(9.5);
         assertThat(bundle.alertSettings().topSensors()).isEqualTo(2);
         assertThat(loader.jobSettings(false).outOfOrderness()).isEqualTo(Duration.ofMillis(100));
