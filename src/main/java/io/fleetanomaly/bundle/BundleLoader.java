@@ -52,6 +52,30 @@ public final class BundleLoader {
         }
     }
 
+    /**
+     * Loads the bundle (every start-up check) and, when it has an LSTM autoencoder with a parity
+     * fixture, checks ONNX Runtime against PyTorch's outputs. Returns the parity result, or null
+     * when there is nothing to compare.
+     */
+    public static LstmParityCheck.Result verify(String location) {
+        ModelBundle bundle = load(location);
+        BundleManifest manifest = readManifest(location);
+        BundleManifest.Detector spec = manifest.detectors.get(ModelBundle.LSTM_AE);
+        if (!bundle.hasLstm() || spec.parityFixture == null) {
+            return null;
+        }
+        Reader reader = new Reader(location);
+        LstmParityCheck.Result result = reader.attempt("parity fixture " + spec.parityFixture,
+                () -> LstmParityCheck.run(bundle.lstm(), reader.bytes(spec.parityFixture)));
+        if (!result.passed()) {
+            throw new BundleException("model bundle " + location + ": ONNX Runtime does not reproduce PyTorch on "
+                    + spec.parityFixture + ": max reconstruction difference " + result.maxReconstructionDifference()
+                    + ", max relative error difference " + result.maxRelativeErrorDifference()
+                    + " (tolerance " + LstmParityCheck.TOLERANCE + ")");
+        }
+        return result;
+    }
+
     /** Reads the manifest alone (no validation of the files), e.g. to copy and edit a bundle. */
     public static BundleManifest readManifest(String location) {
         return new Reader(location).manifest();

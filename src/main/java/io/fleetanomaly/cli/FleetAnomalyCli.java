@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "fleet-anomaly 0.1.0",
         description = "Streaming anomaly detection for fleets of IoT devices, on Apache Flink.",
-        subcommands = {RunCommand.class, TrainCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            TrainCommand.class,
+            SimulateCommand.class,
+            VerifyBundleCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class FleetAnomalyCli {
     public static void main(String[] args) {
         System.exit(execute(args));

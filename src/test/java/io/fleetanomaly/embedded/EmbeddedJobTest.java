@@ -29,7 +29,10 @@ class EmbeddedJobTest {
     private static final long GRACE_MS = 60_000;
 
     private static RunReport run(SimulatorSettings fleet, List<RawRecord> extra) throws Exception {
-        ModelBundle bundle = TestBundles.shipped(fleet.profile());
+        return run(TestBundles.shipped(fleet.profile()), fleet, extra);
+    }
+
+    private static RunReport run(ModelBundle bundle, SimulatorSettings fleet, List<RawRecord> extra) throws Exception {
         JobSettings settings = JobSettings.builder().parallelism(2).build();
         List<Alert> printed = Collections.synchronizedList(new ArrayList<>());
         RunReport report = new EmbeddedRun(bundle, settings, GRACE_MS).run(env -> {
@@ -72,9 +75,25 @@ class EmbeddedJobTest {
         assertThat(byType.get("variance_burst")).as("recall of variance_burst").isGreaterThanOrEqualTo(0.6);
         // isolated spikes of one event cannot open an alert by design (clip); two or three can
         assertThat(byType.get("spike")).as("recall of spike").isGreaterThanOrEqualTo(0.4);
-        // contextual anomalies (right magnitude, wrong phase) are invisible to the native detectors:
-        // the LSTM autoencoder is the detector for them, so no floor here
+        assertThat(byType.get("contextual")).as("recall of contextual").isGreaterThanOrEqualTo(0.7);
         assertLifecycleIsConsistent(report.alerts());
+    }
+
+    @Test
+    void theLstmAutoencoderCatchesContextualAnomaliesTheNativeDetectorsMiss() throws Exception {
+        SimulatorSettings fleet = SimulatorSettings.builder()
+                .profile(SimulatorProfile.TELEMETRY).devices(40).eventsPerDevice(600).seed(1).build();
+        ModelBundle withLstm = TestBundles.shipped(SimulatorProfile.TELEMETRY);
+        assertThat(withLstm.hasLstm()).isTrue();
+        AlertQuality on = run(withLstm, fleet, List.of()).quality();
+        AlertQuality off = run(withLstm.withoutLstm(), fleet, List.of()).quality();
+        long[] contextualOn = on.episodesByType().get("contextual");
+        long[] contextualOff = off.episodesByType().get("contextual");
+        assertThat(contextualOn[0]).as("contextual episodes").isGreaterThanOrEqualTo(4).isEqualTo(contextualOff[0]);
+        assertThat(contextualOn[1]).as("contextual detected with the LSTM (of " + contextualOn[0] + ")")
+                .isGreaterThan(contextualOff[1]);
+        assertThat(on.recallByType().get("contextual")).isGreaterThanOrEqualTo(0.7);
+        assertThat(on.precision()).isGreaterThanOrEqualTo(off.precision() - 0.1);
     }
 
     @Test
