@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             SimulateCommand.class,
             VerifyBundleCommand.class,
+            BenchmarkLstmCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FleetAnomalyCli {

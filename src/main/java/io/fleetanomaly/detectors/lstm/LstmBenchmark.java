@@ -87,6 +87,14 @@ public final class LstmBenchmark {
         }
     }
 
+    /** Windows per second of {@code scorer} at one batch size, after a warm-up. */
+    public static double windowsPerSecond(
+            LstmAutoencoderScorer scorer, float[] windows, int batchSize, double warmUpSeconds, double seconds) {
+        runFor(scorer, windows, batchSize, warmUpSeconds);
+        Measurement measurement = runFor(scorer, windows, batchSize, seconds);
+        return measurement.calls * (double) batchSize / measurement.seconds;
+    }
+
     private record Measurement(long calls, double seconds) {}
 
     private static Measurement runFor(LstmAutoencoderScorer scorer, float[] windows, int batchSize, double seconds) {
@@ -106,7 +114,8 @@ public final class LstmBenchmark {
         return new Measurement(calls, (now - start) / 1e9);
     }
 
-    private static float[] randomWindows(int values, long seed) {
+    /** Standard-normal values, as scaled readings look. */
+    public static float[] randomWindows(int values, long seed) {
         Random random = new Random(seed);
         float[] windows = new float[values];
         for (int i = 0; i < values; i++) {
