@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
@@ -48,12 +49,15 @@ class OnnxRuntimeRestartIT {
     static final ConcurrentLinkedQueue<String> ORT_LOADERS = new ConcurrentLinkedQueue<>();
 
     /**
-     * Fails the first two attempts midway, after the LSTM operator has scored windows. It handles
-     * plain bytes: this test class comes from the parent class loader, the job's classes from the
-     * job jar, so it must not touch the job's types.
+     * Fails the first two attempts once a checkpoint of the attempt has completed, i.e. while every
+     * task runs and the LSTM operator scores windows (failing before a downstream task has opened
+     * trips a race in Flink's collect sink that takes the TaskManager down). It paces the bounded
+     * input so that a checkpoint completes well before the input ends. It handles plain bytes: this
+     * test class comes from the parent class loader, the job's classes from the job jar, so it must
+     * not touch the job's types.
      */
-    static final class FailTwice extends RichMapFunction<byte[], byte[]> {
-        private int seen;
+    static final class FailTwice extends RichMapFunction<byte[], byte[]> implements CheckpointListener {
+        private volatile boolean checkpointed;
 
         @Override
         public void open(OpenContext context) throws Exception {
@@ -64,12 +68,18 @@ class OnnxRuntimeRestartIT {
         }
 
         @Override
-        public byte[] map(byte[] record) {
-            if (++seen == 1500 && getRuntimeContext().getTaskInfo().getAttemptNumber() < 2) {
-                throw new IllegalStateException("injected failure in attempt "
-                        + getRuntimeContext().getTaskInfo().getAttemptNumber());
+        public byte[] map(byte[] record) throws InterruptedException {
+            Thread.sleep(1);
+            int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+            if (checkpointed && attempt < 2) {
+                throw new IllegalStateException("injected failure in attempt " + attempt);
             }
             return record;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
         }
     }
 
