@@ -52,6 +52,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--mahalanobis-mode", description = "Override the bundle's Mahalanobis mode: fleet or device.")
     String mahalanobisMode;
 
+    @Option(names = "--no-lstm", description = "Score with the native detectors only, even if the bundle has an LSTM autoencoder.")
+    boolean noLstm;
+
     @Option(names = "--parallelism", description = "Job parallelism.")
     Integer parallelism;
 
@@ -103,5 +106,6 @@ public final class RunCommand implements Callable<Integer> {
         if (bundle != null) c.model.bundle = bundle;
         if (mahalanobisMode != null) c.model.mahalanobisMode = mahalanobisMode;
         if (parallelism != null) c.job.parallelism = parallelism;
+        if (noLstm) c.model.lstmEnabled = false;
     }
 }
