@@ -1,0 +1,60 @@
+package io.fleetanomaly.kafka;
+
+import io.fleetanomaly.events.Alert;
+import io.fleetanomaly.events.DeadLetter;
+import io.fleetanomaly.events.RawRecord;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The job's Kafka source and sinks, built from {@link KafkaSettings}. */
+public final class KafkaConnectors {
+    private KafkaConnectors() {}
+
+    /** Events as raw records (value plus topic/partition/offset); parsing happens in the job. */
+    public static KafkaSource<RawRecord> eventSource(KafkaSettings settings) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setTopics(settings.eventsTopic())
+                .setGroupId(settings.groupId())
+                .setStartingOffsets(startingOffsets(settings.startingOffsets()))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(settings.clientProperties())
+                .build();
+    }
+
+    /**
+     * Alerts with exactly-once delivery: written in Kafka transactions committed with Flink's
+     * checkpoints, so a read_committed consumer sees every alert once, across failures.
+     */
+    public static KafkaSink<Alert> alertSink(KafkaSettings settings) {
+        return KafkaSink.<Alert>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setKafkaProducerConfig(settings.clientProperties())
+                .setProperty("transaction.timeout.ms", Long.toString(settings.transactionTimeout().toMillis()))
+                .setRecordSerializer(new AlertRecordSerializer(settings.alertsTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-alerts")
+                .build();
+    }
+
+    /** Dead letters, at least once: nothing is lost; after a failure a letter may appear twice. */
+    public static KafkaSink<DeadLetter> deadLetterSink(KafkaSettings settings) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setKafkaProducerConfig(settings.clientProperties())
+                .setRecordSerializer(new DeadLetterRecordSerializer(settings.deadLettersTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    static OffsetsInitializer startingOffsets(StartingOffsets offsets) {
+        return switch (offsets) {
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+        };
+    }
+}

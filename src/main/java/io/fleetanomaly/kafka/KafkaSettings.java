@@ -1,0 +1,161 @@
+package io.fleetanomaly.kafka;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * How the job reads events from and writes alerts and dead letters to Kafka. {@code clientProperties}
+ * are passed through to every Kafka client (e.g. SASL/TLS settings); {@link #toString()} never
+ * prints their values.
+ */
+public final class KafkaSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String bootstrapServers;
+    private final String eventsTopic;
+    private final String alertsTopic;
+    private final String deadLettersTopic;
+    private final String groupId;
+    private final StartingOffsets startingOffsets;
+    private final String transactionalIdPrefix;
+    private final Duration transactionTimeout;
+    private final TreeMap<String, String> clientProperties;
+
+    private KafkaSettings(Builder b) {
+        this.bootstrapServers = require(b.bootstrapServers, "bootstrap_servers");
+        this.eventsTopic = require(b.eventsTopic, "events_topic");
+        this.alertsTopic = require(b.alertsTopic, "alerts_topic");
+        this.deadLettersTopic = require(b.deadLettersTopic, "dead_letters_topic");
+        this.groupId = require(b.groupId, "group_id");
+        this.startingOffsets = Objects.requireNonNull(b.startingOffsets, "starting_offsets");
+        this.transactionalIdPrefix = require(b.transactionalIdPrefix, "transactional_id_prefix");
+        if (b.transactionTimeout.isNegative() || b.transactionTimeout.isZero()) {
+            throw new IllegalArgumentException("transaction_timeout must be positive, got " + b.transactionTimeout);
+        }
+        this.transactionTimeout = b.transactionTimeout;
+        this.clientProperties = new TreeMap<>(b.clientProperties);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static String require(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("kafka." + key + " is required");
+        }
+        return value;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String eventsTopic() {
+        return eventsTopic;
+    }
+
+    public String alertsTopic() {
+        return alertsTopic;
+    }
+
+    public String deadLettersTopic() {
+        return deadLettersTopic;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public StartingOffsets startingOffsets() {
+        return startingOffsets;
+    }
+
+    public String transactionalIdPrefix() {
+        return transactionalIdPrefix;
+    }
+
+    /** Kafka transaction timeout of the exactly-once sink: must not exceed the broker's transaction.max.timeout.ms. */
+    public Duration transactionTimeout() {
+        return transactionTimeout;
+    }
+
+    /** The pass-through client properties, for a Kafka client. */
+    public Properties clientProperties() {
+        Properties properties = new Properties();
+        properties.putAll(clientProperties);
+        return properties;
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaSettings{bootstrap=" + bootstrapServers + ", events=" + eventsTopic + ", alerts=" + alertsTopic
+                + ", deadLetters=" + deadLettersTopic + ", group=" + groupId + ", start=" + startingOffsets
+                + ", clientProperties=" + clientProperties.keySet() + " (values hidden)}";
+    }
+
+    public static final class Builder {
+        private String bootstrapServers;
+        private String eventsTopic = "sensor-events";
+        private String alertsTopic = "anomaly-alerts";
+        private String deadLettersTopic = "sensor-events-dead-letters";
+        private String groupId = "fleet-anomaly";
+        private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
+        private String transactionalIdPrefix = "fleet-anomaly";
+        private Duration transactionTimeout = Duration.ofMinutes(10);
+        private Map<String, String> clientProperties = Map.of();
+
+        public Builder bootstrapServers(String value) {
+            this.bootstrapServers = value;
+            return this;
+        }
+
+        public Builder eventsTopic(String value) {
+            this.eventsTopic = value;
+            return this;
+        }
+
+        public Builder alertsTopic(String value) {
+            this.alertsTopic = value;
+            return this;
+        }
+
+        public Builder deadLettersTopic(String value) {
+            this.deadLettersTopic = value;
+            return this;
+        }
+
+        public Builder groupId(String value) {
+            this.groupId = value;
+            return this;
+        }
+
+        public Builder startingOffsets(StartingOffsets value) {
+            this.startingOffsets = value;
+            return this;
+        }
+
+        public Builder transactionalIdPrefix(String value) {
+            this.transactionalIdPrefix = value;
+            return this;
+        }
+
+        public Builder transactionTimeout(Duration value) {
+            this.transactionTimeout = value;
+            return this;
+        }
+
+        public Builder clientProperties(Map<String, String> value) {
+            this.clientProperties = value;
+            return this;
+        }
+
+        public KafkaSettings build() {
+            return new KafkaSettings(this);
+        }
+    }
+}
