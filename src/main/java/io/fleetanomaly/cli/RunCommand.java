@@ -8,6 +8,10 @@ import io.fleetanomaly.embedded.RunReport;
 import io.fleetanomaly.format.AlertJson;
 import io.fleetanomaly.format.DeadLetterJson;
 import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.kafka.KafkaJob;
+import io.fleetanomaly.kafka.KafkaSettings;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.fleetanomaly.simulator.SimulatorSettings;
 import io.fleetanomaly.simulator.SimulatorSource;
 import java.io.PrintStream;
@@ -65,6 +69,9 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfigLoader loader = config == null ? JobConfigLoader.defaults() : JobConfigLoader.load(config);
         applyOverrides(loader.config());
+        if (loader.readsKafka()) {
+            return runOnKafka(loader);
+        }
         SimulatorSettings simulator = loader.simulatorSettings();
         ModelBundle modelBundle = loader.bundle();
         JobSettings jobSettings = loader.jobSettings(false);
@@ -94,6 +101,25 @@ public final class RunCommand implements Callable<Integer> {
                     }
                 });
         report.print(out);
+        return 0;
+    }
+
+    /**
+     * The production job: runs until cancelled, on the cluster it was submitted to (flink run) or
+     * on an embedded MiniCluster when started directly.
+     */
+    private int runOnKafka(JobConfigLoader loader) throws Exception {
+        ModelBundle modelBundle = loader.bundle();
+        JobSettings jobSettings = loader.jobSettings(false);
+        KafkaSettings kafka = loader.kafkaSettings();
+        Configuration conf = new Configuration();
+        loader.checkpointSettings().applyTo(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        KafkaJob.attach(env, modelBundle, jobSettings, kafka);
+        System.err.printf(Locale.ROOT, "fleet-anomaly: %s -> alerts %s, dead letters %s; model %s; parallelism %d%n",
+                kafka.eventsTopic(), kafka.alertsTopic(), kafka.deadLettersTopic(), modelBundle.version(),
+                jobSettings.parallelism());
+        env.execute("fleet-anomaly");
         return 0;
     }
 

@@ -14,7 +14,11 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JobConfig {
+    /** Where events come from: "simulator" (embedded run, bounded) or "kafka" (the production job). */
+    public String input = "simulator";
     public Simulator simulator = new Simulator();
+    public Kafka kafka = new Kafka();
+    public Checkpointing checkpointing = new Checkpointing();
     public Model model = new Model();
     /** Overrides of the bundle's CUSUM and alert lifecycle parameters. */
     public AlertingParameters alerting = new AlertingParameters();
@@ -35,6 +39,8 @@ public class JobConfig {
         output = output == null ? defaults.output : output;
         evaluation = evaluation == null ? defaults.evaluation : evaluation;
         lstm = lstm == null ? defaults.lstm : lstm;
+        kafka = kafka == null ? defaults.kafka : kafka;
+        checkpointing = checkpointing == null ? defaults.checkpointing : checkpointing;
         return this;
     }
 
@@ -86,6 +92,36 @@ public class JobConfig {
         public boolean printAlerts = true;
         /** Print each dead letter as a JSON line on stderr. */
         public boolean printDeadLetters = true;
+    }
+
+    /** Kafka topics and clients (input: kafka). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class Kafka {
+        public String bootstrapServers = "127.0.0.1:9092";
+        public String eventsTopic = "sensor-events";
+        public String alertsTopic = "anomaly-alerts";
+        public String deadLettersTopic = "sensor-events-dead-letters";
+        public String groupId = "fleet-anomaly";
+        /** committed (earliest where none), earliest or latest. */
+        public String startingOffsets = "committed";
+        public String transactionalIdPrefix = "fleet-anomaly";
+        /** Must not exceed the brokers' transaction.max.timeout.ms (15 min by default). */
+        public long transactionTimeoutMs = 600_000;
+        /** Passed to every Kafka client: security.protocol, sasl.*, ssl.* ... Values are never logged. */
+        public Map<String, String> properties = Map.of();
+    }
+
+    /** Checkpointing and restarts of the long-running job (input: kafka). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class Checkpointing {
+        public long intervalMs = 10_000;
+        /** exactly_once or at_least_once. */
+        public String mode = "exactly_once";
+        public String storage = "file:///tmp/fleet-anomaly/checkpoints";
+        /** Keep the last checkpoint when the job is cancelled, so it can be restored from it. */
+        public boolean retainOnCancellation = true;
+        public int restartAttempts = 10;
+        public long restartDelayMs = 10_000;
     }
 
     /** Batching and ONNX Runtime settings of the LSTM autoencoder. */

@@ -10,7 +10,11 @@ import io.fleetanomaly.bundle.MahalanobisMode;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.format.TimestampRange;
 import io.fleetanomaly.detectors.lstm.OnnxSessionSettings;
+import io.fleetanomaly.job.CheckpointSettings;
 import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.kafka.KafkaSettings;
+import io.fleetanomaly.kafka.StartingOffsets;
+import org.apache.flink.core.execution.CheckpointingMode;
 import io.fleetanomaly.job.LstmSettings;
 import io.fleetanomaly.simulator.SimulatorProfile;
 import io.fleetanomaly.simulator.SimulatorSettings;
@@ -153,6 +157,42 @@ public final class JobConfigLoader {
                 .timestampRange(new TimestampRange(earliest, validation.maxFutureMs))
                 .emitScores(emitScores)
                 .build();
+    }
+
+    /** True when events come from Kafka, false for the simulator. */
+    public boolean readsKafka() {
+        return switch (config.input == null ? "" : config.input) {
+            case "kafka" -> true;
+            case "simulator" -> false;
+            default -> throw new ConfigException("configuration " + source + ": input must be 'simulator' or 'kafka', got '"
+                    + config.input + "'");
+        };
+    }
+
+    public KafkaSettings kafkaSettings() {
+        JobConfig.Kafka k = config.kafka;
+        return check("kafka", () -> KafkaSettings.builder()
+                .bootstrapServers(k.bootstrapServers)
+                .eventsTopic(k.eventsTopic)
+                .alertsTopic(k.alertsTopic)
+                .deadLettersTopic(k.deadLettersTopic)
+                .groupId(k.groupId)
+                .startingOffsets(StartingOffsets.parse(k.startingOffsets))
+                .transactionalIdPrefix(k.transactionalIdPrefix)
+                .transactionTimeout(Duration.ofMillis(k.transactionTimeoutMs))
+                .clientProperties(k.properties == null ? Map.of() : k.properties)
+                .build());
+    }
+
+    public CheckpointSettings checkpointSettings() {
+        JobConfig.Checkpointing c = config.checkpointing;
+        CheckpointingMode mode = check("checkpointing.mode", () -> switch (c.mode) {
+            case "exactly_once" -> CheckpointingMode.EXACTLY_ONCE;
+            case "at_least_once" -> CheckpointingMode.AT_LEAST_ONCE;
+            default -> throw new IllegalArgumentException("must be exactly_once or at_least_once, got '" + c.mode + "'");
+        });
+        return check("checkpointing", () -> new CheckpointSettings(Duration.ofMillis(c.intervalMs), mode, c.storage,
+                c.retainOnCancellation, c.restartAttempts, Duration.ofMillis(c.restartDelayMs)));
     }
 
     public long evaluationGraceMs() {

@@ -1,0 +1,29 @@
+package io.fleetanomaly.kafka;
+
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.job.FleetAnomalyJob;
+import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.job.JobStreams;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The production wiring: events from Kafka, alerts to Kafka exactly-once (keyed by device_id),
+ * dead letters to their own topic, through the same job graph as the embedded run. Checkpointing
+ * comes from the environment's configuration ({@code CheckpointSettings}).
+ */
+public final class KafkaJob {
+    private KafkaJob() {}
+
+    public static JobStreams attach(StreamExecutionEnvironment env, ModelBundle bundle, JobSettings settings,
+            KafkaSettings kafka) {
+        return FleetAnomalyJob.builder(bundle)
+                .settings(settings)
+                .input(e -> e.fromSource(KafkaConnectors.eventSource(kafka), WatermarkStrategy.noWatermarks(), "kafka-events")
+                        .uid("kafka-events"))
+                .alertSink(KafkaConnectors.alertSink(kafka))
+                .deadLetterSink(KafkaConnectors.deadLetterSink(kafka))
+                .build()
+                .attachTo(env);
+    }
+}
