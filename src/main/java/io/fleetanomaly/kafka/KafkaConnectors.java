@@ -6,6 +6,7 @@ import io.fleetanomaly.events.RawRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -15,14 +16,17 @@ public final class KafkaConnectors {
 
     /** Events as raw records (value plus topic/partition/offset); parsing happens in the job. */
     public static KafkaSource<RawRecord> eventSource(KafkaSettings settings) {
-        return KafkaSource.<RawRecord>builder()
+        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(settings.bootstrapServers())
                 .setTopics(settings.eventsTopic())
                 .setGroupId(settings.groupId())
                 .setStartingOffsets(startingOffsets(settings.startingOffsets()))
                 .setDeserializer(new RawRecordDeserializer())
-                .setProperties(settings.clientProperties())
-                .build();
+                .setProperties(settings.clientProperties());
+        if (settings.boundedAtLatest()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
     }
 
     /**

@@ -24,6 +24,7 @@ public final class KafkaSettings implements Serializable {
     private final String transactionalIdPrefix;
     private final Duration transactionTimeout;
     private final TreeMap<String, String> clientProperties;
+    private final boolean boundedAtLatest;
 
     private KafkaSettings(Builder b) {
         this.bootstrapServers = require(b.bootstrapServers, "bootstrap_servers");
@@ -38,6 +39,7 @@ public final class KafkaSettings implements Serializable {
         }
         this.transactionTimeout = b.transactionTimeout;
         this.clientProperties = new TreeMap<>(b.clientProperties);
+        this.boundedAtLatest = b.boundedAtLatest;
     }
 
     public static Builder builder() {
@@ -84,6 +86,11 @@ public final class KafkaSettings implements Serializable {
         return transactionTimeout;
     }
 
+    /** Stop at the offsets that are latest when the job starts (replays, tests) instead of running forever. */
+    public boolean boundedAtLatest() {
+        return boundedAtLatest;
+    }
+
     /** The pass-through client properties, for a Kafka client. */
     public Properties clientProperties() {
         Properties properties = new Properties();
@@ -108,6 +115,7 @@ public final class KafkaSettings implements Serializable {
         private String transactionalIdPrefix = "fleet-anomaly";
         private Duration transactionTimeout = Duration.ofMinutes(10);
         private Map<String, String> clientProperties = Map.of();
+        private boolean boundedAtLatest;
 
         public Builder bootstrapServers(String value) {
             this.bootstrapServers = value;
@@ -151,6 +159,11 @@ public final class KafkaSettings implements Serializable {
 
         public Builder clientProperties(Map<String, String> value) {
             this.clientProperties = value;
+            return this;
+        }
+
+        public Builder boundedAtLatest(boolean value) {
+            this.boundedAtLatest = value;
             return this;
         }
 
