@@ -26,7 +26,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import io.fleetanomaly.events.RawRecord;
+import io.fleetanomaly.job.FleetAnomalyJob;
+import io.fleetanomaly.job.JobStreams;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -115,6 +123,80 @@ class KafkaJobEndToEndTest {
             assertThat(letter.has("source_offset")).isTrue();
         }
         assertThat(reasons).containsExactlyInAnyOrderElementsOf(bad.values());
+    }
+
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+
+    /** Fails the job once, on the first record after the first completed checkpoint. */
+    static final class FailOnceAfterCheckpoint implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
+        private volatile boolean checkpointed;
+
+        @Override
+        public RawRecord map(RawRecord record) {
+            if (checkpointed && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after the first completed checkpoint");
+            }
+            return record;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
+    }
+
+    @Test
+    void afterAFailureAndRecoveryTheAlertTopicHoldsExactlyTheAlertsOfAFailureFreeRun(@TempDir Path checkpoints)
+            throws Exception {
+        String events = "events-failover";
+        broker.createTopic(events, 3);
+        SimulatorSettings fleet = SimulatorSettings.builder()
+                .profile(SimulatorProfile.INDUSTRIAL).devices(12).eventsPerDevice(600).seed(5).build();
+        FleetPublisher.publish(fleet, broker.bootstrapServers(), events, new Properties(), 0, n -> {});
+
+        Set<String> clean = runAndReadAlerts(events, "clean", checkpoints.resolve("clean"), false);
+        Set<String> recovered = runAndReadAlerts(events, "failover", checkpoints.resolve("failover"), true);
+        assertThat(FAILED).as("the failure was injected").isTrue();
+        assertThat(clean).isNotEmpty();
+        assertThat(recovered).isEqualTo(clean);
+    }
+
+    /** Runs the Kafka job on its own topics and returns the committed alerts as id/status/ts (asserting no duplicates). */
+    private static Set<String> runAndReadAlerts(String events, String name, Path checkpoints, boolean injectFailure)
+            throws Exception {
+        KafkaSettings kafka = KafkaSettings.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .eventsTopic(events).alertsTopic("alerts-" + name).deadLettersTopic("dead-letters-" + name)
+                .groupId(name).startingOffsets(StartingOffsets.EARLIEST).transactionalIdPrefix(name)
+                .transactionTimeout(Duration.ofMinutes(5)).boundedAtLatest(true)
+                .build();
+        broker.createTopic(kafka.alertsTopic(), 3);
+        broker.createTopic(kafka.deadLettersTopic(), 1);
+        Configuration conf = new Configuration();
+        new CheckpointSettings(Duration.ofMillis(300), CheckpointingMode.EXACTLY_ONCE, checkpoints.toUri().toString(),
+                true, 3, Duration.ofMillis(200)).applyTo(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        env.getConfig().enableObjectReuse();
+        DataStream<RawRecord> raw = env.fromSource(KafkaConnectors.eventSource(kafka), WatermarkStrategy.noWatermarks(), "kafka-events")
+                .map(injectFailure ? new FailOnceAfterCheckpoint() : record -> record)
+                .returns(RawRecord.class)
+                // a slow enough input for checkpoints to complete mid-stream
+                .map(record -> {
+                    Thread.sleep(0, 200_000);
+                    return record;
+                })
+                .returns(RawRecord.class);
+        JobStreams streams = FleetAnomalyJob.buildGraph(raw, TestBundles.shipped(SimulatorProfile.INDUSTRIAL),
+                JobSettings.builder().parallelism(2).build());
+        streams.alerts().sinkTo(KafkaConnectors.alertSink(kafka));
+        env.execute("kafka-" + name);
+
+        Set<String> alerts = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : readCommitted(kafka.alertsTopic())) {
+            Alert a = AlertJson.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+            assertThat(alerts.add(a.alertId + "/" + a.status + "/" + a.ts)).as("duplicate in " + name).isTrue();
+        }
+        return alerts;
     }
 
     private record Quality(int alerts, int truePositives, int episodes, int detected) {
