@@ -44,8 +44,10 @@ public final class FleetPublisher {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
             for (long i = 0; i < fleet.totalEvents(); i++) {
                 SimulatedEvent event = fleet.eventAt(i);
-                producer.send(new ProducerRecord<>(topic, null, event.ts(),
-                        event.deviceId().getBytes(StandardCharsets.UTF_8), writer.write(event.toSensorEvent())));
+                // The record timestamp is the produce time, not the event's: simulated (or replayed)
+                // events are old, and the broker's time-based retention would delete them at once.
+                producer.send(new ProducerRecord<>(topic, event.deviceId().getBytes(StandardCharsets.UTF_8),
+                        writer.write(event.toSensorEvent())));
                 if (eventsPerSecond > 0) {
                     long due = start + (long) ((i + 1) * 1e9 / eventsPerSecond);
                     long wait = due - System.nanoTime();

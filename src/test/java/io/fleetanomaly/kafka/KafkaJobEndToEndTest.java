@@ -59,7 +59,9 @@ class KafkaJobEndToEndTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new KafkaBroker();
+        // Retention checks every second: records with old timestamps (simulated history) would vanish
+        // mid-test, as they would on a real broker within minutes.
+        broker = new KafkaBroker(Map.of("log.retention.check.interval.ms", "1000", "log.initial.task.delay.ms", "0"));
         broker.start();
     }
 
