@@ -89,6 +89,40 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void readsTheKafkaJobConfiguration() {
+        JobConfigLoader loader = JobConfigLoader.load(Path.of("conf/kafka.yaml"));
+        assertThat(loader.readsKafka()).isTrue();
+        var kafka = loader.kafkaSettings();
+        assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(kafka.alertsTopic()).isEqualTo("anomaly-alerts");
+        assertThat(kafka.startingOffsets()).isEqualTo(io.fleetanomaly.kafka.StartingOffsets.COMMITTED);
+        assertThat(kafka.transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
+        var checkpoints = loader.checkpointSettings();
+        assertThat(checkpoints.interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(checkpoints.retainOnCancellation()).isTrue();
+        assertThat(JobConfigLoader.defaults().readsKafka()).isFalse();
+    }
+
+    @Test
+    void kafkaAndCheckpointingErrorsNameTheKeyAndSecretsStayHidden() throws Exception {
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("input: files")).readsKafka())
+                .hasMessageContaining("input must be 'simulator' or 'kafka'");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("kafka: {bootstrap_servers: ''}")).kafkaSettings())
+                .hasMessageContaining("kafka.bootstrap_servers is required");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("kafka: {starting_offsets: middle}")).kafkaSettings())
+                .hasMessageContaining("committed, earliest or latest");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("kafka: {bootstrap: x}")))
+                .hasMessageContaining("unknown key 'kafka.bootstrap'");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("checkpointing: {mode: sometimes}")).checkpointSettings())
+                .hasMessageContaining("checkpointing.mode");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("checkpointing: {interval_ms: 0}")).checkpointSettings())
+                .hasMessageContaining("checkpointing").hasMessageContaining("interval");
+        var kafka = JobConfigLoader.load(yaml("kafka: {properties: {sasl.jaas.config: 'password=\"hunter2\"'}}"))
+                .kafkaSettings();
+        assertThat(kafka.toString()).contains("sasl.jaas.config").doesNotContain("hunter2");
+    }
+
+    @Test
     void parsesDurations() {
         assertThat(JobConfigLoader.parseDuration("90s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(JobConfigLoader.parseDuration("10m")).isEqualTo(Duration.ofMinutes(10));
