@@ -12,12 +12,19 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The per-device window operator: keeps each device's window, imputation and warm-up state in
  * keyed state and scores every event with the bundle's detectors (see {@link DeviceScorer}).
  */
 public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEvent, ScoredEvent> {
+    /**
+     * Events older than the current watermark (later than the out-of-orderness bound allows): not
+     * scored, since they would enter the device's window out of order; emitted here and counted.
+     */
+    public static final OutputTag<SensorEvent> LATE_EVENTS = new OutputTag<>("late-events") {};
+
     private final ModelBundle bundle;
 
     private transient DeviceScorer scorer;
@@ -25,6 +32,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private transient Counter scored;
     private transient Counter warmingUp;
     private transient Counter imputed;
+    private transient Counter late;
 
     public DeviceScoringFunction(ModelBundle bundle) {
         this.bundle = bundle;
@@ -39,10 +47,16 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         scored = metrics.counter("events_scored");
         warmingUp = metrics.counter("events_warming_up");
         imputed = metrics.counter("readings_imputed");
+        late = metrics.counter("late_events");
     }
 
     @Override
     public void processElement(SensorEvent event, Context ctx, Collector<ScoredEvent> out) throws Exception {
+        if (event.ts < ctx.timerService().currentWatermark()) {
+            late.inc();
+            ctx.output(LATE_EVENTS, event);
+            return;
+        }
         DeviceWindowState state = windowState.value();
         if (state == null) {
             state = scorer.newState();

@@ -112,7 +112,7 @@ public final class FleetAnomalyJob {
                 .uid("cusum-alerts");
 
         DataStream<ScoredEvent> scores = settings.emitScores() ? alerts.getSideOutput(CusumAlertFunction.SCORES) : null;
-        return new JobStreams(alerts, deadLetters, scores);
+        return new JobStreams(alerts, deadLetters, scores, scored.getSideOutput(DeviceScoringFunction.LATE_EVENTS));
     }
 
     public static final class Builder {

@@ -129,6 +129,23 @@ class DeviceScoringFunctionTest {
     }
 
     @Test
+    void eventsBehindTheWatermarkGoToTheLateSideOutputUnscored() throws Exception {
+        try (var h = harness(fleetBundle)) {
+            h.open();
+            SensorEvent first = events.get(0);
+            h.processElement(first, first.ts);
+            h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(first.ts + 10_000));
+            SensorEvent late = new SensorEvent(first.deviceId, first.ts + 5_000, first.values.clone(), 0, null);
+            SensorEvent onTime = new SensorEvent(first.deviceId, first.ts + 10_000, first.values.clone(), 0, null);
+            h.processElement(late, late.ts);
+            h.processElement(onTime, onTime.ts);
+            assertThat(h.extractOutputValues()).extracting(e -> e.ts).containsExactly(first.ts, onTime.ts);
+            assertThat(h.getSideOutput(DeviceScoringFunction.LATE_EVENTS))
+                    .extracting(r -> r.getValue().ts).containsExactly(late.ts);
+        }
+    }
+
+    @Test
     void faultsScoreHigherThanNormalEvents() throws Exception {
         try (var h = harness(fleetBundle)) {
             h.open();
