@@ -52,19 +52,20 @@ public final class BundleLoader {
         }
     }
 
+    /** A bundle that passed every start-up check, and its parity result (null: nothing to compare). */
+    public record Verification(ModelBundle bundle, LstmParityCheck.Result parity) {}
+
     /**
      * Loads the bundle (every start-up check) and, when it has an LSTM autoencoder with a parity
-     * fixture, checks ONNX Runtime against PyTorch's outputs. Returns the parity result, or null
-     * when there is nothing to compare.
+     * fixture, checks ONNX Runtime against PyTorch's outputs.
      */
-    public static LstmParityCheck.Result verify(String location) {
-        ModelBundle bundle = load(location);
-        BundleManifest manifest = readManifest(location);
-        BundleManifest.Detector spec = manifest.detectors.get(ModelBundle.LSTM_AE);
-        if (!bundle.hasLstm() || spec.parityFixture == null) {
-            return null;
-        }
+    public static Verification verify(String location) {
         Reader reader = new Reader(location);
+        ModelBundle bundle = reader.read();
+        BundleManifest.Detector spec = reader.manifest.detectors.get(ModelBundle.LSTM_AE);
+        if (!bundle.hasLstm() || spec.parityFixture == null) {
+            return new Verification(bundle, null);
+        }
         LstmParityCheck.Result result = reader.attempt("parity fixture " + spec.parityFixture,
                 () -> LstmParityCheck.run(bundle.lstm(), reader.bytes(spec.parityFixture)));
         if (!result.passed()) {
@@ -73,23 +74,21 @@ public final class BundleLoader {
                     + ", max relative error difference " + result.maxRelativeErrorDifference()
                     + " (tolerance " + LstmParityCheck.TOLERANCE + ")");
         }
-        return result;
-    }
-
-    /** Reads the manifest alone (no validation of the files), e.g. to copy and edit a bundle. */
-    public static BundleManifest readManifest(String location) {
-        return new Reader(location).manifest();
+        return new Verification(bundle, result);
     }
 
     private static final class Reader {
         private final String location;
+        /** The manifest as parsed by {@link #read()}. */
+        private BundleManifest manifest;
 
         Reader(String location) {
             this.location = location;
         }
 
         ModelBundle read() {
-            BundleManifest manifest = manifest();
+            manifest = parseManifest();
+            BundleManifest manifest = this.manifest;
             require(BundleManifest.FORMAT.equals(manifest.format),
                     "manifest format must be '" + BundleManifest.FORMAT + "', got '" + manifest.format + "'");
             require(Integer.valueOf(BundleManifest.FORMAT_VERSION).equals(manifest.formatVersion),
@@ -132,8 +131,8 @@ public final class BundleLoader {
             ScoreCalibration deviceCalibration = calibration(
                     ModelBundle.MAHALANOBIS + " device", mahalanobisSpec.deviceCalibration);
 
-            double forestWeight = weight(ModelBundle.IFOREST, forestSpec.weight);
-            double mahalanobisWeight = weight(ModelBundle.MAHALANOBIS, mahalanobisSpec.weight);
+            double forestWeight = weight(forestSpec.weight);
+            double mahalanobisWeight = weight(mahalanobisSpec.weight);
 
             AlertSettings alertSettings = attempt("alerting", () -> manifest.alerting == null
                     ? AlertSettings.defaults()
@@ -146,7 +145,7 @@ public final class BundleLoader {
                     .alertSettings(alertSettings);
             BundleManifest.Detector lstmSpec = manifest.detectors.get(ModelBundle.LSTM_AE);
             if (lstmSpec != null) {
-                bundle.lstm(lstm(lstmSpec, manifest.window, f), weight(ModelBundle.LSTM_AE, lstmSpec.weight));
+                bundle.lstm(lstm(lstmSpec, manifest.window, f), weight(lstmSpec.weight));
             }
             Set<String> known = Set.of(ModelBundle.IFOREST, ModelBundle.MAHALANOBIS, ModelBundle.LSTM_AE);
             for (String name : manifest.detectors.keySet()) {
@@ -155,7 +154,7 @@ public final class BundleLoader {
             return attempt("weights", bundle::build);
         }
 
-        BundleManifest manifest() {
+        private BundleManifest parseManifest() {
             byte[] bytes = bytes(MANIFEST);
             try {
                 return MAPPER.readValue(bytes, BundleManifest.class);
@@ -211,10 +210,9 @@ public final class BundleLoader {
                     () -> new ScoreCalibration(spec.raw, spec.logTail, spec.tailScale, spec.samples));
         }
 
-        private double weight(String detector, Double weight) {
-            double w = weight == null ? 1.0 : weight;
-            require(Double.isFinite(w) && w >= 0, detector + " weight must be a finite number >= 0, got " + weight);
-            return w;
+        /** An absent weight is 1 (equal weights); ModelBundle checks the values. */
+        private static double weight(Double weight) {
+            return weight == null ? 1.0 : weight;
         }
 
         private byte[] bytes(String name) {

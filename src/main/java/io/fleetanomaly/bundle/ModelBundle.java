@@ -173,15 +173,6 @@ public final class ModelBundle implements Serializable {
         return weights.values().stream().mapToDouble(w -> w / sum).toArray();
     }
 
-    /** Raw fusion weight of a detector present in the bundle. */
-    public double rawWeight(String detector) {
-        Double w = weights.get(detector);
-        if (w == null) {
-            throw new IllegalArgumentException("bundle " + version + " has no detector " + detector);
-        }
-        return w;
-    }
-
     public AlertSettings alertSettings() {
         return alertSettings;
     }

@@ -23,8 +23,9 @@ public final class VerifyBundleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LstmParityCheck.Result parity = BundleLoader.verify(location);
-        ModelBundle bundle = BundleLoader.load(location);
+        BundleLoader.Verification verification = BundleLoader.verify(location);
+        ModelBundle bundle = verification.bundle();
+        LstmParityCheck.Result parity = verification.parity();
         System.out.printf(Locale.ROOT, "bundle %s: %s, %d features, window %d, detectors %s%n", location,
                 bundle.version(), bundle.featureCount(), bundle.window(), String.join(", ", bundle.detectorNames()));
         if (parity == null) {
