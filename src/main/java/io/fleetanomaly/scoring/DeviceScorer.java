@@ -13,8 +13,10 @@ import io.fleetanomaly.events.SensorEvent;
 /**
  * Per-device scoring, free of Flink so the streaming operator, training and evaluation share one
  * implementation. For each event it scales and imputes the reading, updates the device's window,
- * and, once warm, scores it with the Isolation Forest and Mahalanobis detectors, calibrates and
- * fuses the scores, and attributes the anomaly to sensors.
+ * and, once warm, scores it with the Isolation Forest and Mahalanobis detectors, calibrates them
+ * and adds them to the fusion with their sensor attributions. Without an LSTM autoencoder in the
+ * bundle it finishes the fusion; with one it attaches the window for the LSTM scoring operator,
+ * which adds its score and finishes.
  *
  * <p>Not thread-safe: holds scratch buffers, one instance per operator instance.
  */
@@ -127,7 +129,7 @@ public final class DeviceScorer {
         if (!isWarm(state)) {
             return false;
         }
-        rawOut[IFOREST_INDEX] = forest.score(window.windowFeatures(), forestAttribution);
+        rawOut[IFOREST_INDEX] = forest.score(window.windowFeatures());
         rawOut[MAHALANOBIS_INDEX] = mahalanobisDistance(state);
         return true;
     }
