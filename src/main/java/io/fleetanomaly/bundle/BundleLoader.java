@@ -125,8 +125,10 @@ public final class BundleLoader {
                     "mahalanobis has " + mahalanobis.dimensions() + " dimensions but the bundle has " + f + " features");
             MahalanobisSettings mahalanobisSettings = attempt("mahalanobis settings", () -> new MahalanobisSettings(
                     MahalanobisMode.parse(mahalanobisSpec.mode == null ? "fleet" : mahalanobisSpec.mode),
-                    mahalanobisSpec.deviceWarmupEvents == null ? 64 : mahalanobisSpec.deviceWarmupEvents,
-                    mahalanobisSpec.deviceShrinkage == null ? 0.1 : mahalanobisSpec.deviceShrinkage));
+                    mahalanobisSpec.deviceWarmupEvents == null
+                            ? MahalanobisSettings.DEFAULT_DEVICE_WARMUP_EVENTS : mahalanobisSpec.deviceWarmupEvents,
+                    mahalanobisSpec.deviceShrinkage == null
+                            ? MahalanobisSettings.DEFAULT_DEVICE_SHRINKAGE : mahalanobisSpec.deviceShrinkage));
             ScoreCalibration fleetCalibration = calibration(ModelBundle.MAHALANOBIS, mahalanobisSpec.calibration);
             ScoreCalibration deviceCalibration = calibration(
                     ModelBundle.MAHALANOBIS + " device", mahalanobisSpec.deviceCalibration);

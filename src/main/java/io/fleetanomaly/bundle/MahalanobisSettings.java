@@ -6,6 +6,9 @@ import java.io.Serializable;
 public final class MahalanobisSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    public static final int DEFAULT_DEVICE_WARMUP_EVENTS = 64;
+    public static final double DEFAULT_DEVICE_SHRINKAGE = 0.1;
+
     private final MahalanobisMode mode;
     private final int deviceWarmupEvents;
     private final double deviceShrinkage;
@@ -20,6 +23,11 @@ public final class MahalanobisSettings implements Serializable {
         this.mode = mode;
         this.deviceWarmupEvents = deviceWarmupEvents;
         this.deviceShrinkage = deviceShrinkage;
+    }
+
+    /** Fleet mode, with the default device-mode learning should a configuration switch to it. */
+    public static MahalanobisSettings defaults() {
+        return new MahalanobisSettings(MahalanobisMode.FLEET, DEFAULT_DEVICE_WARMUP_EVENTS, DEFAULT_DEVICE_SHRINKAGE);
     }
 
     public MahalanobisMode mode() {

@@ -7,6 +7,7 @@ import io.fleetanomaly.bundle.MahalanobisMode;
 import io.fleetanomaly.bundle.MahalanobisSettings;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.config.JobConfigLoader;
+import io.fleetanomaly.detectors.iforest.IsolationForestTrainer;
 import io.fleetanomaly.job.alerting.AlertSettings;
 import io.fleetanomaly.simulator.SimulatorProfile;
 import io.fleetanomaly.simulator.SimulatorSettings;
@@ -69,22 +70,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--window", defaultValue = "32", description = "Window length W (default ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--trees", defaultValue = "100", description = "Isolation Forest trees t (default ${DEFAULT-VALUE}).")
+    @Option(names = "--trees", defaultValue = "" + IsolationForestTrainer.DEFAULT_NUM_TREES, description = "Isolation Forest trees t (default ${DEFAULT-VALUE}).")
     int trees;
 
-    @Option(names = "--subsample", defaultValue = "256", description = "Isolation Forest subsample size psi (default ${DEFAULT-VALUE}).")
+    @Option(names = "--subsample", defaultValue = "" + IsolationForestTrainer.DEFAULT_SUBSAMPLE_SIZE, description = "Isolation Forest subsample size psi (default ${DEFAULT-VALUE}).")
     int subsample;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Training seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + IsolationForestTrainer.DEFAULT_SEED, description = "Training seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--mahalanobis-mode", defaultValue = "fleet", description = "fleet or device (default ${DEFAULT-VALUE}).")
     String mahalanobisMode;
 
-    @Option(names = "--device-warmup-events", defaultValue = "64", description = "Device mode: events a device learns from (default ${DEFAULT-VALUE}).")
+    @Option(names = "--device-warmup-events", defaultValue = "" + MahalanobisSettings.DEFAULT_DEVICE_WARMUP_EVENTS, description = "Device mode: events a device learns from (default ${DEFAULT-VALUE}).")
     int deviceWarmupEvents;
 
-    @Option(names = "--device-shrinkage", defaultValue = "0.1", description = "Device mode: covariance shrinkage (default ${DEFAULT-VALUE}).")
+    @Option(names = "--device-shrinkage", defaultValue = "" + MahalanobisSettings.DEFAULT_DEVICE_SHRINKAGE, description = "Device mode: covariance shrinkage (default ${DEFAULT-VALUE}).")
     double deviceShrinkage;
 
     @Option(names = "--weights", split = ",", description = "Fusion weights, e.g. iforest=0.5,mahalanobis=0.5 (default equal).")

@@ -4,6 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.fleetanomaly.bundle.AlertingParameters;
+import io.fleetanomaly.detectors.lstm.OnnxSessionSettings;
+import io.fleetanomaly.format.TimestampRange;
+import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.job.LstmSettings;
+import io.fleetanomaly.kafka.KafkaSettings;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -74,16 +80,16 @@ public class JobConfig {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public static class Job {
         public int parallelism = 2;
-        public long outOfOrdernessMs = 5000;
-        public long idlenessMs = 60_000;
+        public long outOfOrdernessMs = JobSettings.DEFAULT_OUT_OF_ORDERNESS.toMillis();
+        public long idlenessMs = JobSettings.DEFAULT_IDLENESS.toMillis();
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public static class Validation {
         /** Earliest accepted event time (ISO-8601). */
-        public String earliestTimestamp = "2000-01-01T00:00:00Z";
+        public String earliestTimestamp = Instant.ofEpochMilli(TimestampRange.DEFAULT_EARLIEST).toString();
         /** How far ahead of the wall clock an event time may be. */
-        public long maxFutureMs = 24L * 3600 * 1000;
+        public long maxFutureMs = TimestampRange.DEFAULT_MAX_FUTURE_MS;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -98,15 +104,15 @@ public class JobConfig {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public static class Kafka {
         public String bootstrapServers = "127.0.0.1:9092";
-        public String eventsTopic = "sensor-events";
-        public String alertsTopic = "anomaly-alerts";
-        public String deadLettersTopic = "sensor-events-dead-letters";
-        public String groupId = "fleet-anomaly";
+        public String eventsTopic = KafkaSettings.DEFAULT_EVENTS_TOPIC;
+        public String alertsTopic = KafkaSettings.DEFAULT_ALERTS_TOPIC;
+        public String deadLettersTopic = KafkaSettings.DEFAULT_DEAD_LETTERS_TOPIC;
+        public String groupId = KafkaSettings.DEFAULT_GROUP_ID;
         /** committed (earliest where none), earliest or latest. */
         public String startingOffsets = "committed";
-        public String transactionalIdPrefix = "fleet-anomaly";
+        public String transactionalIdPrefix = KafkaSettings.DEFAULT_TRANSACTIONAL_ID_PREFIX;
         /** Must not exceed the brokers' transaction.max.timeout.ms (15 min by default). */
-        public long transactionTimeoutMs = 600_000;
+        public long transactionTimeoutMs = KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT.toMillis();
         /** Passed to every Kafka client: security.protocol, sasl.*, ssl.* ... Values are never logged. */
         public Map<String, String> properties = Map.of();
     }
@@ -128,14 +134,15 @@ public class JobConfig {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public static class Lstm {
         /** Windows per ONNX Runtime call, across devices. */
-        public int batchSize = 64;
+        public int batchSize = LstmSettings.DEFAULT_BATCH_SIZE;
         /** Longest a window waits for its batch to fill (processing time). */
-        public long maxWaitMs = 50;
+        public long maxWaitMs = LstmSettings.DEFAULT_MAX_WAIT_MS;
         /** Threads of the one session each TaskManager shares between its subtasks. */
-        public int intraOpThreads = 1;
-        public int interOpThreads = 1;
+        public int intraOpThreads = OnnxSessionSettings.defaults().intraOpThreads();
+        public int interOpThreads = OnnxSessionSettings.defaults().interOpThreads();
         /** no_opt, basic, extended or all. */
-        public String optimizationLevel = "all";
+        public String optimizationLevel =
+                OnnxSessionSettings.defaults().optimizationLevel().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -7,6 +7,8 @@ import java.time.Duration;
 /** How the job graph is built (not what the models are: that is the bundle). */
 public final class JobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
 
     private final int parallelism;
     private final Duration outOfOrderness;
@@ -66,8 +68,8 @@ public final class JobSettings implements Serializable {
 
     public static final class Builder {
         private int parallelism = 1;
-        private Duration outOfOrderness = Duration.ofSeconds(5);
-        private Duration idleness = Duration.ofMinutes(1);
+        private Duration outOfOrderness = DEFAULT_OUT_OF_ORDERNESS;
+        private Duration idleness = DEFAULT_IDLENESS;
         private TimestampRange timestampRange = TimestampRange.defaults();
         private boolean emitScores;
         private LstmSettings lstm = LstmSettings.defaults();

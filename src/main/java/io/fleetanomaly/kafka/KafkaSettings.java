@@ -14,6 +14,13 @@ import java.util.TreeMap;
  */
 public final class KafkaSettings implements Serializable {
     private static final long serialVersionUID = 1L;
+    public static final String DEFAULT_EVENTS_TOPIC = "sensor-events";
+    public static final String DEFAULT_ALERTS_TOPIC = "anomaly-alerts";
+    public static final String DEFAULT_DEAD_LETTERS_TOPIC = "sensor-events-dead-letters";
+    public static final String DEFAULT_GROUP_ID = "fleet-anomaly";
+    public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "fleet-anomaly";
+    /** Below a stock broker's transaction.max.timeout.ms (15 min); Flink's own default (1 h) is not. */
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     private final String bootstrapServers;
     private final String eventsTopic;
@@ -107,13 +114,13 @@ public final class KafkaSettings implements Serializable {
 
     public static final class Builder {
         private String bootstrapServers;
-        private String eventsTopic = "sensor-events";
-        private String alertsTopic = "anomaly-alerts";
-        private String deadLettersTopic = "sensor-events-dead-letters";
-        private String groupId = "fleet-anomaly";
+        private String eventsTopic = DEFAULT_EVENTS_TOPIC;
+        private String alertsTopic = DEFAULT_ALERTS_TOPIC;
+        private String deadLettersTopic = DEFAULT_DEAD_LETTERS_TOPIC;
+        private String groupId = DEFAULT_GROUP_ID;
         private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
-        private String transactionalIdPrefix = "fleet-anomaly";
-        private Duration transactionTimeout = Duration.ofMinutes(10);
+        private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
+        private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
         private Map<String, String> clientProperties = Map.of();
         private boolean boundedAtLatest;
 

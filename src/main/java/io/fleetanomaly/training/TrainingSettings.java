@@ -1,7 +1,7 @@
 package io.fleetanomaly.training;
 
-import io.fleetanomaly.bundle.MahalanobisMode;
 import io.fleetanomaly.bundle.MahalanobisSettings;
+import io.fleetanomaly.detectors.iforest.IsolationForestTrainer;
 import io.fleetanomaly.job.alerting.AlertSettings;
 
 /** What {@link BundleTrainer} fits and how. */
@@ -99,11 +99,11 @@ public final class TrainingSettings {
     public static final class Builder {
         private final String version;
         private int window = 32;
-        private int numTrees = 100;
-        private int subsampleSize = 256;
-        private long seed = 42;
+        private int numTrees = IsolationForestTrainer.DEFAULT_NUM_TREES;
+        private int subsampleSize = IsolationForestTrainer.DEFAULT_SUBSAMPLE_SIZE;
+        private long seed = IsolationForestTrainer.DEFAULT_SEED;
         private double heldOutFraction = 0.3;
-        private MahalanobisSettings mahalanobis = new MahalanobisSettings(MahalanobisMode.FLEET, 64, 0.1);
+        private MahalanobisSettings mahalanobis = MahalanobisSettings.defaults();
         private double isolationForestWeight = 0.5;
         private double mahalanobisWeight = 0.5;
         private AlertSettings alertSettings = recommendedAlertSettings();
