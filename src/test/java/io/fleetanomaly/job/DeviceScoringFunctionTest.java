@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetanomaly.bundle.MahalanobisMode;
 import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.events.DeadLetter;
+import io.fleetanomaly.events.DeadLetterReason;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
+import io.fleetanomaly.format.EventJsonParser;
+import io.fleetanomaly.format.TimestampRange;
 import io.fleetanomaly.scoring.DeviceWindowState;
 import io.fleetanomaly.simulator.FleetSimulator;
 import io.fleetanomaly.simulator.SimulatorProfile;
@@ -18,6 +22,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,8 +48,13 @@ class DeviceScoringFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SensorEvent, ScoredEvent> harness(ModelBundle bundle)
             throws Exception {
+        return harness(bundle, EventOrder.ARRIVAL);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SensorEvent, ScoredEvent> harness(ModelBundle bundle,
+            EventOrder order) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeviceScoringFunction(bundle)),
+                new KeyedProcessOperator<>(new DeviceScoringFunction(bundle, order)),
                 new DeviceIdSelector.OfEvent(),
                 Types.STRING);
     }
@@ -128,20 +138,74 @@ class DeviceScoringFunctionTest {
         assertThat(restored).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected);
     }
 
-    @Test
-    void eventsBehindTheWatermarkGoToTheLateSideOutputUnscored() throws Exception {
-        try (var h = harness(fleetBundle)) {
+    @ParameterizedTest
+    @EnumSource(EventOrder.class)
+    void eventsBehindTheWatermarkAreLateDeadLettersNotScored(EventOrder order) throws Exception {
+        try (var h = harness(fleetBundle, order)) {
             h.open();
             SensorEvent first = events.get(0);
             h.processElement(first, first.ts);
-            h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(first.ts + 10_000));
+            h.processWatermark(new Watermark(first.ts + 10_000));
             SensorEvent late = new SensorEvent(first.deviceId, first.ts + 5_000, first.values.clone(), 0, null);
             SensorEvent onTime = new SensorEvent(first.deviceId, first.ts + 10_000, first.values.clone(), 0, null);
             h.processElement(late, late.ts);
             h.processElement(onTime, onTime.ts);
+            h.processWatermark(new Watermark(first.ts + 20_000));
             assertThat(h.extractOutputValues()).extracting(e -> e.ts).containsExactly(first.ts, onTime.ts);
-            assertThat(h.getSideOutput(DeviceScoringFunction.LATE_EVENTS))
-                    .extracting(r -> r.getValue().ts).containsExactly(late.ts);
+            var letters = new ArrayList<>(h.getSideOutput(DeviceScoringFunction.LATE_EVENTS));
+            assertThat(letters).hasSize(1);
+            DeadLetter letter = letters.get(0).getValue();
+            assertThat(letter.reason).isEqualTo(DeadLetterReason.LATE_EVENT);
+            assertThat(letter.detail).contains("5000 ms behind the watermark");
+            var parsed = new EventJsonParser(fleetBundle.features(), TimestampRange.defaults()).parse(letter.raw);
+            assertThat(parsed.isAccepted()).as("the dead letter keeps the event itself").isTrue();
+            assertThat(parsed.event().ts).isEqualTo(late.ts);
+            assertThat(parsed.event().values).containsExactly(late.values);
+        }
+    }
+
+    @Test
+    void eventTimeOrderHoldsEventsUntilTheWatermarkAndScoresThemSorted() throws Exception {
+        List<SensorEvent> device = events.stream().filter(e -> e.deviceId.equals(events.get(0).deviceId)).toList();
+        List<ScoredEvent> inOrder;
+        try (var h = harness(fleetBundle, EventOrder.EVENT_TIME)) {
+            h.open();
+            for (SensorEvent e : device) {
+                h.processElement(e, e.ts);
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            inOrder = h.extractOutputValues();
+        }
+        // Swap neighbours pairwise: every other event arrives one step early.
+        List<SensorEvent> shuffled = new ArrayList<>(device);
+        for (int i = 0; i + 1 < shuffled.size(); i += 2) {
+            java.util.Collections.swap(shuffled, i, i + 1);
+        }
+        try (var h = harness(fleetBundle, EventOrder.EVENT_TIME)) {
+            h.open();
+            for (int i = 0; i < shuffled.size(); i++) {
+                SensorEvent e = shuffled.get(i);
+                h.processElement(e, e.ts);
+                if (i % 2 == 1) {
+                    // watermark one step behind the newest event: nothing is late, the newest waits
+                    h.processWatermark(new Watermark(Math.max(e.ts, shuffled.get(i - 1).ts) - 1));
+                    assertThat(h.extractOutputValues()).as("held until the watermark passes").hasSize(i);
+                }
+            }
+            assertThat(h.getSideOutput(DeviceScoringFunction.LATE_EVENTS)).isNullOrEmpty();
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(h.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(inOrder);
+        }
+        assertThat(inOrder).extracting(e -> e.ts).isSorted().hasSize(device.size());
+    }
+
+    @Test
+    void arrivalOrderScoresAtOnce() throws Exception {
+        try (var h = harness(fleetBundle, EventOrder.ARRIVAL)) {
+            h.open();
+            SensorEvent first = events.get(0);
+            h.processElement(first, first.ts);
+            assertThat(h.extractOutputValues()).hasSize(1);
         }
     }
 

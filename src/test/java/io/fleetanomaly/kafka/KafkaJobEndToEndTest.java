@@ -94,8 +94,8 @@ class KafkaJobEndToEndTest {
         produce(kafka.eventsTopic(), bad.keySet());
 
         Configuration conf = new Configuration();
-        new CheckpointSettings(Duration.ofMillis(500), CheckpointingMode.EXACTLY_ONCE, checkpoints.toUri().toString(),
-                true, 0, Duration.ofMillis(100)).applyTo(conf);
+        CheckpointSettings.builder().interval(Duration.ofMillis(500)).storage(checkpoints.toUri().toString())
+                .restartAttempts(0).build().applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         ModelBundle bundle = TestBundles.shipped(SimulatorProfile.INDUSTRIAL);
         KafkaJob.attach(env, bundle, JobSettings.builder().parallelism(2).build(), kafka);
@@ -175,8 +175,8 @@ class KafkaJobEndToEndTest {
         broker.createTopic(kafka.alertsTopic(), 3);
         broker.createTopic(kafka.deadLettersTopic(), 1);
         Configuration conf = new Configuration();
-        new CheckpointSettings(Duration.ofMillis(300), CheckpointingMode.EXACTLY_ONCE, checkpoints.toUri().toString(),
-                true, 3, Duration.ofMillis(200)).applyTo(conf);
+        CheckpointSettings.builder().interval(Duration.ofMillis(300)).storage(checkpoints.toUri().toString())
+                .restartAttempts(3).restartDelay(Duration.ofMillis(200)).build().applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         env.getConfig().enableObjectReuse();
         DataStream<RawRecord> raw = env.fromSource(KafkaConnectors.eventSource(kafka), WatermarkStrategy.noWatermarks(), "kafka-events")

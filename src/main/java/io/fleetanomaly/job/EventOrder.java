@@ -1,0 +1,28 @@
+package io.fleetanomaly.job;
+
+import java.util.Locale;
+
+/**
+ * In which order a device's events enter its window. Either way, events behind the watermark
+ * (later than the out-of-orderness bound) are not scored: they go to the dead letters as
+ * {@code LATE_EVENT}.
+ */
+public enum EventOrder {
+    /** Score each event as it arrives: no added latency; an event out of order within the bound enters the window where it arrives. */
+    ARRIVAL,
+    /** Hold events until the watermark passes them and score them in timestamp order: adds up to the out-of-orderness bound of latency. */
+    EVENT_TIME;
+
+    public static EventOrder parse(String value) {
+        for (EventOrder order : values()) {
+            if (order.configName().equals(value)) {
+                return order;
+            }
+        }
+        throw new IllegalArgumentException("must be arrival or event_time, got '" + value + "'");
+    }
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
