@@ -3,14 +3,17 @@ package io.fleetanomaly.job;
 import java.util.Locale;
 
 /**
- * In which order a device's events enter its window. Either way, events behind the watermark
- * (later than the out-of-orderness bound) are not scored: they go to the dead letters as
- * {@code LATE_EVENT}.
+ * In which order a device's events enter its window. Either way, an event more than the
+ * out-of-orderness bound older than its device's newest event is not scored: it goes to the dead
+ * letters as {@code LATE_EVENT}.
  */
 public enum EventOrder {
     /** Score each event as it arrives: no added latency; an event out of order within the bound enters the window where it arrives. */
     ARRIVAL,
-    /** Hold events until the watermark passes them and score them in timestamp order: adds up to the out-of-orderness bound of latency. */
+    /**
+     * Hold each event until its device's newest event is the bound ahead (or the watermark is, for a
+     * device that fell silent) and score in timestamp order: adds the out-of-orderness bound of latency.
+     */
     EVENT_TIME;
 
     public static EventOrder parse(String value) {

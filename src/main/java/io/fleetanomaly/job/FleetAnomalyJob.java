@@ -85,7 +85,7 @@ public final class FleetAnomalyJob {
                 .name("event-time")
                 .uid("event-time")
                 .keyBy(new DeviceIdSelector.OfEvent())
-                .process(new DeviceScoringFunction(bundle, settings.eventOrder()))
+                .process(new DeviceScoringFunction(bundle, settings.eventOrder(), settings.outOfOrderness()))
                 .name("device-window-scoring")
                 .uid("device-window-scoring");
 
