@@ -29,9 +29,9 @@ import java.util.Objects;
  *       window. (The paper's formula, {@code A_TP * sigma(y)} with y from -1 at the start to 0 at the
  *       end, giving 0.987 and 0, is what the code refined; we follow the code.)
  *   <li>A false positive at row {@code i} after a window ending at row {@code r} of width {@code w}
- *       scores {@code -A_FP * sigma((i - r) / (w - 1))} (with the signed {@code A_FP < 0}): nearly
- *       nothing just after the window, {@code A_FP} far from it. With no preceding window it scores
- *       {@code A_FP} in full. (A 1-row preceding window would divide by zero in NAB; it counts in full
+ *       scores {@code -A_FP * sigma((i - r) / (w - 1))} (with the signed {@code A_FP < 0}): a fraction
+ *       of {@code A_FP} just after the window, all of it from three window widths on. With no
+ *       preceding window it scores {@code A_FP} in full. (A 1-row preceding window would divide by zero in NAB; it counts in full
  *       here.)
  *   <li>The first {@code min(floor(p * n), p * 5000)} rows (probation, {@code p} = 0.15 in NAB) are
  *       not scored: detections there are ignored, and a window lying entirely there is not counted.
@@ -45,7 +45,8 @@ import java.util.Objects;
  * <h2>{@link Convention#SKAB}: SKAB's leaderboard scorer</h2>
  * As waico/tsad {@code tsad/evaluating/evaluating.py} ({@code evaluating(metric='nab')}, with its
  * defaults {@code scale_func='improved'}, {@code scale_koef=1}, {@code clear_anomalies_mode=True})
- * computes it, which SKAB's notebooks call. Differences from Numenta's code:
+ * computes it, which SKAB's notebooks call (with 30 s windows centred on each changepoint:
+ * {@code AnomalyWindows.aroundChangepoints(cps, 30_000, CENTER)}). Differences from Numenta's code:
  * <ul>
  *   <li>Positions are in time, relative to the window {@code [start, end]}: a true positive at time
  *       {@code t} takes {@code k = floor(1000 (t - start) / (end - start))} (at most 999) and scores
