@@ -52,6 +52,23 @@ public final class BundleLoader {
         }
     }
 
+    /**
+     * The manifest as written, parsed but not checked (for tools that copy a bundle and keep what
+     * {@link ModelBundle} does not carry: training information, the LSTM parity fixture's name).
+     * Load the bundle with {@link #load} for the checks.
+     */
+    public static BundleManifest readManifest(String location) {
+        return new Reader(location).parseManifest();
+    }
+
+    /** The bytes of one file of the bundle (a plain name inside it), unchecked. */
+    public static byte[] readFile(String location, String name) {
+        Reader reader = new Reader(location);
+        reader.require(name != null && !name.isBlank() && !name.contains("..") && !name.startsWith("/"),
+                "file '" + name + "' must be a plain name inside the bundle");
+        return reader.bytes(name);
+    }
+
     /** A bundle that passed every start-up check, and its parity result (null: nothing to compare). */
     public record Verification(ModelBundle bundle, LstmParityCheck.Result parity) {}
 

@@ -17,6 +17,8 @@ public final class BundleWriter {
     public static final String IFOREST_FILE = "iforest.json";
     public static final String MAHALANOBIS_FILE = "mahalanobis.json";
     public static final String LSTM_FILE = "lstm_ae.onnx";
+    /** The name {@code jobs/train-lstm} gives the parity fixture. */
+    public static final String LSTM_PARITY_FILE = "lstm_ae_parity.json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -24,6 +26,21 @@ public final class BundleWriter {
 
     /** Writes the bundle to {@code dir} (created if needed) and returns the manifest written. */
     public static BundleManifest write(ModelBundle bundle, Map<String, Object> trainingInfo, String createdAt, Path dir) {
+        return write(bundle, trainingInfo, createdAt, dir, null);
+    }
+
+    /**
+     * Like {@link #write(ModelBundle, Map, String, Path)}, also writing the LSTM autoencoder's parity
+     * fixture ({@value #LSTM_PARITY_FILE}, PyTorch's reconstructions of held-out windows) and naming it
+     * in the manifest, so {@link BundleLoader#verify} can still compare ONNX Runtime with PyTorch.
+     *
+     * @param lstmParityFixture the fixture's bytes, or null for none; only with an LSTM autoencoder
+     */
+    public static BundleManifest write(
+            ModelBundle bundle, Map<String, Object> trainingInfo, String createdAt, Path dir, byte[] lstmParityFixture) {
+        if (lstmParityFixture != null && !bundle.hasLstm()) {
+            throw new IllegalArgumentException("bundle " + bundle.version() + " has no LSTM autoencoder for a parity fixture");
+        }
         try {
             Files.createDirectories(dir);
             byte[] forest = IsolationForestJson.toJson(bundle.isolationForest());
@@ -75,6 +92,10 @@ public final class BundleWriter {
                 lstmSpec.onnxOutput = lstm.model().outputName();
                 lstmSpec.hiddenSize = lstm.hiddenSize();
                 lstmSpec.layers = lstm.layers();
+                if (lstmParityFixture != null) {
+                    Files.write(dir.resolve(LSTM_PARITY_FILE), lstmParityFixture);
+                    lstmSpec.parityFixture = LSTM_PARITY_FILE;
+                }
                 manifest.detectors.put(ModelBundle.LSTM_AE, lstmSpec);
             }
             manifest.alerting = AlertingParameters.of(bundle.alertSettings());

@@ -209,6 +209,16 @@ public final class ModelBundle implements Serializable {
         return b.build();
     }
 
+    /** A copy with another version string (shown in every alert), e.g. after tuning. */
+    public ModelBundle withVersion(String newVersion) {
+        if (newVersion == null || newVersion.isBlank()) {
+            throw new IllegalArgumentException("bundle version must not be blank");
+        }
+        Builder b = toBuilder();
+        b.version = newVersion;
+        return b.build();
+    }
+
     /** A copy that scores with the native detectors only. */
     public ModelBundle withoutLstm() {
         Builder b = toBuilder();

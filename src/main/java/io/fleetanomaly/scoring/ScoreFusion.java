@@ -24,6 +24,25 @@ public final class ScoreFusion implements Serializable {
         return weights.length;
     }
 
+    /**
+     * The fused score of calibrated scores given all at once, in detector order: exactly the value
+     * {@link #start}, {@link #add} for each detector in index order and {@link #finish} leave in
+     * {@code fusedScore} (the same sum, in the same order), so tools that fuse recorded detector
+     * scores with other weights (e.g. weight tuning) reproduce the job's arithmetic bit for bit.
+     *
+     * @param calibrated one calibrated score per detector, index-aligned with the weights
+     */
+    public double fuse(double[] calibrated) {
+        if (calibrated.length != weights.length) {
+            throw new IllegalArgumentException("expected " + weights.length + " detector scores, got " + calibrated.length);
+        }
+        double fused = 0.0;
+        for (int detector = 0; detector < weights.length; detector++) {
+            fused += weights[detector] * calibrated[detector];
+        }
+        return fused;
+    }
+
     /** Prepares an event for fusion: zero fused score and contributions. */
     public void start(ScoredEvent event, int features) {
         event.detectorScores = new double[weights.length];

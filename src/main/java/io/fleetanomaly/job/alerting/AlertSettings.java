@@ -190,6 +190,38 @@ public final class AlertSettings implements Serializable {
         return severityScale;
     }
 
+    /**
+     * Equal when every parameter in effect is equal (a maxCusum derived from h equals the same
+     * value set explicitly, e.g. after a round trip through a bundle manifest).
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof AlertSettings other)) {
+            return false;
+        }
+        return Double.compare(k, other.k) == 0
+                && Double.compare(h, other.h) == 0
+                && Double.compare(clip, other.clip) == 0
+                && Double.compare(maxCusum, other.maxCusum) == 0
+                && Double.compare(resetLevel, other.resetLevel) == 0
+                && resolveAfterEvents == other.resolveAfterEvents
+                && baselineEvents == other.baselineEvents
+                && Double.compare(minBaselineStd, other.minBaselineStd) == 0
+                && updateIntervalMs == other.updateIntervalMs
+                && minReopenGapMs == other.minReopenGapMs
+                && topSensors == other.topSensors
+                && Double.compare(severityScale, other.severityScale) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(k, h, clip, maxCusum, resetLevel, resolveAfterEvents, baselineEvents,
+                minBaselineStd, updateIntervalMs, minReopenGapMs, topSensors, severityScale);
+    }
+
     @Override
     public String toString() {
         return "AlertSettings{k=" + k + ", h=" + h + ", clip=" + clip + ", maxCusum=" + maxCusum
