@@ -39,17 +39,30 @@ public record TuningOptions(
     }
 
     /**
-     * Defaults around the current settings: h from max(1.5, resetLevel + 0.5) in {@value #DEFAULT_H_VALUES}
-     * steps of 0.5, plus the current h; the current k and hysteresis; weights in steps of 0.1; 30 % of
-     * the devices for validation, seed 1; both costs 1; parallel.
+     * Defaults around the current settings: h from max(1.5, resetLevel + 0.5) in steps of 0.5, the
+     * {@value #DEFAULT_H_VALUES} first values the settings accept (an explicit maxCusum, as every
+     * bundle manifest has, stays and bounds h), plus the current h; the current k and hysteresis;
+     * weights in steps of 0.1; 30 % of the devices for validation, seed 1; both costs 1; parallel.
      */
     public static TuningOptions defaults(AlertSettings current) {
         double from = Math.max(1.5, current.resetLevel() + 0.5);
-        double[] range = AlertGrid.range(from, from + 0.5 * (DEFAULT_H_VALUES - 1), DEFAULT_H_VALUES);
-        double[] h = java.util.Arrays.copyOf(range, range.length + 1);
-        h[range.length] = current.h();
+        double[] h = java.util.stream.DoubleStream.concat(
+                        java.util.stream.IntStream.range(0, DEFAULT_H_VALUES)
+                                .mapToDouble(i -> from + 0.5 * i)
+                                .filter(value -> accepts(current, value)),
+                        java.util.stream.DoubleStream.of(current.h()))
+                .toArray();
         return new TuningOptions(AlertGrid.overH(current, h), DEFAULT_WEIGHT_DIVISIONS, DEFAULT_VALIDATION_FRACTION,
                 DEFAULT_SEED, 1.0, 1.0, true);
+    }
+
+    private static boolean accepts(AlertSettings settings, double h) {
+        try {
+            settings.toBuilder().h(h).build();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public TuningOptions withGrid(AlertGrid value) {
