@@ -36,6 +36,16 @@ class AlertSettingsTest {
     }
 
     @Test
+    void equalWhenEveryParameterInEffectIsEqual() {
+        AlertSettings derived = AlertSettings.builder().h(8.0).build();
+        AlertSettings explicit = AlertSettings.builder().h(8.0).maxCusum(24.0).build();
+        assertThat(explicit).isEqualTo(derived).hasSameHashCodeAs(derived);
+        assertThat(AlertSettings.defaults()).isEqualTo(AlertSettings.defaults());
+        assertThat(AlertSettings.builder().h(8.0).minReopenGapMs(0).build()).isNotEqualTo(derived);
+        assertThat(AlertSettings.builder().h(8.0).severityScale(5.0).build()).isNotEqualTo(derived);
+    }
+
+    @Test
     void toBuilderKeepsEveryValue() {
         AlertSettings custom = AlertSettings.builder().k(0.7).h(6).clip(2.5).resetLevel(1.5)
                 .resolveAfterEvents(4).baselineEvents(200).minBaselineStd(0.2).updateIntervalMs(5)
