@@ -32,7 +32,7 @@ final class SampleReports {
                 detector("mahalanobis", 3.0, random),
                 detector("lstm_ae", 2.5, random),
                 detector("fused", 4.0, random));
-        ThresholdSweep sweep = ThresholdSweep.of("cusum.h", sweepRows(), new CostWeights(1, 10));
+        ThresholdSweep sweep = ThresholdSweep.of("cusum.h", sweepRows(), new CostWeights(1, 3));
         SweepRow used = sweep.rows().get(3);
         AlertResult alerts = new AlertResult(used.threshold(), used.confusion(),
                 new NabScores(71.4, 63.25, 78.0), 16_600);
