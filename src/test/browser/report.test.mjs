@@ -166,4 +166,6 @@ test('screenshots for a person to look at', async () => {
   await page.click('#jump-best-f1');
   await page.screenshot({ path: path.join(target, 'browser-report-top.png') });
   await page.screenshot({ path: path.join(target, 'browser-report-full.png'), fullPage: true });
+  await setSlider(9);
+  await page.locator('#sweep').screenshot({ path: path.join(target, 'browser-report-slider-moved.png') });
 });

@@ -64,6 +64,7 @@ final class HtmlPage {
                 .append("<p class=\"note\">The alerts the run opened, at its threshold (")
                 .append(escape(sweep.parameter())).append(" = ").append(Formats.threshold(alerts.threshold()))
                 .append("): an event under an open alert counts as flagged.</p>\n")
+                .append("<div class=\"row\">\n<div>\n<h3>At the run's threshold</h3>\n")
                 .append("<table id=\"alert-summary\">\n<tr><th>TP</th><th>FP</th><th>FN</th><th>TN</th>")
                 .append("<th>precision</th><th>recall</th><th>F1</th><th>FAR</th><th>MAR</th>")
                 .append("<th>mean detection delay</th></tr>\n<tr>");
@@ -71,13 +72,13 @@ final class HtmlPage {
                 Formats.rate(m.precision()), Formats.rate(m.recall()), Formats.rate(m.f1()),
                 Formats.rate(m.falseAlarmRate()), Formats.rate(m.missedAlarmRate()),
                 Formats.seconds(alerts.meanDetectionDelayMs()));
-        out.append("</tr>\n</table>\n<h3>NAB scores</h3>\n<table id=\"nab\">\n")
+        out.append("</tr>\n</table>\n</div>\n<div>\n<h3>NAB scores</h3>\n<table id=\"nab\">\n")
                 .append("<tr><th>profile</th><th>score</th></tr>\n");
         NabScores nab = alerts.nab();
         nabRow("standard", nab.standard());
         nabRow("reward_low_FP", nab.rewardLowFp());
         nabRow("reward_low_FN", nab.rewardLowFn());
-        out.append("</table>\n</section>\n");
+        out.append("</table>\n</div>\n</div>\n</section>\n");
     }
 
     private void nabRow(String profile, double score) {
