@@ -30,12 +30,12 @@ public record DeviceTimeline(
     public DeviceTimeline {
         Objects.requireNonNull(deviceId, "deviceId");
         int n = timestamps.length;
-        Arrays2.sameLength("fused", n, fused.length);
-        Arrays2.sameLength("labels", n, labels.length);
-        Arrays2.sameLength("alertOpen", n, alertOpen.length);
-        Arrays2.sameLength("cusum", n, cusum.length);
+        ArrayChecks.sameLength("fused", n, fused.length);
+        ArrayChecks.sameLength("labels", n, labels.length);
+        ArrayChecks.sameLength("alertOpen", n, alertOpen.length);
+        ArrayChecks.sameLength("cusum", n, cusum.length);
         detectorScores = Collections.unmodifiableMap(new LinkedHashMap<>(detectorScores));
-        detectorScores.forEach((name, scores) -> Arrays2.sameLength(name + " scores", n, scores.length));
+        detectorScores.forEach((name, scores) -> ArrayChecks.sameLength(name + " scores", n, scores.length));
         for (int i = 1; i < n; i++) {
             if (timestamps[i] < timestamps[i - 1]) {
                 throw new IllegalArgumentException("timestamps of " + deviceId + " go back in time at " + i);

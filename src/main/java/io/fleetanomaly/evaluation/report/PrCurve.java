@@ -13,6 +13,6 @@ public record PrCurve(double[] recall, double[] precision, double auc) {
     public PrCurve {
         Objects.requireNonNull(recall, "recall");
         Objects.requireNonNull(precision, "precision");
-        Arrays2.sameLength("precision", recall.length, precision.length);
+        ArrayChecks.sameLength("precision", recall.length, precision.length);
     }
 }

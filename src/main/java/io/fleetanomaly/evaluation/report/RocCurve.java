@@ -13,6 +13,6 @@ public record RocCurve(double[] fpr, double[] tpr, double auc) {
     public RocCurve {
         Objects.requireNonNull(fpr, "fpr");
         Objects.requireNonNull(tpr, "tpr");
-        Arrays2.sameLength("tpr", fpr.length, tpr.length);
+        ArrayChecks.sameLength("tpr", fpr.length, tpr.length);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +61,7 @@ class ReportWriterTest {
     @Test
     void chartsAreNotBlank() throws IOException {
         BufferedImage roc = ImageIO.read(dir.resolve("roc.png").toFile());
-        long distinctColours = java.util.stream.IntStream.range(0, roc.getWidth() * roc.getHeight())
+        long distinctColours = IntStream.range(0, roc.getWidth() * roc.getHeight())
                 .map(i -> roc.getRGB(i % roc.getWidth(), i / roc.getWidth())).distinct().count();
         assertThat(distinctColours).isGreaterThan(20);
     }

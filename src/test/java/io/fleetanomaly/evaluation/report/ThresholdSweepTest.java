@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class ThresholdSweepTest {
@@ -44,7 +46,7 @@ class ThresholdSweepTest {
         assertThat(none.falseAlarmRate()).isZero();
         ConfusionMatrix m = new ConfusionMatrix(780, 162, 220, 8838);
         assertThat(m.f1()).isCloseTo(2 * m.precision() * m.recall() / (m.precision() + m.recall()),
-                org.assertj.core.data.Offset.offset(1e-12));
+                Offset.offset(1e-12));
         assertThat(m.cost(new CostWeights(1, 3))).isEqualTo(822);
     }
 
@@ -52,10 +54,10 @@ class ThresholdSweepTest {
     void recordsRejectMismatchedArrays() {
         assertThatThrownBy(() -> new RocCurve(new double[2], new double[3], 0.5)).hasMessageContaining("tpr has 3");
         assertThatThrownBy(() -> new PrCurve(new double[2], new double[1], 0.5)).hasMessageContaining("precision");
-        assertThatThrownBy(() -> new DeviceTimeline("d", new long[] {2, 1}, new double[2], java.util.Map.of(),
+        assertThatThrownBy(() -> new DeviceTimeline("d", new long[] {2, 1}, new double[2], Map.of(),
                 new int[2], new boolean[2], new double[2], 5)).hasMessageContaining("back in time");
         assertThatThrownBy(() -> new DeviceTimeline("d", new long[2], new double[2],
-                java.util.Map.of("iforest", new double[1]), new int[2], new boolean[2], new double[2], 5))
+                Map.of("iforest", new double[1]), new int[2], new boolean[2], new double[2], 5))
                 .hasMessageContaining("iforest scores has 1");
     }
 }

@@ -2,6 +2,7 @@ package io.fleetanomaly.evaluation.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class TimelineDownsamplerTest {
     @Test
     void bucketsOfOnlyMissingScoresStayMissing() {
         DeviceTimeline t = timeline(1_000);
-        java.util.Arrays.fill(t.detectorScores().get("iforest"), 0, 20, Double.NaN);
+        Arrays.fill(t.detectorScores().get("iforest"), 0, 20, Double.NaN);
         DeviceTimeline d = TimelineDownsampler.downsample(t, 100);
         assertThat(d.detectorScores().get("iforest")[0]).isNaN();
         assertThat(d.detectorScores().get("iforest")[1]).isNaN();

@@ -1,8 +1,8 @@
 package io.fleetanomaly.evaluation.report;
 
 /** Checks shared by the records that hold parallel arrays. */
-final class Arrays2 {
-    private Arrays2() {
+final class ArrayChecks {
+    private ArrayChecks() {
     }
 
     static void sameLength(String what, int expected, int actual) {
