@@ -9,6 +9,7 @@ import io.fleetanomaly.format.AlertJson;
 import io.fleetanomaly.format.DeadLetterJson;
 import io.fleetanomaly.job.JobSettings;
 import io.fleetanomaly.kafka.KafkaJob;
+import io.fleetanomaly.kafka.KafkaPreflight;
 import io.fleetanomaly.kafka.KafkaSettings;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -112,6 +113,7 @@ public final class RunCommand implements Callable<Integer> {
         ModelBundle modelBundle = loader.bundle();
         JobSettings jobSettings = loader.jobSettings(false);
         KafkaSettings kafka = loader.kafkaSettings();
+        KafkaPreflight.check(kafka);
         Configuration conf = new Configuration();
         loader.checkpointSettings().applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -2,6 +2,7 @@ package io.fleetanomaly.cli;
 
 import io.fleetanomaly.bundle.BundleException;
 import io.fleetanomaly.config.ConfigException;
+import io.fleetanomaly.kafka.KafkaPreflight;
 import picocli.CommandLine;
 
 /**
@@ -13,7 +14,8 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) throws Exception {
-        if (e instanceof ConfigException || e instanceof BundleException || e instanceof IllegalArgumentException) {
+        if (e instanceof ConfigException || e instanceof BundleException || e instanceof IllegalArgumentException
+                || e instanceof KafkaPreflight.KafkaPreflightException) {
             cli.getErr().println("error: " + e.getMessage());
             return EXIT_USER_ERROR;
         }

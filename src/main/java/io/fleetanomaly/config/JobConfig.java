@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.fleetanomaly.bundle.AlertingParameters;
 import io.fleetanomaly.detectors.lstm.OnnxSessionSettings;
 import io.fleetanomaly.format.TimestampRange;
+import io.fleetanomaly.job.CheckpointSettings;
+import io.fleetanomaly.job.EventOrder;
 import io.fleetanomaly.job.JobSettings;
 import io.fleetanomaly.job.LstmSettings;
 import io.fleetanomaly.kafka.KafkaSettings;
@@ -82,6 +84,8 @@ public class JobConfig {
         public int parallelism = 2;
         public long outOfOrdernessMs = JobSettings.DEFAULT_OUT_OF_ORDERNESS.toMillis();
         public long idlenessMs = JobSettings.DEFAULT_IDLENESS.toMillis();
+        /** arrival (score at once) or event_time (hold each event until the watermark passes it, score in timestamp order). */
+        public String eventOrder = EventOrder.ARRIVAL.configName();
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -107,12 +111,16 @@ public class JobConfig {
         public String eventsTopic = KafkaSettings.DEFAULT_EVENTS_TOPIC;
         public String alertsTopic = KafkaSettings.DEFAULT_ALERTS_TOPIC;
         public String deadLettersTopic = KafkaSettings.DEFAULT_DEAD_LETTERS_TOPIC;
+        /** Per-event scores for dashboards (at least once); absent = not written. */
+        public String scoresTopic;
         public String groupId = KafkaSettings.DEFAULT_GROUP_ID;
         /** committed (earliest where none), earliest or latest. */
         public String startingOffsets = "committed";
         public String transactionalIdPrefix = KafkaSettings.DEFAULT_TRANSACTIONAL_ID_PREFIX;
         /** Must not exceed the brokers' transaction.max.timeout.ms (15 min by default). */
         public long transactionTimeoutMs = KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT.toMillis();
+        /** How long start-up waits for the brokers before failing with an error. */
+        public long startupTimeoutMs = KafkaSettings.DEFAULT_STARTUP_TIMEOUT.toMillis();
         /** Passed to every Kafka client: security.protocol, sasl.*, ssl.* ... Values are never logged. */
         public Map<String, String> properties = Map.of();
     }
@@ -120,14 +128,18 @@ public class JobConfig {
     /** Checkpointing and restarts of the long-running job (input: kafka). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public static class Checkpointing {
-        public long intervalMs = 10_000;
+        public long intervalMs = CheckpointSettings.DEFAULT_INTERVAL.toMillis();
         /** exactly_once or at_least_once. */
         public String mode = "exactly_once";
-        public String storage = "file:///tmp/fleet-anomaly/checkpoints";
+        /** hashmap (heap) or rocksdb (local disk, for state larger than memory). */
+        public String stateBackend = CheckpointSettings.StateBackend.HASHMAP.configName();
+        /** Incremental checkpoints (rocksdb only): upload only the changed files. */
+        public boolean incremental = false;
+        public String storage = CheckpointSettings.DEFAULT_STORAGE;
         /** Keep the last checkpoint when the job is cancelled, so it can be restored from it. */
         public boolean retainOnCancellation = true;
-        public int restartAttempts = 10;
-        public long restartDelayMs = 10_000;
+        public int restartAttempts = CheckpointSettings.DEFAULT_RESTART_ATTEMPTS;
+        public long restartDelayMs = CheckpointSettings.DEFAULT_RESTART_DELAY.toMillis();
     }
 
     /** Batching and ONNX Runtime settings of the LSTM autoencoder. */

@@ -11,6 +11,7 @@ import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.format.TimestampRange;
 import io.fleetanomaly.detectors.lstm.OnnxSessionSettings;
 import io.fleetanomaly.job.CheckpointSettings;
+import io.fleetanomaly.job.EventOrder;
 import io.fleetanomaly.job.JobSettings;
 import io.fleetanomaly.kafka.KafkaSettings;
 import io.fleetanomaly.kafka.StartingOffsets;
@@ -139,6 +140,7 @@ public final class JobConfigLoader {
         require(job.parallelism >= 1, "job.parallelism", "must be >= 1, got " + job.parallelism);
         require(job.outOfOrdernessMs >= 0, "job.out_of_orderness_ms", "must be >= 0, got " + job.outOfOrdernessMs);
         require(job.idlenessMs >= 1, "job.idleness_ms", "must be >= 1, got " + job.idlenessMs);
+        EventOrder eventOrder = check("job.event_order", () -> EventOrder.parse(job.eventOrder));
         long earliest = check("validation.earliest_timestamp",
                 () -> Instant.parse(validation.earliestTimestamp).toEpochMilli());
         require(validation.maxFutureMs >= 0, "validation.max_future_ms", "must be >= 0");
@@ -154,6 +156,7 @@ public final class JobConfigLoader {
                 .parallelism(job.parallelism)
                 .outOfOrderness(Duration.ofMillis(job.outOfOrdernessMs))
                 .idleness(Duration.ofMillis(job.idlenessMs))
+                .eventOrder(eventOrder)
                 .timestampRange(new TimestampRange(earliest, validation.maxFutureMs))
                 .emitScores(emitScores)
                 .build();
@@ -176,10 +179,12 @@ public final class JobConfigLoader {
                 .eventsTopic(k.eventsTopic)
                 .alertsTopic(k.alertsTopic)
                 .deadLettersTopic(k.deadLettersTopic)
+                .scoresTopic(k.scoresTopic)
                 .groupId(k.groupId)
                 .startingOffsets(StartingOffsets.parse(k.startingOffsets))
                 .transactionalIdPrefix(k.transactionalIdPrefix)
                 .transactionTimeout(Duration.ofMillis(k.transactionTimeoutMs))
+                .startupTimeout(Duration.ofMillis(k.startupTimeoutMs))
                 .clientProperties(k.properties == null ? Map.of() : k.properties)
                 .build());
     }
@@ -191,8 +196,20 @@ public final class JobConfigLoader {
             case "at_least_once" -> CheckpointingMode.AT_LEAST_ONCE;
             default -> throw new IllegalArgumentException("must be exactly_once or at_least_once, got '" + c.mode + "'");
         });
-        return check("checkpointing", () -> new CheckpointSettings(Duration.ofMillis(c.intervalMs), mode, c.storage,
-                c.retainOnCancellation, c.restartAttempts, Duration.ofMillis(c.restartDelayMs)));
+        CheckpointSettings.StateBackend backend = check("checkpointing.state_backend",
+                () -> CheckpointSettings.StateBackend.parse(c.stateBackend));
+        require(!c.incremental || backend == CheckpointSettings.StateBackend.ROCKSDB, "checkpointing.incremental",
+                "needs state_backend: rocksdb (the hashmap backend takes full checkpoints)");
+        return check("checkpointing", () -> CheckpointSettings.builder()
+                .interval(Duration.ofMillis(c.intervalMs))
+                .mode(mode)
+                .stateBackend(backend)
+                .incremental(c.incremental)
+                .storage(c.storage)
+                .retainOnCancellation(c.retainOnCancellation)
+                .restartAttempts(c.restartAttempts)
+                .restartDelay(Duration.ofMillis(c.restartDelayMs))
+                .build());
     }
 
     public long evaluationGraceMs() {

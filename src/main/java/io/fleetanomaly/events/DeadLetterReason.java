@@ -13,5 +13,7 @@ public enum DeadLetterReason {
     MISSING_READINGS,
     NON_NUMERIC_READING,
     NON_FINITE_READING,
-    INVALID_LABEL
+    INVALID_LABEL,
+    /** Valid, but behind the watermark: later than the configured out-of-orderness bound allows. */
+    LATE_EVENT
 }

@@ -2,6 +2,7 @@ package io.fleetanomaly.job;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Locale;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -11,20 +12,50 @@ import org.apache.flink.core.execution.CheckpointingMode;
 
 /**
  * Checkpointing and recovery of a long-running job: exactly-once checkpoints at an interval,
- * their storage, retention after cancel (so a job can be restored), and a fixed-delay restart
- * strategy. Applied as Flink configuration, so the same values work embedded and on a cluster.
+ * the state backend (heap, or RocksDB with incremental checkpoints for large fleets), checkpoint
+ * storage, retention after cancel (so a job can be restored), and a fixed-delay restart strategy.
+ * Applied as Flink configuration, so the same values work embedded and on a cluster.
  */
 public record CheckpointSettings(
         Duration interval,
         CheckpointingMode mode,
+        StateBackend stateBackend,
+        boolean incremental,
         String storage,
         boolean retainOnCancellation,
         int restartAttempts,
         Duration restartDelay)
         implements Serializable {
 
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    public static final String DEFAULT_STORAGE = "file:///tmp/fleet-anomaly/checkpoints";
+    public static final int DEFAULT_RESTART_ATTEMPTS = 10;
+    public static final Duration DEFAULT_RESTART_DELAY = Duration.ofSeconds(10);
+
+    /** Where keyed state (device windows, CUSUM) lives between checkpoints. */
+    public enum StateBackend {
+        /** Objects on the JVM heap: fastest, bounded by memory; the embedded default. */
+        HASHMAP,
+        /** RocksDB on local disk: state larger than memory, incremental checkpoints; for large fleets. */
+        ROCKSDB;
+
+        public static StateBackend parse(String value) {
+            for (StateBackend backend : values()) {
+                if (backend.configName().equals(value)) {
+                    return backend;
+                }
+            }
+            throw new IllegalArgumentException("must be hashmap or rocksdb, got '" + value + "'");
+        }
+
+        /** The name Flink's {@code state.backend.type} option takes. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public CheckpointSettings {
-        if (interval.isNegative() || interval.isZero()) {
+        if (interval == null || interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("checkpointing interval must be positive, got " + interval);
         }
         if (storage == null || storage.isBlank()) {
@@ -33,6 +64,13 @@ public record CheckpointSettings(
         if (restartAttempts < 0) {
             throw new IllegalArgumentException("restart attempts must be >= 0, got " + restartAttempts);
         }
+        if (incremental && stateBackend != StateBackend.ROCKSDB) {
+            throw new IllegalArgumentException("incremental checkpoints need the rocksdb state backend, got " + stateBackend.configName());
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     public void applyTo(Configuration conf) {
@@ -42,9 +80,66 @@ public record CheckpointSettings(
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, retainOnCancellation
                 ? ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION
                 : ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend.configName());
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, incremental);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, restartDelay);
+    }
+
+    public static final class Builder {
+        private Duration interval = DEFAULT_INTERVAL;
+        private CheckpointingMode mode = CheckpointingMode.EXACTLY_ONCE;
+        private StateBackend stateBackend = StateBackend.HASHMAP;
+        private boolean incremental;
+        private String storage = DEFAULT_STORAGE;
+        private boolean retainOnCancellation = true;
+        private int restartAttempts = DEFAULT_RESTART_ATTEMPTS;
+        private Duration restartDelay = DEFAULT_RESTART_DELAY;
+
+        public Builder interval(Duration value) {
+            this.interval = value;
+            return this;
+        }
+
+        public Builder mode(CheckpointingMode value) {
+            this.mode = value;
+            return this;
+        }
+
+        public Builder stateBackend(StateBackend value) {
+            this.stateBackend = value;
+            return this;
+        }
+
+        public Builder incremental(boolean value) {
+            this.incremental = value;
+            return this;
+        }
+
+        public Builder storage(String value) {
+            this.storage = value;
+            return this;
+        }
+
+        public Builder retainOnCancellation(boolean value) {
+            this.retainOnCancellation = value;
+            return this;
+        }
+
+        public Builder restartAttempts(int value) {
+            this.restartAttempts = value;
+            return this;
+        }
+
+        public Builder restartDelay(Duration value) {
+            this.restartDelay = value;
+            return this;
+        }
+
+        public CheckpointSettings build() {
+            return new CheckpointSettings(interval, mode, stateBackend, incremental, storage, retainOnCancellation,
+                    restartAttempts, restartDelay);
+        }
     }
 }

@@ -1,14 +1,26 @@
 package io.fleetanomaly.job;
 
 import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.events.DeadLetter;
+import io.fleetanomaly.events.DeadLetterReason;
+import io.fleetanomaly.events.RawRecord;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
+import io.fleetanomaly.format.EventJsonWriter;
 import io.fleetanomaly.scoring.DeviceScorer;
 import io.fleetanomaly.scoring.DeviceWindowState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -17,32 +29,52 @@ import org.apache.flink.util.OutputTag;
 /**
  * The per-device window operator: keeps each device's window, imputation and warm-up state in
  * keyed state and scores every event with the bundle's detectors (see {@link DeviceScorer}).
+ *
+ * <p>Lateness is judged per device, not against the job-wide watermark: a device whose uplink lags
+ * the rest of the fleet is still scored. An event more than the out-of-orderness bound older than
+ * its device's newest event is late; so is, with {@link EventOrder#EVENT_TIME}, an event older than
+ * one already scored (it can no longer enter the window in order). Late events are not scored: they
+ * go to the dead letters as {@link DeadLetterReason#LATE_EVENT}.
+ *
+ * <p>With {@code EVENT_TIME}, events wait until their device's newest event is the bound ahead of
+ * them (or, should the device fall silent, until the watermark passes them by the bound) and are
+ * scored in timestamp order.
  */
 public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEvent, ScoredEvent> {
-    /**
-     * Events older than the current watermark (later than the out-of-orderness bound allows): not
-     * scored, since they would enter the device's window out of order; emitted here and counted.
-     */
-    public static final OutputTag<SensorEvent> LATE_EVENTS = new OutputTag<>("late-events") {};
+    /** Late events, as dead letters with the event's JSON; counted as {@code late_events}. */
+    public static final OutputTag<DeadLetter> LATE_EVENTS = new OutputTag<>("late-events") {};
 
     private final ModelBundle bundle;
+    private final EventOrder order;
+    private final long boundMs;
 
     private transient DeviceScorer scorer;
+    private transient EventJsonWriter lateEventWriter;
     private transient ValueState<DeviceWindowState> windowState;
+    private transient ValueState<Long> newestTs;
+    private transient ValueState<Long> lastScoredTs;
+    private transient ListState<SensorEvent> pending;
     private transient Counter scored;
     private transient Counter warmingUp;
     private transient Counter imputed;
     private transient Counter late;
 
-    public DeviceScoringFunction(ModelBundle bundle) {
+    public DeviceScoringFunction(ModelBundle bundle, EventOrder order, Duration outOfOrderness) {
         this.bundle = bundle;
+        this.order = order;
+        this.boundMs = outOfOrderness.toMillis();
     }
 
     @Override
     public void open(OpenContext openContext) {
         scorer = new DeviceScorer(bundle);
+        lateEventWriter = new EventJsonWriter(bundle.features());
         windowState = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("device-window", TypeInformation.of(DeviceWindowState.class)));
+        newestTs = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-ts", Types.LONG));
+        lastScoredTs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-scored-ts", Types.LONG));
+        pending = getRuntimeContext().getListState(
+                new ListStateDescriptor<>("events-awaiting-order", TypeInformation.of(SensorEvent.class)));
         var metrics = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly");
         scored = metrics.counter("events_scored");
         warmingUp = metrics.counter("events_warming_up");
@@ -52,11 +84,56 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
 
     @Override
     public void processElement(SensorEvent event, Context ctx, Collector<ScoredEvent> out) throws Exception {
-        if (event.ts < ctx.timerService().currentWatermark()) {
-            late.inc();
-            ctx.output(LATE_EVENTS, event);
+        Long newest = newestTs.value();
+        if (newest != null && event.ts < newest - boundMs) {
+            rejectLate(ctx, event, (newest - event.ts) + " ms older than the device's newest event at "
+                    + Instant.ofEpochMilli(newest) + " (job.out_of_orderness_ms is " + boundMs + ")");
             return;
         }
+        if (newest == null || event.ts > newest) {
+            newest = event.ts;
+            newestTs.update(newest);
+        }
+        if (order == EventOrder.ARRIVAL) {
+            score(event, out);
+            return;
+        }
+        Long lastScored = lastScoredTs.value();
+        if (lastScored != null && event.ts < lastScored) {
+            rejectLate(ctx, event, "older than the device's event at " + Instant.ofEpochMilli(lastScored)
+                    + ", already scored (job.event_order: event_time)");
+            return;
+        }
+        pending.add(event);
+        ctx.timerService().registerEventTimeTimer(event.ts + boundMs);
+        release(newest - boundMs, out);
+    }
+
+    /** EVENT_TIME backstop for a device that fell silent: the watermark is the bound past a held event. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredEvent> out) throws Exception {
+        release(timestamp - boundMs, out);
+    }
+
+    /** Scores the held events with timestamps up to {@code upTo}, oldest first, and keeps the rest. */
+    private void release(long upTo, Collector<ScoredEvent> out) throws Exception {
+        List<SensorEvent> due = new ArrayList<>();
+        List<SensorEvent> held = new ArrayList<>();
+        for (SensorEvent event : pending.get()) {
+            (event.ts <= upTo ? due : held).add(event);
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        due.sort(Comparator.comparingLong(e -> e.ts)); // stable: equal timestamps keep arrival order
+        for (SensorEvent event : due) {
+            score(event, out);
+        }
+        lastScoredTs.update(due.get(due.size() - 1).ts);
+        pending.update(held);
+    }
+
+    private void score(SensorEvent event, Collector<ScoredEvent> out) throws Exception {
         DeviceWindowState state = windowState.value();
         if (state == null) {
             state = scorer.newState();
@@ -72,5 +149,13 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
             imputed.inc(Long.bitCount(result.imputedMask));
         }
         out.collect(result);
+    }
+
+    private void rejectLate(Context ctx, SensorEvent event, String why) {
+        late.inc();
+        RawRecord record = new RawRecord();
+        record.value = lateEventWriter.write(event);
+        String detail = "event time " + Instant.ofEpochMilli(event.ts) + " is " + why;
+        ctx.output(LATE_EVENTS, new DeadLetter(record, DeadLetterReason.LATE_EVENT, detail, System.currentTimeMillis()));
     }
 }

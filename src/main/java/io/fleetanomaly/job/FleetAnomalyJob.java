@@ -24,7 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * raw records → parse + validate ─► dead letters
- *            → keyBy(device_id) → device window + native detectors
+ *            → keyBy(device_id) → device window + native detectors ─► late events (dead letters)
  *            → (when the bundle has one) batched LSTM autoencoder, across devices → fusion
  *            → (same keys, no shuffle) CUSUM alerts ─► alerts, optional per-event scores
  * </pre>
@@ -74,7 +74,6 @@ public final class FleetAnomalyJob {
                 .process(new ParseEventsFunction(bundle.features(), settings.timestampRange()))
                 .name("parse-events")
                 .uid("parse-events");
-        DataStream<DeadLetter> deadLetters = events.getSideOutput(ParseEventsFunction.DEAD_LETTERS);
 
         WatermarkStrategy<SensorEvent> watermarks = WatermarkStrategy
                 .<SensorEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
@@ -86,7 +85,7 @@ public final class FleetAnomalyJob {
                 .name("event-time")
                 .uid("event-time")
                 .keyBy(new DeviceIdSelector.OfEvent())
-                .process(new DeviceScoringFunction(bundle))
+                .process(new DeviceScoringFunction(bundle, settings.eventOrder(), settings.outOfOrderness()))
                 .name("device-window-scoring")
                 .uid("device-window-scoring");
 
@@ -112,7 +111,9 @@ public final class FleetAnomalyJob {
                 .uid("cusum-alerts");
 
         DataStream<ScoredEvent> scores = settings.emitScores() ? alerts.getSideOutput(CusumAlertFunction.SCORES) : null;
-        return new JobStreams(alerts, deadLetters, scores, scored.getSideOutput(DeviceScoringFunction.LATE_EVENTS));
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(ParseEventsFunction.DEAD_LETTERS)
+                .union(scored.getSideOutput(DeviceScoringFunction.LATE_EVENTS));
+        return new JobStreams(alerts, deadLetters, scores);
     }
 
     public static final class Builder {

@@ -13,6 +13,7 @@ public final class JobSettings implements Serializable {
     private final int parallelism;
     private final Duration outOfOrderness;
     private final Duration idleness;
+    private final EventOrder eventOrder;
     private final TimestampRange timestampRange;
     private final boolean emitScores;
     private final LstmSettings lstm;
@@ -21,6 +22,7 @@ public final class JobSettings implements Serializable {
         this.parallelism = builder.parallelism;
         this.outOfOrderness = builder.outOfOrderness;
         this.idleness = builder.idleness;
+        this.eventOrder = builder.eventOrder;
         this.timestampRange = builder.timestampRange;
         this.emitScores = builder.emitScores;
         this.lstm = builder.lstm;
@@ -35,6 +37,7 @@ public final class JobSettings implements Serializable {
                 .parallelism(parallelism)
                 .outOfOrderness(outOfOrderness)
                 .idleness(idleness)
+                .eventOrder(eventOrder)
                 .timestampRange(timestampRange)
                 .emitScores(emitScores)
                 .lstm(lstm);
@@ -50,6 +53,11 @@ public final class JobSettings implements Serializable {
 
     public Duration idleness() {
         return idleness;
+    }
+
+    /** Whether events are scored as they arrive or held and scored in timestamp order. */
+    public EventOrder eventOrder() {
+        return eventOrder;
     }
 
     public TimestampRange timestampRange() {
@@ -70,6 +78,7 @@ public final class JobSettings implements Serializable {
         private int parallelism = 1;
         private Duration outOfOrderness = DEFAULT_OUT_OF_ORDERNESS;
         private Duration idleness = DEFAULT_IDLENESS;
+        private EventOrder eventOrder = EventOrder.ARRIVAL;
         private TimestampRange timestampRange = TimestampRange.defaults();
         private boolean emitScores;
         private LstmSettings lstm = LstmSettings.defaults();
@@ -95,6 +104,11 @@ public final class JobSettings implements Serializable {
                 throw new IllegalArgumentException("idleness must be > 0, got " + idleness);
             }
             this.idleness = idleness;
+            return this;
+        }
+
+        public Builder eventOrder(EventOrder eventOrder) {
+            this.eventOrder = java.util.Objects.requireNonNull(eventOrder, "eventOrder");
             return this;
         }
 

@@ -3,15 +3,11 @@ package io.fleetanomaly.job;
 import io.fleetanomaly.events.Alert;
 import io.fleetanomaly.events.DeadLetter;
 import io.fleetanomaly.events.ScoredEvent;
-import io.fleetanomaly.events.SensorEvent;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * The job's outputs; {@code scores} is null unless per-event scores were requested; {@code lateEvents}
- * are events later than the out-of-orderness bound (not scored, counted as {@code late_events}).
+ * The job's outputs. {@code deadLetters} holds records the parser rejected and events later than
+ * the out-of-orderness bound ({@code LATE_EVENT}); {@code scores} is null unless per-event scores
+ * were requested.
  */
-public record JobStreams(
-        DataStream<Alert> alerts,
-        DataStream<DeadLetter> deadLetters,
-        DataStream<ScoredEvent> scores,
-        DataStream<SensorEvent> lateEvents) {}
+public record JobStreams(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<ScoredEvent> scores) {}

@@ -3,6 +3,8 @@ package io.fleetanomaly.kafka;
 import io.fleetanomaly.events.Alert;
 import io.fleetanomaly.events.DeadLetter;
 import io.fleetanomaly.events.RawRecord;
+import io.fleetanomaly.events.ScoredEvent;
+import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -50,6 +52,20 @@ public final class KafkaConnectors {
                 .setBootstrapServers(settings.bootstrapServers())
                 .setKafkaProducerConfig(settings.clientProperties())
                 .setRecordSerializer(new DeadLetterRecordSerializer(settings.deadLettersTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /**
+     * Per-event scores for dashboards, at least once: after a failure, the events since the last
+     * checkpoint are scored and written again (same values; a consumer keeps the last per device and ts).
+     */
+    public static KafkaSink<ScoredEvent> scoreSink(KafkaSettings settings, List<String> detectorNames,
+            List<String> featureNames) {
+        return KafkaSink.<ScoredEvent>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setKafkaProducerConfig(settings.clientProperties())
+                .setRecordSerializer(new ScoreRecordSerializer(settings.scoresTopic(), detectorNames, featureNames))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }

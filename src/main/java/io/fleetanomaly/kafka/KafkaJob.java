@@ -4,12 +4,13 @@ import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.job.FleetAnomalyJob;
 import io.fleetanomaly.job.JobSettings;
 import io.fleetanomaly.job.JobStreams;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The production wiring: events from Kafka, alerts to Kafka exactly-once (keyed by device_id),
- * dead letters to their own topic, through the same job graph as the embedded run. Checkpointing
+ * dead letters (rejected and late records) to their own topic, optionally per-event scores, through the same job graph as the embedded run. Checkpointing
  * comes from the environment's configuration ({@code CheckpointSettings}).
  */
 public final class KafkaJob {
@@ -17,13 +18,16 @@ public final class KafkaJob {
 
     public static JobStreams attach(StreamExecutionEnvironment env, ModelBundle bundle, JobSettings settings,
             KafkaSettings kafka) {
-        return FleetAnomalyJob.builder(bundle)
-                .settings(settings)
+        boolean writeScores = kafka.scoresTopic() != null;
+        FleetAnomalyJob.Builder job = FleetAnomalyJob.builder(bundle)
+                .settings(writeScores ? settings.toBuilder().emitScores(true).build() : settings)
                 .input(e -> e.fromSource(KafkaConnectors.eventSource(kafka), WatermarkStrategy.noWatermarks(), "kafka-events")
                         .uid("kafka-events"))
                 .alertSink(KafkaConnectors.alertSink(kafka))
-                .deadLetterSink(KafkaConnectors.deadLetterSink(kafka))
-                .build()
-                .attachTo(env);
+                .deadLetterSink(KafkaConnectors.deadLetterSink(kafka));
+        if (writeScores) {
+            job.scoreSink(KafkaConnectors.scoreSink(kafka, List.of(bundle.detectorNames()), bundle.features()));
+        }
+        return job.build().attachTo(env);
     }
 }

@@ -21,15 +21,18 @@ public final class KafkaSettings implements Serializable {
     public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "fleet-anomaly";
     /** Below a stock broker's transaction.max.timeout.ms (15 min); Flink's own default (1 h) is not. */
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
     private final String eventsTopic;
     private final String alertsTopic;
     private final String deadLettersTopic;
+    private final String scoresTopic;
     private final String groupId;
     private final StartingOffsets startingOffsets;
     private final String transactionalIdPrefix;
     private final Duration transactionTimeout;
+    private final Duration startupTimeout;
     private final TreeMap<String, String> clientProperties;
     private final boolean boundedAtLatest;
 
@@ -38,6 +41,7 @@ public final class KafkaSettings implements Serializable {
         this.eventsTopic = require(b.eventsTopic, "events_topic");
         this.alertsTopic = require(b.alertsTopic, "alerts_topic");
         this.deadLettersTopic = require(b.deadLettersTopic, "dead_letters_topic");
+        this.scoresTopic = b.scoresTopic == null || b.scoresTopic.isBlank() ? null : b.scoresTopic;
         this.groupId = require(b.groupId, "group_id");
         this.startingOffsets = Objects.requireNonNull(b.startingOffsets, "starting_offsets");
         this.transactionalIdPrefix = require(b.transactionalIdPrefix, "transactional_id_prefix");
@@ -45,6 +49,10 @@ public final class KafkaSettings implements Serializable {
             throw new IllegalArgumentException("transaction_timeout must be positive, got " + b.transactionTimeout);
         }
         this.transactionTimeout = b.transactionTimeout;
+        if (b.startupTimeout.isNegative() || b.startupTimeout.isZero()) {
+            throw new IllegalArgumentException("startup_timeout must be positive, got " + b.startupTimeout);
+        }
+        this.startupTimeout = b.startupTimeout;
         this.clientProperties = new TreeMap<>(b.clientProperties);
         this.boundedAtLatest = b.boundedAtLatest;
     }
@@ -76,6 +84,11 @@ public final class KafkaSettings implements Serializable {
         return deadLettersTopic;
     }
 
+    /** Topic of the per-event score records (for dashboards), or null when they are not written. */
+    public String scoresTopic() {
+        return scoresTopic;
+    }
+
     public String groupId() {
         return groupId;
     }
@@ -93,6 +106,11 @@ public final class KafkaSettings implements Serializable {
         return transactionTimeout;
     }
 
+    /** How long the start-up check waits for the brokers before it gives up with an error. */
+    public Duration startupTimeout() {
+        return startupTimeout;
+    }
+
     /** Stop at the offsets that are latest when the job starts (replays, tests) instead of running forever. */
     public boolean boundedAtLatest() {
         return boundedAtLatest;
@@ -108,7 +126,7 @@ public final class KafkaSettings implements Serializable {
     @Override
     public String toString() {
         return "KafkaSettings{bootstrap=" + bootstrapServers + ", events=" + eventsTopic + ", alerts=" + alertsTopic
-                + ", deadLetters=" + deadLettersTopic + ", group=" + groupId + ", start=" + startingOffsets
+                + ", deadLetters=" + deadLettersTopic + ", scores=" + scoresTopic + ", group=" + groupId + ", start=" + startingOffsets
                 + ", clientProperties=" + clientProperties.keySet() + " (values hidden)}";
     }
 
@@ -117,10 +135,12 @@ public final class KafkaSettings implements Serializable {
         private String eventsTopic = DEFAULT_EVENTS_TOPIC;
         private String alertsTopic = DEFAULT_ALERTS_TOPIC;
         private String deadLettersTopic = DEFAULT_DEAD_LETTERS_TOPIC;
+        private String scoresTopic;
         private String groupId = DEFAULT_GROUP_ID;
         private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
         private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
         private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
+        private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private Map<String, String> clientProperties = Map.of();
         private boolean boundedAtLatest;
 
@@ -144,6 +164,12 @@ public final class KafkaSettings implements Serializable {
             return this;
         }
 
+        /** Null or blank: no per-event score records. */
+        public Builder scoresTopic(String value) {
+            this.scoresTopic = value;
+            return this;
+        }
+
         public Builder groupId(String value) {
             this.groupId = value;
             return this;
@@ -161,6 +187,11 @@ public final class KafkaSettings implements Serializable {
 
         public Builder transactionTimeout(Duration value) {
             this.transactionTimeout = value;
+            return this;
+        }
+
+        public Builder startupTimeout(Duration value) {
+            this.startupTimeout = value;
             return this;
         }
 

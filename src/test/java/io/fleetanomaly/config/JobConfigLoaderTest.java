@@ -100,7 +100,17 @@ class JobConfigLoaderTest {
         var checkpoints = loader.checkpointSettings();
         assertThat(checkpoints.interval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(checkpoints.retainOnCancellation()).isTrue();
+        assertThat(checkpoints.stateBackend()).isEqualTo(io.fleetanomaly.job.CheckpointSettings.StateBackend.ROCKSDB);
+        assertThat(checkpoints.incremental()).isTrue();
+        var flink = new org.apache.flink.configuration.Configuration();
+        checkpoints.applyTo(flink);
+        assertThat(flink.get(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(flink.get(org.apache.flink.configuration.CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        assertThat(kafka.scoresTopic()).isNull();
+        assertThat(loader.jobSettings(false).eventOrder()).isEqualTo(io.fleetanomaly.job.EventOrder.ARRIVAL);
         assertThat(JobConfigLoader.defaults().readsKafka()).isFalse();
+        assertThat(JobConfigLoader.defaults().checkpointSettings().stateBackend())
+                .isEqualTo(io.fleetanomaly.job.CheckpointSettings.StateBackend.HASHMAP);
     }
 
     @Test
@@ -117,6 +127,16 @@ class JobConfigLoaderTest {
                 .hasMessageContaining("checkpointing.mode");
         assertThatThrownBy(() -> JobConfigLoader.load(yaml("checkpointing: {interval_ms: 0}")).checkpointSettings())
                 .hasMessageContaining("checkpointing").hasMessageContaining("interval");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("checkpointing: {state_backend: disk}")).checkpointSettings())
+                .hasMessageContaining("checkpointing.state_backend").hasMessageContaining("hashmap or rocksdb");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("checkpointing: {state_backend: hashmap, incremental: true}"))
+                .checkpointSettings()).hasMessageContaining("checkpointing.incremental");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {event_order: random}")).jobSettings(false))
+                .hasMessageContaining("job.event_order").hasMessageContaining("arrival or event_time");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("kafka: {startup_timeout_ms: 0}")).kafkaSettings())
+                .hasMessageContaining("startup_timeout");
+        assertThat(JobConfigLoader.load(yaml("kafka: {scores_topic: scores}\njob: {event_order: event_time}")).kafkaSettings()
+                .scoresTopic()).isEqualTo("scores");
         var kafka = JobConfigLoader.load(yaml("kafka: {properties: {sasl.jaas.config: 'password=\"hunter2\"'}}"))
                 .kafkaSettings();
         assertThat(kafka.toString()).contains("sasl.jaas.config").doesNotContain("hunter2");

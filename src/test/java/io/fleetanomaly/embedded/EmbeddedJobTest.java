@@ -114,7 +114,11 @@ class EmbeddedJobTest {
         bad.put("{\"device_id\":\"pump-0001\",\"ts\":1767225600000,\"readings\":{\"temperature_c\":\"hot\"}}", DeadLetterReason.NON_NUMERIC_READING);
         bad.put("{\"device_id\":\"pump-0001\",\"ts\":1767225600000,\"readings\":{\"temperature_c\":NaN}}", DeadLetterReason.NON_FINITE_READING);
         bad.put("{" + ok + ",\"label\":\"yes\"}", DeadLetterReason.INVALID_LABEL);
-        assertThat(new HashSet<>(bad.values())).containsExactlyInAnyOrder(DeadLetterReason.values());
+        // Every reason the parser gives; LATE_EVENT (valid but behind the watermark) needs a controlled
+        // arrival order and is covered by EventOrderJobTest.
+        Set<DeadLetterReason> parserReasons = java.util.EnumSet.allOf(DeadLetterReason.class);
+        parserReasons.remove(DeadLetterReason.LATE_EVENT);
+        assertThat(new HashSet<>(bad.values())).isEqualTo(parserReasons);
         List<RawRecord> records = new ArrayList<>();
         bad.keySet().forEach(json -> records.add(RawRecord.of(json.getBytes(StandardCharsets.UTF_8), "test")));
 

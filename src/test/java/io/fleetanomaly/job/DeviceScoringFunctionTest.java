@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetanomaly.bundle.MahalanobisMode;
 import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.events.DeadLetter;
+import io.fleetanomaly.events.DeadLetterReason;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
+import io.fleetanomaly.format.EventJsonParser;
+import io.fleetanomaly.format.TimestampRange;
 import io.fleetanomaly.scoring.DeviceWindowState;
 import io.fleetanomaly.simulator.FleetSimulator;
 import io.fleetanomaly.simulator.SimulatorProfile;
@@ -18,6 +22,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 class DeviceScoringFunctionTest {
+    static final java.time.Duration BOUND = java.time.Duration.ofSeconds(5);
     static ModelBundle fleetBundle;
     static List<SensorEvent> events;
 
@@ -43,8 +49,13 @@ class DeviceScoringFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SensorEvent, ScoredEvent> harness(ModelBundle bundle)
             throws Exception {
+        return harness(bundle, EventOrder.ARRIVAL);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SensorEvent, ScoredEvent> harness(ModelBundle bundle,
+            EventOrder order) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeviceScoringFunction(bundle)),
+                new KeyedProcessOperator<>(new DeviceScoringFunction(bundle, order, BOUND)),
                 new DeviceIdSelector.OfEvent(),
                 Types.STRING);
     }
@@ -128,20 +139,86 @@ class DeviceScoringFunctionTest {
         assertThat(restored).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected);
     }
 
+    @ParameterizedTest
+    @EnumSource(EventOrder.class)
+    void eventsMoreThanTheBoundOlderThanTheirDevicesNewestAreLateDeadLettersNotScored(EventOrder order) throws Exception {
+        try (var h = harness(fleetBundle, order)) {
+            h.open();
+            SensorEvent first = events.get(0);
+            SensorEvent newest = new SensorEvent(first.deviceId, first.ts + 10_000, first.values.clone(), 0, null);
+            SensorEvent late = new SensorEvent(first.deviceId, first.ts + 4_000, first.values.clone(), 0, null);
+            SensorEvent withinBound = new SensorEvent(first.deviceId, first.ts + 10_000, first.values.clone(), 0, null);
+            SensorEvent otherDevice = new SensorEvent("another-device", first.ts, first.values.clone(), 0, null);
+            for (SensorEvent e : List.of(first, newest, late, withinBound, otherDevice)) {
+                h.processElement(e, e.ts);
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(h.extractOutputValues()).extracting(e -> e.deviceId + "@" + (e.ts - first.ts)).containsExactlyInAnyOrder(
+                    first.deviceId + "@0", first.deviceId + "@10000", first.deviceId + "@10000", "another-device@0");
+            var letters = new ArrayList<>(h.getSideOutput(DeviceScoringFunction.LATE_EVENTS));
+            assertThat(letters).hasSize(1);
+            DeadLetter letter = letters.get(0).getValue();
+            assertThat(letter.reason).isEqualTo(DeadLetterReason.LATE_EVENT);
+            assertThat(letter.detail).contains("6000 ms older than the device's newest event");
+            var parsed = new EventJsonParser(fleetBundle.features(), TimestampRange.defaults()).parse(letter.raw);
+            assertThat(parsed.isAccepted()).as("the dead letter keeps the event itself").isTrue();
+            assertThat(parsed.event().ts).isEqualTo(late.ts);
+            assertThat(parsed.event().values).containsExactly(late.values);
+        }
+    }
+
     @Test
-    void eventsBehindTheWatermarkGoToTheLateSideOutputUnscored() throws Exception {
-        try (var h = harness(fleetBundle)) {
+    void aLaggingDeviceIsScoredEvenWhenTheWatermarkIsFarAhead() throws Exception {
+        try (var h = harness(fleetBundle, EventOrder.ARRIVAL)) {
+            h.open();
+            SensorEvent first = events.get(0);
+            h.processWatermark(new Watermark(first.ts + 3_600_000));
+            h.processElement(first, first.ts);
+            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(h.getSideOutput(DeviceScoringFunction.LATE_EVENTS)).isNullOrEmpty();
+        }
+    }
+
+    @Test
+    void eventTimeOrderHoldsEventsForTheBoundAndScoresThemSorted() throws Exception {
+        List<SensorEvent> device = events.stream().filter(e -> e.deviceId.equals(events.get(0).deviceId)).toList();
+        List<ScoredEvent> inOrder;
+        try (var h = harness(fleetBundle, EventOrder.ARRIVAL)) {
+            h.open();
+            for (SensorEvent e : device) {
+                h.processElement(e, e.ts);
+            }
+            inOrder = h.extractOutputValues();
+        }
+        // Swap neighbours pairwise: every other event arrives one step (1 s) early, within the 5 s bound.
+        List<SensorEvent> shuffled = new ArrayList<>(device);
+        for (int i = 0; i + 1 < shuffled.size(); i += 2) {
+            java.util.Collections.swap(shuffled, i, i + 1);
+        }
+        try (var h = harness(fleetBundle, EventOrder.EVENT_TIME)) {
+            h.open();
+            long newest = Long.MIN_VALUE;
+            for (SensorEvent e : shuffled) {
+                h.processElement(e, e.ts);
+                newest = Math.max(newest, e.ts);
+                long cutoff = newest - BOUND.toMillis();
+                assertThat(h.extractOutputValues()).as("released once the device's newest event is the bound ahead")
+                        .hasSize((int) device.stream().filter(d -> d.ts <= cutoff).count());
+            }
+            assertThat(h.getSideOutput(DeviceScoringFunction.LATE_EVENTS)).isNullOrEmpty();
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(h.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(inOrder);
+        }
+        assertThat(inOrder).extracting(e -> e.ts).isSorted().hasSize(device.size());
+    }
+
+    @Test
+    void arrivalOrderScoresAtOnce() throws Exception {
+        try (var h = harness(fleetBundle, EventOrder.ARRIVAL)) {
             h.open();
             SensorEvent first = events.get(0);
             h.processElement(first, first.ts);
-            h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(first.ts + 10_000));
-            SensorEvent late = new SensorEvent(first.deviceId, first.ts + 5_000, first.values.clone(), 0, null);
-            SensorEvent onTime = new SensorEvent(first.deviceId, first.ts + 10_000, first.values.clone(), 0, null);
-            h.processElement(late, late.ts);
-            h.processElement(onTime, onTime.ts);
-            assertThat(h.extractOutputValues()).extracting(e -> e.ts).containsExactly(first.ts, onTime.ts);
-            assertThat(h.getSideOutput(DeviceScoringFunction.LATE_EVENTS))
-                    .extracting(r -> r.getValue().ts).containsExactly(late.ts);
+            assertThat(h.extractOutputValues()).hasSize(1);
         }
     }
 

@@ -35,7 +35,6 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,9 +49,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The Kafka job against a real Kafka broker (a local KRaft process): events in, alerts and dead letters out. */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
 class KafkaJobEndToEndTest {
     private static final long GRACE_MS = 60_000;
     static KafkaBroker broker;
@@ -77,12 +78,13 @@ class KafkaJobEndToEndTest {
         KafkaSettings kafka = KafkaSettings.builder()
                 .bootstrapServers(broker.bootstrapServers())
                 .eventsTopic("events-e2e").alertsTopic("alerts-e2e").deadLettersTopic("dead-letters-e2e")
-                .groupId("e2e").startingOffsets(StartingOffsets.EARLIEST).transactionalIdPrefix("e2e")
+                .scoresTopic("scores-e2e").groupId("e2e").startingOffsets(StartingOffsets.EARLIEST).transactionalIdPrefix("e2e")
                 .transactionTimeout(Duration.ofMinutes(5)).boundedAtLatest(true)
                 .build();
         broker.createTopic(kafka.eventsTopic(), 3);
         broker.createTopic(kafka.alertsTopic(), 3);
         broker.createTopic(kafka.deadLettersTopic(), 1);
+        broker.createTopic(kafka.scoresTopic(), 3);
 
         SimulatorSettings fleet = SimulatorSettings.builder()
                 .profile(SimulatorProfile.INDUSTRIAL).devices(20).eventsPerDevice(600).seed(42).build();
@@ -94,8 +96,8 @@ class KafkaJobEndToEndTest {
         produce(kafka.eventsTopic(), bad.keySet());
 
         Configuration conf = new Configuration();
-        new CheckpointSettings(Duration.ofMillis(500), CheckpointingMode.EXACTLY_ONCE, checkpoints.toUri().toString(),
-                true, 0, Duration.ofMillis(100)).applyTo(conf);
+        CheckpointSettings.builder().interval(Duration.ofMillis(500)).storage(checkpoints.toUri().toString())
+                .restartAttempts(0).build().applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         ModelBundle bundle = TestBundles.shipped(SimulatorProfile.INDUSTRIAL);
         KafkaJob.attach(env, bundle, JobSettings.builder().parallelism(2).build(), kafka);
@@ -125,18 +127,69 @@ class KafkaJobEndToEndTest {
             assertThat(letter.has("source_offset")).isTrue();
         }
         assertThat(reasons).containsExactlyInAnyOrderElementsOf(bad.values());
+
+        // Per-event scores: one record per accepted event (no failure, so at-least-once means exactly once here).
+        List<ConsumerRecord<byte[], byte[]>> scores = readCommitted(kafka.scoresTopic());
+        assertThat(scores).hasSize((int) fleet.totalEvents());
+        var score = json.readTree(scores.get(scores.size() - 1).value());
+        assertThat(new String(scores.get(scores.size() - 1).key(), StandardCharsets.UTF_8)).isEqualTo(score.path("device_id").asText());
+        assertThat(score.path("scores").has("iforest")).isTrue();
+        assertThat(score.path("scores").has("mahalanobis")).isTrue();
+        assertThat(score.path("contributions").size()).isEqualTo(bundle.features().size());
+        assertThat(score.has("cusum")).isTrue();
+        long alertsInScores = scores.stream().map(r -> readTree(json, r.value()))
+                .filter(n -> !n.path("alert_id").isNull()).map(n -> n.path("alert_id").asText()).distinct().count();
+        assertThat(alertsInScores).as("alert ids seen in the score records").isEqualTo(opened.size());
     }
 
-    static final AtomicBoolean FAILED = new AtomicBoolean();
+    private static com.fasterxml.jackson.databind.JsonNode readTree(ObjectMapper json, byte[] value) {
+        try {
+            return json.readTree(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
-    /** Fails the job once, on the first record after the first completed checkpoint. */
-    static final class FailOnceAfterCheckpoint implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
+    private static final String FAILOVER_EVENTS = "events-failover";
+    private static Set<String> failureFreeAlerts;
+
+    /** The failover input (published once) and the alerts of a failure-free run on it (heap state). */
+    private static synchronized Set<String> failureFreeAlerts(Path checkpoints) throws Exception {
+        if (failureFreeAlerts == null) {
+            broker.createTopic(FAILOVER_EVENTS, 3);
+            SimulatorSettings fleet = SimulatorSettings.builder()
+                    .profile(SimulatorProfile.INDUSTRIAL).devices(12).eventsPerDevice(600).seed(5).build();
+            FleetPublisher.publish(fleet, broker.bootstrapServers(), FAILOVER_EVENTS, new Properties(), 0, n -> {});
+            failureFreeAlerts = runAndReadAlerts("clean", checkpoints, CheckpointSettings.StateBackend.HASHMAP, null);
+            assertThat(failureFreeAlerts).isNotEmpty();
+        }
+        return failureFreeAlerts;
+    }
+
+    /** What happens once, on the first record after the first completed checkpoint. */
+    enum Disruption {
+        INJECTED_FAILURE,
+        BROKER_RESTART
+    }
+
+    static final AtomicBoolean DISRUPTED = new AtomicBoolean();
+
+    static final class DisruptOnceAfterCheckpoint implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
+        private final Disruption disruption;
         private volatile boolean checkpointed;
+
+        DisruptOnceAfterCheckpoint(Disruption disruption) {
+            this.disruption = disruption;
+        }
 
         @Override
         public RawRecord map(RawRecord record) {
-            if (checkpointed && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure after the first completed checkpoint");
+            if (checkpointed && DISRUPTED.compareAndSet(false, true)) {
+                if (disruption == Disruption.INJECTED_FAILURE) {
+                    throw new IllegalStateException("injected failure after the first completed checkpoint");
+                }
+                // The broker goes away while the job keeps running; its clients must ride it out.
+                new Thread(broker::restart, "broker-restart").start();
             }
             return record;
         }
@@ -147,40 +200,38 @@ class KafkaJobEndToEndTest {
         }
     }
 
-    @Test
-    void afterAFailureAndRecoveryTheAlertTopicHoldsExactlyTheAlertsOfAFailureFreeRun(@TempDir Path checkpoints)
-            throws Exception {
-        String events = "events-failover";
-        broker.createTopic(events, 3);
-        SimulatorSettings fleet = SimulatorSettings.builder()
-                .profile(SimulatorProfile.INDUSTRIAL).devices(12).eventsPerDevice(600).seed(5).build();
-        FleetPublisher.publish(fleet, broker.bootstrapServers(), events, new Properties(), 0, n -> {});
-
-        Set<String> clean = runAndReadAlerts(events, "clean", checkpoints.resolve("clean"), false);
-        Set<String> recovered = runAndReadAlerts(events, "failover", checkpoints.resolve("failover"), true);
-        assertThat(FAILED).as("the failure was injected").isTrue();
-        assertThat(clean).isNotEmpty();
+    @ParameterizedTest
+    @EnumSource(Disruption.class)
+    void afterADisruptionTheAlertTopicHoldsExactlyTheAlertsOfAFailureFreeRun(Disruption disruption,
+            @TempDir Path checkpoints) throws Exception {
+        Set<String> clean = failureFreeAlerts(checkpoints.resolve("clean"));
+        DISRUPTED.set(false);
+        // Production state: RocksDB with incremental checkpoints (conf/kafka.yaml).
+        Set<String> recovered = runAndReadAlerts(disruption.name().toLowerCase(java.util.Locale.ROOT),
+                checkpoints.resolve("disrupted"), CheckpointSettings.StateBackend.ROCKSDB, disruption);
+        assertThat(DISRUPTED).as("the disruption happened").isTrue();
         assertThat(recovered).isEqualTo(clean);
     }
 
     /** Runs the Kafka job on its own topics and returns the committed alerts as id/status/ts (asserting no duplicates). */
-    private static Set<String> runAndReadAlerts(String events, String name, Path checkpoints, boolean injectFailure)
-            throws Exception {
+    private static Set<String> runAndReadAlerts(String name, Path checkpoints, CheckpointSettings.StateBackend backend,
+            Disruption disruption) throws Exception {
         KafkaSettings kafka = KafkaSettings.builder()
                 .bootstrapServers(broker.bootstrapServers())
-                .eventsTopic(events).alertsTopic("alerts-" + name).deadLettersTopic("dead-letters-" + name)
+                .eventsTopic(FAILOVER_EVENTS).alertsTopic("alerts-" + name).deadLettersTopic("dead-letters-" + name)
                 .groupId(name).startingOffsets(StartingOffsets.EARLIEST).transactionalIdPrefix(name)
                 .transactionTimeout(Duration.ofMinutes(5)).boundedAtLatest(true)
                 .build();
         broker.createTopic(kafka.alertsTopic(), 3);
         broker.createTopic(kafka.deadLettersTopic(), 1);
         Configuration conf = new Configuration();
-        new CheckpointSettings(Duration.ofMillis(300), CheckpointingMode.EXACTLY_ONCE, checkpoints.toUri().toString(),
-                true, 3, Duration.ofMillis(200)).applyTo(conf);
+        CheckpointSettings.builder().interval(Duration.ofMillis(300)).storage(checkpoints.toUri().toString())
+                .stateBackend(backend).incremental(backend == CheckpointSettings.StateBackend.ROCKSDB)
+                .restartAttempts(30).restartDelay(Duration.ofMillis(500)).build().applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         env.getConfig().enableObjectReuse();
         DataStream<RawRecord> raw = env.fromSource(KafkaConnectors.eventSource(kafka), WatermarkStrategy.noWatermarks(), "kafka-events")
-                .map(injectFailure ? new FailOnceAfterCheckpoint() : record -> record)
+                .map(disruption != null ? new DisruptOnceAfterCheckpoint(disruption) : record -> record)
                 .returns(RawRecord.class)
                 // a slow enough input for checkpoints to complete mid-stream
                 .map(record -> {
