@@ -12,16 +12,20 @@ import { chromium } from 'playwright-core';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const target = path.join(repo, 'target');
 const reportDir = path.join(target, 'browser-report');
+const undefinedRatesDir = path.join(target, 'browser-report-undefined-rates');
+const DASH = '\u2014';
 const classpathFile = path.join(target, 'test-classpath.txt');
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const HOSTILE_DEVICE = 'pump-</script><b>x</b>&\'"\u2028';
 
 let browser;
 let page;
+let htmlFile;
+let undefinedRatesHtml;
 const requests = [];
 const problems = [];
 
-function writeReport() {
+function writeReport(dir, sample) {
   for (const needed of [path.join(target, 'classes'), path.join(target, 'test-classes'), classpathFile]) {
     if (!existsSync(needed)) {
       throw new Error(`${needed} is missing: run .ci/browser-test, which builds it with mvn`);
@@ -30,12 +34,12 @@ function writeReport() {
   const classpath = [path.join(target, 'test-classes'), path.join(target, 'classes'),
     readFileSync(classpathFile, 'utf8').trim()].join(path.delimiter);
   execFileSync('java', ['-Djava.awt.headless=true', '-cp', classpath,
-    'io.fleetanomaly.evaluation.report.ReportFixture', reportDir], { stdio: 'inherit' });
-  return path.join(reportDir, 'report.html');
+    'io.fleetanomaly.evaluation.report.ReportFixture', dir, sample], { stdio: 'inherit' });
+  return path.join(dir, 'report.html');
 }
 
-async function shown() {
-  return page.evaluate(() => {
+async function shown(on = page) {
+  return on.evaluate(() => {
     const text = (id) => document.getElementById(id).textContent;
     return {
       threshold: text('threshold-value'), mark: text('threshold-mark'),
@@ -47,10 +51,13 @@ async function shown() {
   });
 }
 
-/** What the page should show for a sweep row, computed here from the counts alone. */
+/**
+ * What the page should show for a sweep row, computed here from the counts alone. A rate whose
+ * denominator is 0 is a dash (the page's rule; the metrics package counts it as 0).
+ */
 function expected(data, index) {
-  const r = data.sweep.rows[index];
-  const rate = (n, d) => (d === 0 ? '\u2014' : (n / d).toFixed(3));
+  const r = data.sweep.rows[index].matrix;
+  const rate = (n, d) => (d === 0 ? DASH : (n / d).toFixed(3));
   const count = (n) => n.toLocaleString('en-US');
   const marks = [];
   if (index === data.sweep.bestF1Index) marks.push('best F1');
@@ -60,24 +67,37 @@ function expected(data, index) {
     tp: count(r.tp), fp: count(r.fp), fn: count(r.fn), tn: count(r.tn),
     precision: rate(r.tp, r.tp + r.fp), recall: rate(r.tp, r.tp + r.fn),
     f1: rate(2 * r.tp, 2 * r.tp + r.fp + r.fn), far: rate(r.fp, r.fp + r.tn), mar: rate(r.fn, r.fn + r.tp),
-    cost: (data.sweep.costs.falsePositive * r.fp + data.sweep.costs.falseNegative * r.fn).toFixed(2),
+    cost: (data.sweep.costs.costMissed * r.fn + data.sweep.costs.costFalseAlarm * r.fp).toFixed(2),
     slider: String(index),
   };
 }
 
-async function pageData() {
-  return page.evaluate(() => JSON.parse(document.getElementById('report-data').textContent));
+async function pageData(on = page) {
+  return on.evaluate(() => JSON.parse(document.getElementById('report-data').textContent));
 }
 
-async function setSlider(index) {
-  await page.$eval('#threshold-slider', (el, value) => {
+async function setSlider(index, on = page) {
+  await on.$eval('#threshold-slider', (el, value) => {
     el.value = value;
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, String(index));
 }
 
+/** The values as the Java side wrote them: the page opened with JavaScript disabled. */
+async function writtenByJava(html) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const staticPage = await context.newPage();
+    await staticPage.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+    return await shown(staticPage);
+  } finally {
+    await context.close();
+  }
+}
+
 before(async () => {
-  const html = writeReport();
+  htmlFile = writeReport(reportDir, 'realistic');
+  undefinedRatesHtml = writeReport(undefinedRatesDir, 'undefined-rates');
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -87,7 +107,7 @@ before(async () => {
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+  await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
 });
 
 after(async () => {
@@ -114,6 +134,8 @@ test('the slider starts on the best-F1 row and shows its counts and rates', asyn
   assert.deepEqual([now.threshold, now.tp, now.fp, now.fn, now.tn], ['6', '780', '162', '220', '8,838']);
   assert.deepEqual([now.precision, now.recall, now.f1, now.far, now.mar], ['0.828', '0.780', '0.803', '0.018', '0.220']);
   assert.equal(now.mark, 'best F1');
+  // The script redraws the row the Java side wrote, to the same text.
+  assert.deepEqual(await writtenByJava(htmlFile), now);
 });
 
 test('moving the slider redraws the confusion matrix and the rates for that row', async () => {
@@ -144,6 +166,39 @@ test('moving the slider redraws the confusion matrix and the rates for that row'
 
   await page.click('#jump-best-f1');
   assert.deepEqual(await shown(), expected(data, 4));
+});
+
+test('rates with a zero denominator show as a dash, in Java and in the script alike', async () => {
+  const context = await browser.newContext();
+  try {
+    const healthy = await context.newPage();
+    const errors = [];
+    healthy.on('pageerror', (e) => errors.push(e.message));
+    await healthy.goto(pathToFileURL(undefinedRatesHtml).href, { waitUntil: 'load' });
+    const data = await pageData(healthy);
+    // No labeled anomaly: F1 is 0 or 0/0 everywhere, so the tie goes to the highest threshold.
+    assert.equal(data.sweep.bestF1Index, 3);
+    assert.equal(data.sweep.costWeightedIndex, 3);
+    const start = await shown(healthy);
+    assert.deepEqual(start, expected(data, 3));
+    assert.deepEqual([start.threshold, start.mark, start.tp, start.fp, start.fn, start.tn],
+      ['4', 'best F1 \u00b7 lowest cost', '0', '0', '0', '10']);
+    assert.deepEqual([start.precision, start.recall, start.f1, start.far, start.mar, start.cost],
+      [DASH, DASH, DASH, '0.000', DASH, '0.00']);
+    assert.deepEqual(await writtenByJava(undefinedRatesHtml), start);
+
+    await setSlider(0, healthy);
+    const flagged = await shown(healthy);
+    assert.deepEqual(flagged, expected(data, 0));
+    // h = 1 flags 6 of 10 normal events: precision and F1 are defined (0), recall and MAR are not.
+    assert.deepEqual([flagged.precision, flagged.recall, flagged.f1, flagged.far, flagged.mar, flagged.cost],
+      ['0.000', DASH, '0.000', '0.600', DASH, '6.00']);
+    const note = await healthy.locator('#undefined-rates').textContent();
+    assert.match(note, /denominator is 0 .* shows as \u2014/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
 });
 
 test('a device id with </script> and markup stays text', async () => {

@@ -1,5 +1,6 @@
 package io.fleetanomaly.evaluation.report;
 
+import io.fleetanomaly.evaluation.metrics.ConfusionMatrix;
 import java.util.Objects;
 
 /**

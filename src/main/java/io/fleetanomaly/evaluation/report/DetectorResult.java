@@ -1,5 +1,6 @@
 package io.fleetanomaly.evaluation.report;
 
+import io.fleetanomaly.evaluation.metrics.SweepRow;
 import java.util.Objects;
 
 /**
@@ -8,14 +9,16 @@ import java.util.Objects;
  * @param name        detector name as in the bundle: {@code iforest}, {@code mahalanobis}, {@code lstm_ae}, {@code fused}
  * @param roc         ROC curve and its area
  * @param pr          precision-recall curve and its area
- * @param atThreshold precision, recall, F1, FAR and MAR when the score is cut at its threshold
+ * @param atThreshold the detector's threshold (an event is flagged when its score {@code >=} it) and
+ *                    the confusion matrix it gives; the page shows precision, recall, F1, FAR and
+ *                    MAR from it
  * @param scores      samples of the score on normal and on anomalous events (for distributions)
  */
 public record DetectorResult(
         String name,
         RocCurve roc,
         PrCurve pr,
-        ThresholdMetrics atThreshold,
+        SweepRow atThreshold,
         ScoreSamples scores) {
 
     public DetectorResult {

@@ -16,7 +16,7 @@ public record EvaluationReport(
         RunInfo run,
         List<DetectorResult> detectors,
         AlertResult alerts,
-        ThresholdSweep sweep,
+        SweepResult sweep,
         List<DeviceTimeline> timelines) {
 
     public EvaluationReport {

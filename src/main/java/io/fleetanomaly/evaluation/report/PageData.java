@@ -1,5 +1,6 @@
 package io.fleetanomaly.evaluation.report;
 
+import io.fleetanomaly.evaluation.metrics.SweepRow;
 import java.util.List;
 
 /**
@@ -14,7 +15,7 @@ record PageData(
         SweepView sweep,
         List<String> devices) {
 
-    record DetectorSummary(String name, double rocAuc, double prAuc, ThresholdMetrics atThreshold) {
+    record DetectorSummary(String name, double rocAuc, double prAuc, SweepRow atThreshold) {
     }
 
     record SweepView(
@@ -30,7 +31,7 @@ record PageData(
         List<DetectorSummary> detectors = report.detectors().stream()
                 .map(d -> new DetectorSummary(d.name(), d.roc().auc(), d.pr().auc(), d.atThreshold()))
                 .toList();
-        ThresholdSweep s = report.sweep();
+        SweepResult s = report.sweep();
         SweepView sweep = new SweepView(s.parameter(), s.rows(),
                 s.rows().stream().map(r -> Formats.threshold(r.threshold())).toList(),
                 s.bestF1Index(), s.costWeightedIndex(), s.costs());

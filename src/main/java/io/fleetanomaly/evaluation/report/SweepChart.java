@@ -1,11 +1,16 @@
 package io.fleetanomaly.evaluation.report;
 
+import io.fleetanomaly.evaluation.metrics.ConfusionMatrix;
+import io.fleetanomaly.evaluation.metrics.SweepRow;
 import java.awt.Color;
 import java.util.List;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
 
-/** Precision, recall and F1 of the alert output against the swept threshold, marked rows as lines. */
+/**
+ * Precision, recall and F1 of the alert output against the swept threshold, marked rows as lines.
+ * A rate with a zero denominator is left out (a gap), as the page shows a dash for it.
+ */
 final class SweepChart {
     private static final int WIDTH = 560;
     private static final int HEIGHT = 360;
@@ -13,7 +18,7 @@ final class SweepChart {
     private SweepChart() {
     }
 
-    static XYChart of(ThresholdSweep sweep) {
+    static XYChart of(SweepResult sweep) {
         List<SweepRow> rows = sweep.rows();
         int n = rows.size();
         double[] x = new double[n];
@@ -21,11 +26,11 @@ final class SweepChart {
         double[] recall = new double[n];
         double[] f1 = new double[n];
         for (int i = 0; i < n; i++) {
-            ConfusionMatrix m = rows.get(i).confusion();
+            ConfusionMatrix m = rows.get(i).matrix();
             x[i] = rows.get(i).threshold();
-            precision[i] = m.precision();
-            recall[i] = m.recall();
-            f1[i] = m.f1();
+            precision[i] = DisplayRates.precision(m);
+            recall[i] = DisplayRates.recall(m);
+            f1[i] = DisplayRates.f1(m);
         }
         XYChart chart = ChartStyle.xyChart(WIDTH, HEIGHT, "Alert threshold sweep", sweep.parameter(), "");
         var styler = chart.getStyler();

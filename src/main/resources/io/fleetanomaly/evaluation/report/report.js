@@ -1,5 +1,7 @@
 // Threshold slider of the evaluation report: shows the alert output's confusion matrix and rates
 // for the selected row of the threshold sweep. Plain JavaScript, no network.
+// A rate whose denominator is 0 shows as a dash, as the Java side writes it (DisplayRates); the
+// metrics package itself counts such a rate as 0.
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('report-data').textContent);
@@ -13,22 +15,23 @@
   function set(id, text) { document.getElementById(id).textContent = text; }
 
   function show(index) {
-    var r = sweep.rows[index];
+    var m = sweep.rows[index].matrix;
     set('threshold-value', sweep.thresholdLabels[index]);
     var marks = [];
     if (index === sweep.bestF1Index) { marks.push('best F1'); }
     if (index === sweep.costWeightedIndex) { marks.push('lowest cost'); }
     set('threshold-mark', marks.join(' \u00b7 '));
-    set('cm-tp', count(r.tp));
-    set('cm-fp', count(r.fp));
-    set('cm-fn', count(r.fn));
-    set('cm-tn', count(r.tn));
-    set('m-precision', fixed(ratio(r.tp, r.tp + r.fp), 3));
-    set('m-recall', fixed(ratio(r.tp, r.tp + r.fn), 3));
-    set('m-f1', fixed(ratio(2 * r.tp, 2 * r.tp + r.fp + r.fn), 3));
-    set('m-far', fixed(ratio(r.fp, r.fp + r.tn), 3));
-    set('m-mar', fixed(ratio(r.fn, r.fn + r.tp), 3));
-    set('m-cost', fixed(sweep.costs.falsePositive * r.fp + sweep.costs.falseNegative * r.fn, 2));
+    set('cm-tp', count(m.tp));
+    set('cm-fp', count(m.fp));
+    set('cm-fn', count(m.fn));
+    set('cm-tn', count(m.tn));
+    set('m-precision', fixed(ratio(m.tp, m.tp + m.fp), 3));
+    set('m-recall', fixed(ratio(m.tp, m.tp + m.fn), 3));
+    set('m-f1', fixed(ratio(2 * m.tp, 2 * m.tp + m.fp + m.fn), 3));
+    set('m-far', fixed(ratio(m.fp, m.fp + m.tn), 3));
+    set('m-mar', fixed(ratio(m.fn, m.fn + m.tp), 3));
+    // Same order of operations as ConfusionMatrix.cost(costMissed, costFalseAlarm).
+    set('m-cost', fixed(sweep.costs.costMissed * m.fn + sweep.costs.costFalseAlarm * m.fp, 2));
   }
 
   function select(index) {

@@ -94,10 +94,11 @@ class ReportWriterTest {
         assertThat(sweep.get("parameter").asText()).isEqualTo("cusum.h");
         assertThat(sweep.get("rows")).hasSize(11);
         assertThat(sweep.get("rows").get(4).toString())
-                .isEqualTo("{\"threshold\":6.0,\"tp\":780,\"fp\":162,\"fn\":220,\"tn\":8838}");
+                .isEqualTo("{\"threshold\":6.0,\"matrix\":{\"tp\":780,\"fp\":162,\"fn\":220,\"tn\":8838}}");
         assertThat(sweep.get("thresholdLabels").get(4).asText()).isEqualTo("6");
         assertThat(sweep.get("bestF1Index").asInt()).isEqualTo(4);
         assertThat(sweep.get("costWeightedIndex").asInt()).isEqualTo(3);
+        assertThat(sweep.get("costs").toString()).isEqualTo("{\"costMissed\":3.0,\"costFalseAlarm\":1.0}");
         assertThat(data.get("detectors").findValuesAsText("name"))
                 .containsExactly("iforest", "mahalanobis", "lstm_ae", "fused");
         assertThat(data.get("run").get("generatedAt").asText()).isEqualTo("2026-11-23T10:15:30Z");

@@ -1,5 +1,7 @@
 package io.fleetanomaly.evaluation.report;
 
+import io.fleetanomaly.evaluation.metrics.ConfusionMatrix;
+import io.fleetanomaly.evaluation.metrics.SweepRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +15,8 @@ import java.util.stream.IntStream;
 /**
  * Deterministic reports for the tests (and for the browser test, through {@link ReportFixture}):
  * synthetic scores with the curves computed from them, a sweep with known counts, and device
- * timelines, one of them long enough to be downsampled and one with a hostile id.
+ * timelines, one of them long enough to be downsampled and one with a hostile id; and a report
+ * of a fleet with no labeled anomaly, whose rates are mostly undefined (0/0).
  */
 final class SampleReports {
     /** Device id that would end the JSON script element if it were written unescaped. */
@@ -21,6 +24,8 @@ final class SampleReports {
     static final long ANOMALOUS_EVENTS = 1_000;
     static final long NORMAL_EVENTS = 9_000;
     static final double[] SWEEP_THRESHOLDS = IntStream.rangeClosed(2, 12).mapToDouble(h -> h).toArray();
+    /** A missed anomaly costs 3, a false alarm 1. */
+    static final CostWeights COSTS = new CostWeights(3, 1);
 
     private SampleReports() {
     }
@@ -32,9 +37,9 @@ final class SampleReports {
                 detector("mahalanobis", 3.0, random),
                 detector("lstm_ae", 2.5, random),
                 detector("fused", 4.0, random));
-        ThresholdSweep sweep = ThresholdSweep.of("cusum.h", sweepRows(), new CostWeights(1, 3));
+        SweepResult sweep = SweepResult.of("cusum.h", sweepRows(), COSTS);
         SweepRow used = sweep.rows().get(3);
-        AlertResult alerts = new AlertResult(used.threshold(), used.confusion(),
+        AlertResult alerts = new AlertResult(used.threshold(), used.matrix(),
                 new NabScores(71.4, 63.25, 78.0), 16_600);
         List<DeviceTimeline> timelines = List.of(
                 timeline("pump-0001", 600, 300, 360, random),
@@ -46,13 +51,33 @@ final class SampleReports {
         return new EvaluationReport(run, detectors, alerts, sweep, timelines);
     }
 
+    /**
+     * A fleet with no labeled anomaly (10 events): the alerts at h = 1..4 flag 6, 3, 1 and 0 of them.
+     * Recall and MAR are undefined everywhere, precision and F1 at h = 4 (nothing flagged); F1 is 0
+     * (metrics) at every row, so the best-F1 row is the highest threshold, which is also the cheapest.
+     */
+    static EvaluationReport undefinedRates() {
+        long[] falseAlarms = {6, 3, 1, 0};
+        List<SweepRow> rows = new ArrayList<>();
+        for (int i = 0; i < falseAlarms.length; i++) {
+            rows.add(new SweepRow(i + 1, new ConfusionMatrix(0, falseAlarms[i], 0, 10 - falseAlarms[i])));
+        }
+        SweepResult sweep = SweepResult.of("cusum.h", rows, COSTS);
+        AlertResult alerts = new AlertResult(4, rows.get(3).matrix(),
+                new NabScores(0, 0, 0), Double.NaN);
+        RunInfo run = new RunInfo("healthy fleet (no labeled anomaly)", "industrial-5@2026-11-23",
+                "fleet-anomaly evaluate --csv healthy.csv --out reports/healthy", Instant.parse("2026-11-23T10:15:30Z"),
+                1, 10, 0, 0);
+        return new EvaluationReport(run, List.of(), alerts, sweep, List.of());
+    }
+
     /** tp(h) falls slowly and fp(h) fast with the threshold h = 2..12. */
     static List<SweepRow> sweepRows() {
         List<SweepRow> rows = new ArrayList<>();
         for (double h : SWEEP_THRESHOLDS) {
             long tp = Math.round(ANOMALOUS_EVENTS * (0.98 - 0.05 * (h - 2)));
             long fp = Math.round(1_200 * Math.exp(-(h - 2) / 2));
-            rows.add(new SweepRow(h, tp, fp, ANOMALOUS_EVENTS - tp, NORMAL_EVENTS - fp));
+            rows.add(new SweepRow(h, new ConfusionMatrix(tp, fp, ANOMALOUS_EVENTS - tp, NORMAL_EVENTS - fp)));
         }
         return rows;
     }
@@ -68,7 +93,7 @@ final class SampleReports {
         Curves c = curves(normal, anomalous);
         return new DetectorResult(name, new RocCurve(c.fpr, c.tpr, trapezoid(c.fpr, c.tpr)),
                 new PrCurve(c.recall, c.precision, trapezoid(c.recall, c.precision)),
-                ThresholdMetrics.of(threshold, m), new ScoreSamples(normal, anomalous));
+                new SweepRow(threshold, m), new ScoreSamples(normal, anomalous));
     }
 
     static DeviceTimeline timeline(String id, int n, int anomalyFrom, int anomalyTo, Random random) {
