@@ -82,6 +82,8 @@ public class JobConfig {
         public int parallelism = 2;
         public long outOfOrdernessMs = JobSettings.DEFAULT_OUT_OF_ORDERNESS.toMillis();
         public long idlenessMs = JobSettings.DEFAULT_IDLENESS.toMillis();
+        /** A device's first N events only build its baselines and are never scored (0 = none). */
+        public int deviceWarmupEvents = 0;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -26,6 +26,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     public static final OutputTag<SensorEvent> LATE_EVENTS = new OutputTag<>("late-events") {};
 
     private final ModelBundle bundle;
+    private final int deviceWarmupEvents;
 
     private transient DeviceScorer scorer;
     private transient ValueState<DeviceWindowState> windowState;
@@ -35,12 +36,18 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private transient Counter late;
 
     public DeviceScoringFunction(ModelBundle bundle) {
+        this(bundle, 0);
+    }
+
+    /** @param deviceWarmupEvents a device's first events that only build its baselines (see JobSettings) */
+    public DeviceScoringFunction(ModelBundle bundle, int deviceWarmupEvents) {
         this.bundle = bundle;
+        this.deviceWarmupEvents = deviceWarmupEvents;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        scorer = new DeviceScorer(bundle);
+        scorer = new DeviceScorer(bundle, deviceWarmupEvents);
         windowState = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("device-window", TypeInformation.of(DeviceWindowState.class)));
         var metrics = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly");

@@ -86,7 +86,7 @@ public final class FleetAnomalyJob {
                 .name("event-time")
                 .uid("event-time")
                 .keyBy(new DeviceIdSelector.OfEvent())
-                .process(new DeviceScoringFunction(bundle))
+                .process(new DeviceScoringFunction(bundle, settings.deviceWarmupEvents()))
                 .name("device-window-scoring")
                 .uid("device-window-scoring");
 

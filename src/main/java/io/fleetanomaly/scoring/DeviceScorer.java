@@ -43,9 +43,18 @@ public final class DeviceScorer {
     private final double[] forestShares;
 
     public DeviceScorer(ModelBundle bundle) {
+        this(bundle, 0);
+    }
+
+    /**
+     * @param deviceWarmupEvents a device's first events that only build its baselines and are not
+     *     scored (0 = the window and the bundle's device-mode warm-up only); when positive, the
+     *     device-mode Mahalanobis model is learned from exactly these events
+     */
+    public DeviceScorer(ModelBundle bundle, int deviceWarmupEvents) {
         this(new DeviceWindow(bundle.scaler(), bundle.window()), bundle.isolationForest(), bundle.fleetMahalanobis(),
-                bundle.mahalanobisSettings(), bundle.isolationForestCalibration(), bundle.mahalanobisCalibration(),
-                new ScoreFusion(bundle.detectorWeights()), bundle.hasLstm());
+                bundle.mahalanobisSettings(), deviceWarmupEvents, bundle.isolationForestCalibration(),
+                bundle.mahalanobisCalibration(), new ScoreFusion(bundle.detectorWeights()), bundle.hasLstm());
     }
 
     private DeviceScorer(
@@ -53,6 +62,7 @@ public final class DeviceScorer {
             IsolationForest forest,
             MahalanobisModel fleetMahalanobis,
             MahalanobisSettings mahalanobisSettings,
+            int extraWarmupEvents,
             ScoreCalibration forestCalibration,
             ScoreCalibration mahalanobisCalibration,
             ScoreFusion fusion,
@@ -62,11 +72,15 @@ public final class DeviceScorer {
         this.forest = forest;
         this.fleetMahalanobis = fleetMahalanobis;
         this.mahalanobisMode = mahalanobisSettings.mode();
-        this.deviceWarmupEvents = mahalanobisSettings.deviceWarmupEvents();
+        if (extraWarmupEvents < 0) {
+            throw new IllegalArgumentException("device warm-up events must be >= 0, got " + extraWarmupEvents);
+        }
+        this.deviceWarmupEvents = extraWarmupEvents > 0
+                ? Math.max(8, extraWarmupEvents)
+                : mahalanobisSettings.deviceWarmupEvents();
         this.deviceShrinkage = mahalanobisSettings.deviceShrinkage();
-        this.warmupEvents = mahalanobisMode == MahalanobisMode.DEVICE
-                ? Math.max(window.window(), deviceWarmupEvents)
-                : window.window();
+        int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
+        this.warmupEvents = Math.max(window.window(), Math.max(extraWarmupEvents, baselines));
         this.forestCalibration = forestCalibration;
         this.mahalanobisCalibration = mahalanobisCalibration;
         this.fusion = fusion;
@@ -85,7 +99,7 @@ public final class DeviceScorer {
             FeatureScaler scaler, int window, IsolationForest forest, MahalanobisModel fleetMahalanobis,
             MahalanobisSettings mahalanobisSettings) {
         return new DeviceScorer(new DeviceWindow(scaler, window), forest, fleetMahalanobis, mahalanobisSettings,
-                null, null, null, false);
+                0, null, null, null, false);
     }
 
     public DeviceWindowState newState() {
