@@ -6,7 +6,7 @@ import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
-import io.fleetanomaly.detectors.mahalanobis.RunningMoments;
+import io.fleetanomaly.detectors.mahalanobis.DeviceBaseline;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 
@@ -34,6 +34,8 @@ public final class DeviceScorer {
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
     private final ScoreCalibration mahalanobisCalibration;
+    /** Device mode learned from the job's warm-up: d² is calibrated with its χ²(F) tail (see constructor). */
+    private final boolean chiSquaredCalibration;
     private final ScoreFusion fusion;
     private final boolean lstmFollows;
 
@@ -83,6 +85,10 @@ public final class DeviceScorer {
         this.warmupEvents = Math.max(window.window(), Math.max(extraWarmupEvents, baselines));
         this.forestCalibration = forestCalibration;
         this.mahalanobisCalibration = mahalanobisCalibration;
+        // The bundle's device-mode calibration was fitted with the bundle's device warm-up; a model
+        // learned from a different number of events (the job's warm-up) has a different spread of
+        // d², so it is calibrated with the χ²(F) tail instead: −ln P(χ²(F) ≥ d²), Exp(1) on Gaussian data.
+        this.chiSquaredCalibration = mahalanobisMode == MahalanobisMode.DEVICE && extraWarmupEvents > 0;
         this.fusion = fusion;
         this.lstmFollows = lstmFollows;
         this.forestAttribution = new double[WindowFeatures.dimensions(features)];
@@ -125,7 +131,7 @@ public final class DeviceScorer {
         }
         fusion.start(scored, features);
         fusion.add(scored, IFOREST_INDEX, forestCalibration.calibrate(forestRaw), forestShares);
-        fusion.add(scored, MAHALANOBIS_INDEX, mahalanobisCalibration.calibrate(mahalanobisRaw), mahalanobisContributions);
+        fusion.add(scored, MAHALANOBIS_INDEX, calibrateMahalanobis(mahalanobisRaw), mahalanobisContributions);
         if (lstmFollows) {
             scored.window = window.chronologicalWindow(state);
         } else {
@@ -162,16 +168,24 @@ public final class DeviceScorer {
                 && (mahalanobisMode == MahalanobisMode.FLEET || state.deviceMean != null);
     }
 
-    private void learnDeviceModel(DeviceWindowState state) {
-        if (state.deviceMoments == null) {
-            state.deviceMoments = RunningMoments.create(features);
+    private double calibrateMahalanobis(double raw) {
+        if (chiSquaredCalibration) {
+            return Math.min(ScoreCalibration.MAX_SCORE,
+                    Math.max(0.0, -MahalanobisModel.chiSquaredLogSurvival(features, raw)));
         }
-        state.deviceMoments.add(window.reading());
-        if (state.deviceMoments.count >= deviceWarmupEvents) {
-            MahalanobisModel model = state.deviceMoments.toModel(deviceShrinkage);
+        return mahalanobisCalibration.calibrate(raw);
+    }
+
+    private void learnDeviceModel(DeviceWindowState state) {
+        if (state.deviceBaseline == null) {
+            state.deviceBaseline = DeviceBaseline.create(features, deviceWarmupEvents);
+        }
+        state.deviceBaseline.add(window.reading());
+        if (state.deviceBaseline.count() >= deviceWarmupEvents) {
+            MahalanobisModel model = state.deviceBaseline.toModel(deviceShrinkage);
             state.deviceMean = model.mean();
             state.deviceCholesky = model.lowerCholesky();
-            state.deviceMoments = null;
+            state.deviceBaseline = null;
         }
     }
 
