@@ -82,7 +82,9 @@ public final class DeviceScorer {
                 : mahalanobisSettings.deviceWarmupEvents();
         this.deviceShrinkage = mahalanobisSettings.deviceShrinkage();
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
-        this.warmupEvents = Math.max(window.window(), Math.max(extraWarmupEvents, baselines));
+        // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
+        int explicit = extraWarmupEvents > 0 ? extraWarmupEvents + 1 : 0;
+        this.warmupEvents = Math.max(window.window(), Math.max(explicit, baselines));
         this.forestCalibration = forestCalibration;
         this.mahalanobisCalibration = mahalanobisCalibration;
         // The bundle's device-mode calibration was fitted with the bundle's device warm-up; a model
