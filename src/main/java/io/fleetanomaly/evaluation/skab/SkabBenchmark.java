@@ -41,6 +41,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * jobs/skab-benchmark [--data DIR] [--work DIR] [--warmup 400] [--lstm] [--bundle DIR]
+ *                     [--mahalanobis-mode device|fleet] [--weights d=w,...] [--alerting-config job.yaml]
  *                     [--per-detector] [--per-experiment] [--scores FILE.csv]
  * </pre>
  */
@@ -137,7 +138,7 @@ public final class SkabBenchmark {
             switch (a) {
                 case "--lstm", "--per-detector", "--per-experiment" -> options.put(a, "true");
                 case "--data", "--work", "--warmup", "--bundle", "--scores", "--train-lstm", "--lstm-args",
-                        "--mahalanobis-mode", "--window", "--parallelism" -> {
+                        "--mahalanobis-mode", "--window", "--parallelism", "--weights", "--alerting-config" -> {
                     if (i + 1 >= args.length) {
                         usage("option " + a + " needs a value");
                     }
@@ -170,9 +171,25 @@ public final class SkabBenchmark {
             Path work = options.containsKey("--work") ? Path.of(options.get("--work")) : Files.createTempDirectory("skab-bundle");
             bundle = train(data, experiments, warmup, options, work, out);
         }
-        if (options.containsKey("--mahalanobis-mode")) {
-            bundle = bundle.withMahalanobisSettings(
-                    bundle.mahalanobisSettings().withMode(MahalanobisMode.parse(options.get("--mahalanobis-mode"))));
+        // Device mode by default: every SKAB experiment runs at its own operating point (flow 32 or
+        // 122 l/min, accelerometer levels an order of magnitude apart), which is what the per-device
+        // baseline learned from the warm-up is for; fleet mode is there to compare (F1 0.25).
+        MahalanobisMode mode = MahalanobisMode.parse(options.getOrDefault("--mahalanobis-mode", "device"));
+        bundle = bundle.withMahalanobisSettings(bundle.mahalanobisSettings().withMode(mode));
+        if (options.containsKey("--weights")) {
+            Map<String, Double> weights = new LinkedHashMap<>();
+            for (String pair : options.get("--weights").split(",")) {
+                String[] kv = pair.split("=", 2);
+                if (kv.length != 2) {
+                    usage("--weights takes detector=weight pairs, e.g. iforest=0,mahalanobis=1");
+                }
+                weights.put(kv[0].trim(), Double.parseDouble(kv[1].trim()));
+            }
+            bundle = bundle.withWeights(weights);
+        }
+        if (options.containsKey("--alerting-config")) {
+            var alerting = io.fleetanomaly.config.JobConfigLoader.load(Path.of(options.get("--alerting-config"))).config().alerting;
+            bundle = bundle.withAlertSettings(alerting.applyTo(bundle.alertSettings()));
         }
         JobSettings settings = JobSettings.builder().parallelism(parallelism).deviceWarmupEvents(warmup).build();
 
@@ -185,9 +202,9 @@ public final class SkabBenchmark {
                     + ", " + result.deadLetters().size() + " dead letters, " + result.lateEvents() + " late");
         }
         Figures all = figures(result.records(), warmup);
-        out.printf(Locale.ROOT, "bundle %s, detectors %s, weights %s, mahalanobis %s%n", bundle.version(),
+        out.printf(Locale.ROOT, "bundle %s, detectors %s, weights %s, mahalanobis %s%n  alerting %s%n", bundle.version(),
                 String.join("+", bundle.detectorNames()), java.util.Arrays.toString(bundle.detectorWeights()),
-                bundle.mahalanobisSettings().mode());
+                bundle.mahalanobisSettings().mode(), bundle.alertSettings());
         out.printf(Locale.ROOT, "replay: %d events in %.1f s, %d alerts opened%n", result.records().size(), seconds,
                 result.alerts().stream().filter(a -> a.status == io.fleetanomaly.events.AlertStatus.OPEN).count());
         out.println("fused (product):   " + all);
@@ -286,7 +303,8 @@ public final class SkabBenchmark {
             err.println("skab-benchmark: " + problem);
         }
         err.println("usage: jobs/skab-benchmark [--data DIR] [--work DIR] [--warmup 400] [--window W] [--lstm]"
-                + " [--lstm-args '...'] [--train-lstm jobs/train-lstm] [--bundle DIR] [--mahalanobis-mode fleet|device]"
+                + " [--lstm-args '...'] [--train-lstm jobs/train-lstm] [--bundle DIR] [--mahalanobis-mode device|fleet]"
+                + " [--weights iforest=0.5,mahalanobis=0.5] [--alerting-config job.yaml]"
                 + " [--parallelism 1] [--per-detector] [--per-experiment] [--scores FILE.csv]");
         System.exit(problem == null ? 0 : 2);
     }
