@@ -55,6 +55,21 @@ public final class EvaluationReplay {
                 match(series, collected.scores), collected.alerts, collected.deadLetters, collected.lateEvents);
     }
 
+    /**
+     * Reads each file with {@link LabeledCsvReader} (the bundle's features; a file without a
+     * device column is one device named by its path under {@code root}, e.g. {@code valve1/3}) and
+     * replays them all.
+     */
+    public static ReplayResult run(java.nio.file.Path root, List<java.nio.file.Path> files, ModelBundle bundle,
+            JobSettings settings) throws Exception {
+        LabeledCsvReader reader = LabeledCsvReader.forFeatures(bundle.features());
+        List<LabeledSeries> series = new ArrayList<>();
+        for (java.nio.file.Path file : files) {
+            series.addAll(reader.read(file, LabeledCsvReader.deviceIdFor(root, file)));
+        }
+        return run(series, bundle, settings);
+    }
+
     /** The rows as event JSON records, merged in event-time order (ties: series order, then row order). */
     static List<RawRecord> toRecords(List<LabeledSeries> series, ModelBundle bundle) {
         Set<String> devices = new HashSet<>();

@@ -67,6 +67,12 @@ class EvaluationReplayTest {
         }
         assertThat(result.alerts()).anyMatch(alert -> alert.status == AlertStatus.OPEN);
         assertThat(result.alerts()).allMatch(alert -> alert.ts >= series.get(0).rows().get(WARMUP).ts());
+
+        // the same from the files, devices named by their paths under the directory
+        ReplayResult fromFiles = EvaluationReplay.run(dir, List.of(a, b), bundle, settings);
+        assertThat(fromFiles.records()).extracting(ReplayRecord::deviceId).containsOnly("pump-a", "pump-b");
+        assertThat(fromFiles.records()).extracting(ReplayRecord::alertOpen)
+                .containsExactlyElementsOf(records.stream().map(ReplayRecord::alertOpen).toList());
     }
 
     /** A normal-looking device around the industrial operating point, with a large fault in rows [200, 260). */
