@@ -63,6 +63,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--parallelism", description = "Job parallelism.")
     Integer parallelism;
 
+    @Option(names = "--device-warmup-events",
+            description = "A device's first N events only build its baselines (device-mode Mahalanobis, its own scale) and are never scored.")
+    Integer deviceWarmupEvents;
+
     @Option(names = "--quiet", description = "Do not print alerts and dead letters, only the summary.")
     boolean quiet;
 
@@ -134,6 +138,7 @@ public final class RunCommand implements Callable<Integer> {
         if (bundle != null) c.model.bundle = bundle;
         if (mahalanobisMode != null) c.model.mahalanobisMode = mahalanobisMode;
         if (parallelism != null) c.job.parallelism = parallelism;
+        if (deviceWarmupEvents != null) c.job.deviceWarmupEvents = deviceWarmupEvents;
         if (noLstm) c.model.lstmEnabled = false;
     }
 }

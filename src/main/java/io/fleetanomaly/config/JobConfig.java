@@ -86,6 +86,8 @@ public class JobConfig {
         public long idlenessMs = JobSettings.DEFAULT_IDLENESS.toMillis();
         /** arrival (score at once) or event_time (hold each event until the watermark passes it, score in timestamp order). */
         public String eventOrder = EventOrder.ARRIVAL.configName();
+        /** A device's first N events only build its baselines and are never scored (0 = none). */
+        public int deviceWarmupEvents = 0;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

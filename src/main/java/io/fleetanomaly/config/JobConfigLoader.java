@@ -141,6 +141,7 @@ public final class JobConfigLoader {
         require(job.outOfOrdernessMs >= 0, "job.out_of_orderness_ms", "must be >= 0, got " + job.outOfOrdernessMs);
         require(job.idlenessMs >= 1, "job.idleness_ms", "must be >= 1, got " + job.idlenessMs);
         EventOrder eventOrder = check("job.event_order", () -> EventOrder.parse(job.eventOrder));
+        require(job.deviceWarmupEvents >= 0, "job.device_warmup_events", "must be >= 0, got " + job.deviceWarmupEvents);
         long earliest = check("validation.earliest_timestamp",
                 () -> Instant.parse(validation.earliestTimestamp).toEpochMilli());
         require(validation.maxFutureMs >= 0, "validation.max_future_ms", "must be >= 0");
@@ -157,6 +158,7 @@ public final class JobConfigLoader {
                 .outOfOrderness(Duration.ofMillis(job.outOfOrdernessMs))
                 .idleness(Duration.ofMillis(job.idlenessMs))
                 .eventOrder(eventOrder)
+                .deviceWarmupEvents(job.deviceWarmupEvents)
                 .timestampRange(new TimestampRange(earliest, validation.maxFutureMs))
                 .emitScores(emitScores)
                 .build();

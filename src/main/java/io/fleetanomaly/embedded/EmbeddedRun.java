@@ -49,21 +49,35 @@ public final class EmbeddedRun {
             Function<StreamExecutionEnvironment, DataStream<RawRecord>> input,
             Consumer<Alert> onAlert,
             Consumer<DeadLetter> onDeadLetter) throws Exception {
+        return onMiniCluster(jobSettings.parallelism(), env -> runOn(env, input, onAlert, onDeadLetter));
+    }
+
+    /** What to do with an environment connected to a MiniCluster. */
+    @FunctionalInterface
+    public interface ClusterWork<T> {
+        T run(StreamExecutionEnvironment env) throws Exception;
+    }
+
+    /**
+     * Starts a local MiniCluster with {@code slots} slots and no restarts, hands an environment
+     * connected to it to {@code work}, and stops the cluster afterwards. The cluster outlives the
+     * job, so result iterators ({@code collectAsync}) can drain after the job ends.
+     */
+    public static <T> T onMiniCluster(int slots, ClusterWork<T> work) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         MiniClusterConfiguration clusterConfig = new MiniClusterConfiguration.Builder()
                 .withRandomPorts()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(jobSettings.parallelism())
+                .setNumSlotsPerTaskManager(slots)
                 .build();
-        // An explicit cluster that outlives the job, so the result iterators can drain after it ends.
         try (MiniCluster cluster = new MiniCluster(clusterConfig)) {
             cluster.start();
             URI rest = cluster.getRestAddress().get();
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf);
-            return runOn(env, input, onAlert, onDeadLetter);
+            return work.run(env);
         }
     }
 

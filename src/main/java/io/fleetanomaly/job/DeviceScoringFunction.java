@@ -47,6 +47,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private final ModelBundle bundle;
     private final EventOrder order;
     private final long boundMs;
+    private final int deviceWarmupEvents;
 
     private transient DeviceScorer scorer;
     private transient EventJsonWriter lateEventWriter;
@@ -59,15 +60,17 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private transient Counter imputed;
     private transient Counter late;
 
-    public DeviceScoringFunction(ModelBundle bundle, EventOrder order, Duration outOfOrderness) {
+    /** @param deviceWarmupEvents a device's first events that only build its baselines (see JobSettings) */
+    public DeviceScoringFunction(ModelBundle bundle, EventOrder order, Duration outOfOrderness, int deviceWarmupEvents) {
         this.bundle = bundle;
         this.order = order;
         this.boundMs = outOfOrderness.toMillis();
+        this.deviceWarmupEvents = deviceWarmupEvents;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        scorer = new DeviceScorer(bundle);
+        scorer = new DeviceScorer(bundle, deviceWarmupEvents);
         lateEventWriter = new EventJsonWriter(bundle.features());
         windowState = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("device-window", TypeInformation.of(DeviceWindowState.class)));

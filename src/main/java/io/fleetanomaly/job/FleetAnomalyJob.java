@@ -85,7 +85,8 @@ public final class FleetAnomalyJob {
                 .name("event-time")
                 .uid("event-time")
                 .keyBy(new DeviceIdSelector.OfEvent())
-                .process(new DeviceScoringFunction(bundle, settings.eventOrder(), settings.outOfOrderness()))
+                .process(new DeviceScoringFunction(bundle, settings.eventOrder(), settings.outOfOrderness(),
+                        settings.deviceWarmupEvents()))
                 .name("device-window-scoring")
                 .uid("device-window-scoring");
 

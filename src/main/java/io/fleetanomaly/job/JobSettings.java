@@ -17,6 +17,7 @@ public final class JobSettings implements Serializable {
     private final TimestampRange timestampRange;
     private final boolean emitScores;
     private final LstmSettings lstm;
+    private final int deviceWarmupEvents;
 
     private JobSettings(Builder builder) {
         this.parallelism = builder.parallelism;
@@ -26,6 +27,7 @@ public final class JobSettings implements Serializable {
         this.timestampRange = builder.timestampRange;
         this.emitScores = builder.emitScores;
         this.lstm = builder.lstm;
+        this.deviceWarmupEvents = builder.deviceWarmupEvents;
     }
 
     public static Builder builder() {
@@ -40,7 +42,8 @@ public final class JobSettings implements Serializable {
                 .eventOrder(eventOrder)
                 .timestampRange(timestampRange)
                 .emitScores(emitScores)
-                .lstm(lstm);
+                .lstm(lstm)
+                .deviceWarmupEvents(deviceWarmupEvents);
     }
 
     public int parallelism() {
@@ -74,6 +77,15 @@ public final class JobSettings implements Serializable {
         return lstm;
     }
 
+    /**
+     * A device's first N events (0 = none beyond the window and the bundle's own warm-up): they fill
+     * the device's baselines (device-mode Mahalanobis moments, the device's own scale) and are never
+     * scored, so they can neither open alerts nor count in an evaluation.
+     */
+    public int deviceWarmupEvents() {
+        return deviceWarmupEvents;
+    }
+
     public static final class Builder {
         private int parallelism = 1;
         private Duration outOfOrderness = DEFAULT_OUT_OF_ORDERNESS;
@@ -82,6 +94,7 @@ public final class JobSettings implements Serializable {
         private TimestampRange timestampRange = TimestampRange.defaults();
         private boolean emitScores;
         private LstmSettings lstm = LstmSettings.defaults();
+        private int deviceWarmupEvents;
 
         public Builder parallelism(int parallelism) {
             if (parallelism < 1) {
@@ -124,6 +137,15 @@ public final class JobSettings implements Serializable {
 
         public Builder lstm(LstmSettings lstm) {
             this.lstm = lstm;
+            return this;
+        }
+
+        /** See {@link JobSettings#deviceWarmupEvents()}; 0 (the default) = no extra warm-up. */
+        public Builder deviceWarmupEvents(int events) {
+            if (events < 0) {
+                throw new IllegalArgumentException("device warm-up events must be >= 0, got " + events);
+            }
+            this.deviceWarmupEvents = events;
             return this;
         }
 

@@ -6,7 +6,7 @@ import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
-import io.fleetanomaly.detectors.mahalanobis.RunningMoments;
+import io.fleetanomaly.detectors.mahalanobis.DeviceBaseline;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 
@@ -34,6 +34,8 @@ public final class DeviceScorer {
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
     private final ScoreCalibration mahalanobisCalibration;
+    /** Device mode learned from the job's warm-up: d² is calibrated with its χ²(F) tail (see constructor). */
+    private final boolean chiSquaredCalibration;
     private final ScoreFusion fusion;
     private final boolean lstmFollows;
 
@@ -43,9 +45,18 @@ public final class DeviceScorer {
     private final double[] forestShares;
 
     public DeviceScorer(ModelBundle bundle) {
+        this(bundle, 0);
+    }
+
+    /**
+     * @param deviceWarmupEvents a device's first events that only build its baselines and are not
+     *     scored (0 = the window and the bundle's device-mode warm-up only); when positive, the
+     *     device-mode Mahalanobis model is learned from exactly these events
+     */
+    public DeviceScorer(ModelBundle bundle, int deviceWarmupEvents) {
         this(new DeviceWindow(bundle.scaler(), bundle.window()), bundle.isolationForest(), bundle.fleetMahalanobis(),
-                bundle.mahalanobisSettings(), bundle.isolationForestCalibration(), bundle.mahalanobisCalibration(),
-                new ScoreFusion(bundle.detectorWeights()), bundle.hasLstm());
+                bundle.mahalanobisSettings(), deviceWarmupEvents, bundle.isolationForestCalibration(),
+                bundle.mahalanobisCalibration(), new ScoreFusion(bundle.detectorWeights()), bundle.hasLstm());
     }
 
     private DeviceScorer(
@@ -53,6 +64,7 @@ public final class DeviceScorer {
             IsolationForest forest,
             MahalanobisModel fleetMahalanobis,
             MahalanobisSettings mahalanobisSettings,
+            int extraWarmupEvents,
             ScoreCalibration forestCalibration,
             ScoreCalibration mahalanobisCalibration,
             ScoreFusion fusion,
@@ -62,13 +74,23 @@ public final class DeviceScorer {
         this.forest = forest;
         this.fleetMahalanobis = fleetMahalanobis;
         this.mahalanobisMode = mahalanobisSettings.mode();
-        this.deviceWarmupEvents = mahalanobisSettings.deviceWarmupEvents();
+        if (extraWarmupEvents < 0) {
+            throw new IllegalArgumentException("device warm-up events must be >= 0, got " + extraWarmupEvents);
+        }
+        this.deviceWarmupEvents = extraWarmupEvents > 0
+                ? Math.max(8, extraWarmupEvents)
+                : mahalanobisSettings.deviceWarmupEvents();
         this.deviceShrinkage = mahalanobisSettings.deviceShrinkage();
-        this.warmupEvents = mahalanobisMode == MahalanobisMode.DEVICE
-                ? Math.max(window.window(), deviceWarmupEvents)
-                : window.window();
+        int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
+        // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
+        int explicit = extraWarmupEvents > 0 ? extraWarmupEvents + 1 : 0;
+        this.warmupEvents = Math.max(window.window(), Math.max(explicit, baselines));
         this.forestCalibration = forestCalibration;
         this.mahalanobisCalibration = mahalanobisCalibration;
+        // The bundle's device-mode calibration was fitted with the bundle's device warm-up; a model
+        // learned from a different number of events (the job's warm-up) has a different spread of
+        // d², so it is calibrated with the χ²(F) tail instead: −ln P(χ²(F) ≥ d²), Exp(1) on Gaussian data.
+        this.chiSquaredCalibration = mahalanobisMode == MahalanobisMode.DEVICE && extraWarmupEvents > 0;
         this.fusion = fusion;
         this.lstmFollows = lstmFollows;
         this.forestAttribution = new double[WindowFeatures.dimensions(features)];
@@ -85,7 +107,7 @@ public final class DeviceScorer {
             FeatureScaler scaler, int window, IsolationForest forest, MahalanobisModel fleetMahalanobis,
             MahalanobisSettings mahalanobisSettings) {
         return new DeviceScorer(new DeviceWindow(scaler, window), forest, fleetMahalanobis, mahalanobisSettings,
-                null, null, null, false);
+                0, null, null, null, false);
     }
 
     public DeviceWindowState newState() {
@@ -111,7 +133,7 @@ public final class DeviceScorer {
         }
         fusion.start(scored, features);
         fusion.add(scored, IFOREST_INDEX, forestCalibration.calibrate(forestRaw), forestShares);
-        fusion.add(scored, MAHALANOBIS_INDEX, mahalanobisCalibration.calibrate(mahalanobisRaw), mahalanobisContributions);
+        fusion.add(scored, MAHALANOBIS_INDEX, calibrateMahalanobis(mahalanobisRaw), mahalanobisContributions);
         if (lstmFollows) {
             scored.window = window.chronologicalWindow(state);
         } else {
@@ -148,16 +170,24 @@ public final class DeviceScorer {
                 && (mahalanobisMode == MahalanobisMode.FLEET || state.deviceMean != null);
     }
 
-    private void learnDeviceModel(DeviceWindowState state) {
-        if (state.deviceMoments == null) {
-            state.deviceMoments = RunningMoments.create(features);
+    private double calibrateMahalanobis(double raw) {
+        if (chiSquaredCalibration) {
+            return Math.min(ScoreCalibration.MAX_SCORE,
+                    Math.max(0.0, -MahalanobisModel.chiSquaredLogSurvival(features, raw)));
         }
-        state.deviceMoments.add(window.reading());
-        if (state.deviceMoments.count >= deviceWarmupEvents) {
-            MahalanobisModel model = state.deviceMoments.toModel(deviceShrinkage);
+        return mahalanobisCalibration.calibrate(raw);
+    }
+
+    private void learnDeviceModel(DeviceWindowState state) {
+        if (state.deviceBaseline == null) {
+            state.deviceBaseline = DeviceBaseline.create(features, deviceWarmupEvents);
+        }
+        state.deviceBaseline.add(window.reading());
+        if (state.deviceBaseline.count() >= deviceWarmupEvents) {
+            MahalanobisModel model = state.deviceBaseline.toModel(deviceShrinkage);
             state.deviceMean = model.mean();
             state.deviceCholesky = model.lowerCholesky();
-            state.deviceMoments = null;
+            state.deviceBaseline = null;
         }
     }
 

@@ -1,6 +1,6 @@
 package io.fleetanomaly.scoring;
 
-import io.fleetanomaly.detectors.mahalanobis.RunningMoments;
+import io.fleetanomaly.detectors.mahalanobis.DeviceBaseline;
 
 /**
  * Everything the window operator keeps per device, in one Flink POJO (public fields, no-arg
@@ -22,8 +22,8 @@ public class DeviceWindowState {
     /** Scaled reading of the previous event, for the last-difference feature. */
     public double[] previous;
 
-    /** Device-mode Mahalanobis: moments of the device's first events, then its fitted model. */
-    public RunningMoments deviceMoments;
+    /** Device-mode Mahalanobis: the baseline learned from the device's first events, then its fitted model. */
+    public DeviceBaseline deviceBaseline;
     public double[] deviceMean;
     public double[] deviceCholesky;
 

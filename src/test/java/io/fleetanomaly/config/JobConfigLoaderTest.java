@@ -59,6 +59,15 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void readsTheDeviceWarmUp() throws Exception {
+        assertThat(JobConfigLoader.defaults().jobSettings(false).deviceWarmupEvents()).isZero();
+        assertThat(JobConfigLoader.load(yaml("job: {device_warmup_events: 400}")).jobSettings(false).deviceWarmupEvents())
+                .isEqualTo(400);
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {device_warmup_events: -1}")).jobSettings(false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.device_warmup_events must be >= 0");
+    }
+
+    @Test
     void errorsNameTheKey() throws Exception {
         assertThatThrownBy(() -> JobConfigLoader.load(yaml("simulator: {devises: 3}")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'simulator.devises'");

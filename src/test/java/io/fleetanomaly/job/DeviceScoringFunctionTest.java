@@ -55,7 +55,7 @@ class DeviceScoringFunctionTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, SensorEvent, ScoredEvent> harness(ModelBundle bundle,
             EventOrder order) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeviceScoringFunction(bundle, order, BOUND)),
+                new KeyedProcessOperator<>(new DeviceScoringFunction(bundle, order, BOUND, 0)),
                 new DeviceIdSelector.OfEvent(),
                 Types.STRING);
     }

@@ -43,7 +43,7 @@ class CsvTrainingReaderTest {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "ts,a\n1,abc\n");
         assertThatThrownBy(() -> CsvTrainingReader.read(csv, List.of()))
-                .hasMessageContaining("line 2").hasMessageContaining("a 'abc'");
+                .hasMessageContaining("line 2").hasMessageContaining("column 'a'").hasMessageContaining("'abc'");
         assertThatThrownBy(() -> CsvTrainingReader.read(csv, List.of("zz")))
                 .hasMessageContaining("no column 'zz'");
     }
