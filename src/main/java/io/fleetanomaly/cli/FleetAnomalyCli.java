@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             TrainCommand.class,
+            EvaluateCommand.class,
             SimulateCommand.class,
             VerifyBundleCommand.class,
             BenchmarkLstmCommand.class,

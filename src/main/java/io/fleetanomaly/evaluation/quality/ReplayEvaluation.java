@@ -110,8 +110,8 @@ public final class ReplayEvaluation {
                 confusion.add(timeline.labels()[i], timeline.predicted()[i]);
             }
             long[] cps = changepoints.getOrDefault(d.deviceId(), timeline.changepoints());
-            List<AnomalyWindow> windows = AnomalyWindows.aroundChangepoints(
-                    inside(cps, timeline.timestamps()), options.nabWindow().toMillis(), options.nabPlacement());
+            List<AnomalyWindow> windows = merged(AnomalyWindows.aroundChangepoints(
+                    inside(cps, timeline.timestamps()), options.nabWindow().toMillis(), options.nabPlacement()));
             nabTimelines.add(NabScorer.Timeline.of(timeline, windows));
         }
         // Warm-up is already left out of the timelines, so NAB's probation period is not applied again.
@@ -123,6 +123,20 @@ public final class ReplayEvaluation {
         SweepRow bestF1 = ThresholdSweep.bestF1(hSweep).orElseThrow();
         SweepRow minCost = ThresholdSweep.minCost(hSweep, options.costMissed(), options.costFalseAlarm()).orElseThrow();
         return new AlertOutcome(alerting.h(), confusion.toMatrix(), nab, delay, hSweep, bestF1, minCost);
+    }
+
+    /** Windows that touch or overlap become one, as NAB merges them (changepoints closer than the width). */
+    static List<AnomalyWindow> merged(List<AnomalyWindow> windows) {
+        List<AnomalyWindow> out = new ArrayList<>();
+        for (AnomalyWindow w : windows) {
+            AnomalyWindow last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && w.start() <= last.end()) {
+                out.set(out.size() - 1, new AnomalyWindow(last.start(), Math.max(last.end(), w.end())));
+            } else {
+                out.add(w);
+            }
+        }
+        return out;
     }
 
     /** The changepoints within the scored part of a timeline (those in the warm-up cannot be detected). */

@@ -86,4 +86,14 @@ class ReplayEvaluationTest {
         assertThat(result.alerts().hSweep()).contains(result.alerts().bestF1(), result.alerts().minCost());
         assertThat(result.alerts().hSweep()).allSatisfy(row -> assertThat(row.matrix().total()).isEqualTo(20));
     }
+
+    @Test
+    void touchingOrOverlappingNabWindowsAreMergedAsNabDoes() {
+        var merged = ReplayEvaluation.merged(List.of(new io.fleetanomaly.evaluation.metrics.AnomalyWindow(0, 60),
+                new io.fleetanomaly.evaluation.metrics.AnomalyWindow(60, 120),
+                new io.fleetanomaly.evaluation.metrics.AnomalyWindow(100, 160),
+                new io.fleetanomaly.evaluation.metrics.AnomalyWindow(200, 260)));
+        assertThat(merged).containsExactly(new io.fleetanomaly.evaluation.metrics.AnomalyWindow(0, 160),
+                new io.fleetanomaly.evaluation.metrics.AnomalyWindow(200, 260));
+    }
 }
