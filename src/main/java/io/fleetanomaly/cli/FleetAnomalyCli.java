@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            BenchmarkSkabCommand.class,
             SimulateCommand.class,
             VerifyBundleCommand.class,
             BenchmarkLstmCommand.class,
