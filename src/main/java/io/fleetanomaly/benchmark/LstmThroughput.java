@@ -73,7 +73,7 @@ public final class LstmThroughput {
             windowPool[i] = java.util.Arrays.copyOfRange(pool, i * valuesPerWindow, (i + 1) * valuesPerWindow);
         }
         int features = bundle.featureCount();
-        ScoreFusion fusion = new ScoreFusion(bundle.detectorWeights());
+        ScoreFusion fusion = bundle.fusion();
         GeneratorFunction<Long, ScoredEvent> events = index -> {
             ScoredEvent e = new ScoredEvent();
             e.deviceId = "bench-" + (index % 1000);
@@ -89,7 +89,7 @@ public final class LstmThroughput {
                         WatermarkStrategy.noWatermarks(), "windows")
                 .transform("lstm-autoencoder-scoring", TypeInformation.of(ScoredEvent.class),
                         new LstmScoringOperator(bundle.lstm(), bundle.detectorIndex(ModelBundle.LSTM_AE),
-                                bundle.detectorWeights(), settings))
+                                bundle.fusion(), settings))
                 .sinkTo(new DiscardingSink<>());
         JobExecutionResult result = env.execute("lstm-operator-benchmark");
         return windows * 1000.0 / result.getNetRuntime();

@@ -1,5 +1,6 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.scoring.FusionMethod;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -161,7 +162,9 @@ public final class BundleLoader {
                     .features(features, manifest.window, scaler)
                     .isolationForest(forest, forestCalibration, forestWeight)
                     .mahalanobis(mahalanobis, mahalanobisSettings, fleetCalibration, deviceCalibration, mahalanobisWeight)
-                    .alertSettings(alertSettings);
+                    .alertSettings(alertSettings)
+                    .fusionMethod(attempt("fusion", () -> manifest.fusion == null
+                            ? FusionMethod.WEIGHTED_MEAN : FusionMethod.parse(manifest.fusion)));
             BundleManifest.Detector lstmSpec = manifest.detectors.get(ModelBundle.LSTM_AE);
             if (lstmSpec != null) {
                 bundle.lstm(lstm(lstmSpec, manifest.window, f), weight(lstmSpec.weight));

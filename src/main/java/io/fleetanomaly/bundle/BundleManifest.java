@@ -29,6 +29,8 @@ public class BundleManifest {
     public Scaler scaler;
     /** By detector name: {@code iforest}, {@code mahalanobis}. */
     public Map<String, Detector> detectors = new LinkedHashMap<>();
+    /** How calibrated scores are fused: weighted_mean (absent) or max. */
+    public String fusion;
     /** CUSUM and alert lifecycle parameters; absent keys take their defaults. */
     public AlertingParameters alerting;
     /** How the bundle was trained (informational). */

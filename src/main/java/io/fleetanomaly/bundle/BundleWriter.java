@@ -1,5 +1,6 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.scoring.FusionMethod;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
@@ -99,6 +100,7 @@ public final class BundleWriter {
                 manifest.detectors.put(ModelBundle.LSTM_AE, lstmSpec);
             }
             manifest.alerting = AlertingParameters.of(bundle.alertSettings());
+            manifest.fusion = bundle.fusionMethod() == FusionMethod.WEIGHTED_MEAN ? null : bundle.fusionMethod().configName();
             manifest.training = trainingInfo;
             MAPPER.writeValue(dir.resolve(BundleLoader.MANIFEST).toFile(), manifest);
             return manifest;

@@ -1,5 +1,7 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.scoring.FusionMethod;
+import io.fleetanomaly.scoring.ScoreFusion;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
@@ -38,6 +40,7 @@ public final class ModelBundle implements Serializable {
     /** Raw (unnormalised) fusion weight per detector present. */
     private final LinkedHashMap<String, Double> weights;
     private final AlertSettings alertSettings;
+    private final FusionMethod fusionMethod;
 
     private ModelBundle(Builder b) {
         this.version = b.version;
@@ -67,6 +70,7 @@ public final class ModelBundle implements Serializable {
             throw new IllegalArgumentException("detector weights must not all be zero");
         }
         this.alertSettings = b.alertSettings;
+        this.fusionMethod = java.util.Objects.requireNonNull(b.fusionMethod, "fusion method");
     }
 
     public static Builder builder() {
@@ -90,6 +94,7 @@ public final class ModelBundle implements Serializable {
         b.lstm = lstm;
         b.lstmWeight = weights.getOrDefault(LSTM_AE, 1.0);
         b.alertSettings = alertSettings;
+        b.fusionMethod = fusionMethod;
         return b;
     }
 
@@ -177,6 +182,23 @@ public final class ModelBundle implements Serializable {
         return alertSettings;
     }
 
+    /** How the detectors' calibrated scores are fused. */
+    public FusionMethod fusionMethod() {
+        return fusionMethod;
+    }
+
+    /** The fusion of this bundle's detectors: its weights and method. */
+    public ScoreFusion fusion() {
+        return new ScoreFusion(detectorWeights(), fusionMethod);
+    }
+
+    /** A copy that fuses with another method. */
+    public ModelBundle withFusionMethod(FusionMethod method) {
+        Builder b = toBuilder();
+        b.fusionMethod = method;
+        return b.build();
+    }
+
     /** A copy with other fusion weights for the detectors named (others keep theirs). */
     public ModelBundle withWeights(Map<String, Double> newWeights) {
         Builder b = toBuilder();
@@ -242,8 +264,14 @@ public final class ModelBundle implements Serializable {
         private LstmDetector lstm;
         private double lstmWeight = 1.0;
         private AlertSettings alertSettings = AlertSettings.defaults();
+        private FusionMethod fusionMethod = FusionMethod.WEIGHTED_MEAN;
 
         private Builder() {}
+
+        public Builder fusionMethod(FusionMethod method) {
+            this.fusionMethod = method;
+            return this;
+        }
 
         public Builder version(String version) {
             this.version = version;

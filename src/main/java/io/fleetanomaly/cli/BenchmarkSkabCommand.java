@@ -18,6 +18,7 @@ import io.fleetanomaly.evaluation.skab.SkabLeaderboard;
 import io.fleetanomaly.evaluation.tuning.AlertReplay;
 import io.fleetanomaly.evaluation.tuning.FleetScores;
 import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.scoring.FusionMethod;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,6 +68,9 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
     @Option(names = "--mahalanobis-mode", defaultValue = "device", description = "device (each experiment's own baseline from its warm-up) or fleet (default ${DEFAULT-VALUE}).")
     String mahalanobisMode;
 
+    @Option(names = "--fusion", description = "Override the bundle's fusion method: weighted_mean or max.")
+    String fusion;
+
     @Option(names = "--weights", split = ",", description = "Fusion weights, e.g. iforest=0.5,mahalanobis=0.5.")
     Map<String, Double> weights = new LinkedHashMap<>();
 
@@ -111,6 +115,9 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
         if (!weights.isEmpty()) {
             model = model.withWeights(weights);
         }
+        if (fusion != null) {
+            model = model.withFusionMethod(FusionMethod.parse(fusion));
+        }
         JobSettings settings = JobSettings.builder().parallelism(1).deviceWarmupEvents(warmup).emitScores(true).build();
         EvaluationOptions options = EvaluationOptions.defaults();
         long started = System.nanoTime();
@@ -125,7 +132,7 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
         for (int k = 0; k < names.length; k++) {
             double[] alone = new double[names.length];
             alone[k] = 1;
-            ConfusionMatrix m = AlertReplay.confusion(FleetScores.fuse(evaluation.devices(), alone), model.alertSettings());
+            ConfusionMatrix m = AlertReplay.confusion(FleetScores.fuse(evaluation.devices(), alone, model.fusionMethod()), model.alertSettings());
             stdout.printf(Locale.ROOT, "alerts, %-11s alone  %s%n", names[k], EvaluationSummary.rates(m));
         }
 

@@ -20,6 +20,7 @@ import io.fleetanomaly.evaluation.tuning.TunedBundle;
 import io.fleetanomaly.evaluation.tuning.TuningOptions;
 import io.fleetanomaly.evaluation.tuning.TuningResult;
 import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.scoring.FusionMethod;
 import io.fleetanomaly.training.BundleTrainer;
 import io.fleetanomaly.training.TrainingData;
 import io.fleetanomaly.training.TrainingSettings;
@@ -74,6 +75,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--mahalanobis-mode", description = "Override the bundle: fleet or device (learned per device from its warm-up).")
     String mahalanobisMode;
 
+    @Option(names = "--fusion", description = "Override the bundle's fusion method: weighted_mean or max.")
+    String fusion;
+
     @Option(names = "--no-lstm", description = "Score without the bundle's LSTM autoencoder.")
     boolean noLstm;
 
@@ -113,6 +117,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (mahalanobisMode != null) {
             model = model.withMahalanobisSettings(model.mahalanobisSettings().withMode(MahalanobisMode.parse(mahalanobisMode)));
+        }
+        if (fusion != null) {
+            model = model.withFusionMethod(FusionMethod.parse(fusion));
         }
         if (noLstm && model.hasLstm()) {
             model = model.withoutLstm();

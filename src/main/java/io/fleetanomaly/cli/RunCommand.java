@@ -57,6 +57,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--mahalanobis-mode", description = "Override the bundle's Mahalanobis mode: fleet or device.")
     String mahalanobisMode;
 
+    @Option(names = "--fusion", description = "Override the bundle's fusion method: weighted_mean or max.")
+    String fusion;
+
     @Option(names = "--no-lstm", description = "Score with the native detectors only, even if the bundle has an LSTM autoencoder.")
     boolean noLstm;
 
@@ -137,6 +140,7 @@ public final class RunCommand implements Callable<Integer> {
         if (eventsPerSecond != null) c.simulator.eventsPerSecond = eventsPerSecond;
         if (bundle != null) c.model.bundle = bundle;
         if (mahalanobisMode != null) c.model.mahalanobisMode = mahalanobisMode;
+        if (fusion != null) c.model.fusion = fusion;
         if (parallelism != null) c.job.parallelism = parallelism;
         if (deviceWarmupEvents != null) c.job.deviceWarmupEvents = deviceWarmupEvents;
         if (noLstm) c.model.lstmEnabled = false;

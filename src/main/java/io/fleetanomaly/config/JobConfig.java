@@ -73,6 +73,8 @@ public class JobConfig {
         public String bundle = "default";
         /** Overrides the bundle's Mahalanobis mode: "fleet" or "device". */
         public String mahalanobisMode;
+        /** Overrides the bundle's fusion method: "weighted_mean" or "max". */
+        public String fusion;
         /** Overrides the bundle's fusion weights, by detector name. */
         public Map<String, Double> weights;
         /** Score with the bundle's LSTM autoencoder when it has one (false: native detectors only). */

@@ -1,5 +1,6 @@
 package io.fleetanomaly.config;
 
+import io.fleetanomaly.scoring.FusionMethod;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -128,6 +129,10 @@ public final class JobConfigLoader {
         if (config.model.mahalanobisMode != null) {
             MahalanobisMode mode = check("model.mahalanobis_mode", () -> MahalanobisMode.parse(config.model.mahalanobisMode));
             bundle = bundle.withMahalanobisSettings(bundle.mahalanobisSettings().withMode(mode));
+        }
+        if (config.model.fusion != null) {
+            FusionMethod fusion = check("model.fusion", () -> FusionMethod.parse(config.model.fusion));
+            bundle = bundle.withFusionMethod(fusion);
         }
         ModelBundle withAlerting = bundle;
         return withAlerting.withAlertSettings(

@@ -95,7 +95,7 @@ public final class FleetAnomalyJob {
             fused = scored
                     .transform("lstm-autoencoder-scoring", TypeInformation.of(ScoredEvent.class),
                             new LstmScoringOperator(bundle.lstm(), bundle.detectorIndex(ModelBundle.LSTM_AE),
-                                    bundle.detectorWeights(), settings.lstm()))
+                                    bundle.fusion(), settings.lstm()))
                     .uid("lstm-autoencoder-scoring");
         }
 

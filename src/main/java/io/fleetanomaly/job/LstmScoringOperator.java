@@ -43,10 +43,10 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
     /** The buffer holds values and timestamps: upstream may reuse its StreamRecord wrapper. */
     private record Buffered(ScoredEvent event, boolean hasTimestamp, long timestamp) {}
 
-    public LstmScoringOperator(LstmDetector detector, int detectorIndex, double[] detectorWeights, LstmSettings settings) {
+    public LstmScoringOperator(LstmDetector detector, int detectorIndex, ScoreFusion fusion, LstmSettings settings) {
         this.detector = detector;
         this.detectorIndex = detectorIndex;
-        this.fusion = new ScoreFusion(detectorWeights);
+        this.fusion = fusion;
         this.settings = settings;
     }
 

@@ -56,7 +56,7 @@ public final class DeviceScorer {
     public DeviceScorer(ModelBundle bundle, int deviceWarmupEvents) {
         this(new DeviceWindow(bundle.scaler(), bundle.window()), bundle.isolationForest(), bundle.fleetMahalanobis(),
                 bundle.mahalanobisSettings(), deviceWarmupEvents, bundle.isolationForestCalibration(),
-                bundle.mahalanobisCalibration(), new ScoreFusion(bundle.detectorWeights()), bundle.hasLstm());
+                bundle.mahalanobisCalibration(), bundle.fusion(), bundle.hasLstm());
     }
 
     private DeviceScorer(

@@ -4,20 +4,36 @@ import io.fleetanomaly.events.ScoredEvent;
 import java.io.Serializable;
 
 /**
- * Fuses calibrated detector scores: the fused score is the weighted sum of the detectors'
- * calibrated scores (weights sum to 1), and a sensor's contribution is the sum over detectors of
- * weight × calibrated score × the detector's share for that sensor, normalised to sum to 1.
- * Detectors are added one at a time, so the native detectors and the LSTM autoencoder (scored
- * later, in batches) go through the same arithmetic; {@link #finish} normalises.
+ * Fuses calibrated detector scores. {@link FusionMethod#WEIGHTED_MEAN}: the weighted sum of the
+ * detectors' calibrated scores (weights sum to 1), and a sensor's contribution is the sum over
+ * detectors of weight × calibrated score × the detector's share for that sensor.
+ * {@link FusionMethod#MAX}: the largest of weight / largest weight × calibrated score, and the
+ * contributions are that detector's shares. Contributions are normalised to sum to 1. Detectors
+ * are added one at a time, so the native detectors and the LSTM autoencoder (scored later, in
+ * batches) go through the same arithmetic; {@link #finish} normalises.
  */
 public final class ScoreFusion implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final double[] weights;
+    private final FusionMethod method;
+    /** MAX: weights relative to the largest, so equal weights compare the scores themselves. */
+    private final double[] maxWeights;
 
-    /** @param weights per detector, index-aligned with the event's detector scores, summing to 1 */
+    /** Weighted mean. @param weights per detector, index-aligned with the event's detector scores, summing to 1 */
     public ScoreFusion(double[] weights) {
+        this(weights, FusionMethod.WEIGHTED_MEAN);
+    }
+
+    public ScoreFusion(double[] weights, FusionMethod method) {
         this.weights = weights.clone();
+        this.method = java.util.Objects.requireNonNull(method, "method");
+        double largest = java.util.Arrays.stream(weights).max().orElse(1.0);
+        this.maxWeights = java.util.Arrays.stream(weights).map(w -> largest > 0 ? w / largest : w).toArray();
+    }
+
+    public FusionMethod method() {
+        return method;
     }
 
     public int detectors() {
@@ -36,6 +52,16 @@ public final class ScoreFusion implements Serializable {
         if (calibrated.length != weights.length) {
             throw new IllegalArgumentException("expected " + weights.length + " detector scores, got " + calibrated.length);
         }
+        if (method == FusionMethod.MAX) {
+            double fused = Double.NEGATIVE_INFINITY;
+            for (int detector = 0; detector < weights.length; detector++) {
+                double weighted = maxWeights[detector] * calibrated[detector];
+                if (maxWeights[detector] > 0 && weighted > fused) {
+                    fused = weighted;
+                }
+            }
+            return fused == Double.NEGATIVE_INFINITY ? Double.NaN : fused;
+        }
         double fused = 0.0;
         for (int detector = 0; detector < weights.length; detector++) {
             fused += weights[detector] * calibrated[detector];
@@ -47,7 +73,7 @@ public final class ScoreFusion implements Serializable {
     public void start(ScoredEvent event, int features) {
         event.detectorScores = new double[weights.length];
         event.sensorContributions = new double[features];
-        event.fusedScore = 0.0;
+        event.fusedScore = method == FusionMethod.MAX ? Double.NEGATIVE_INFINITY : 0.0;
     }
 
     /**
@@ -56,6 +82,17 @@ public final class ScoreFusion implements Serializable {
      */
     public void add(ScoredEvent event, int detector, double calibrated, double[] sensorShares) {
         event.detectorScores[detector] = calibrated;
+        if (method == FusionMethod.MAX) {
+            double weighted = maxWeights[detector] * calibrated;
+            if (maxWeights[detector] > 0 && weighted > event.fusedScore) {
+                event.fusedScore = weighted;
+                java.util.Arrays.fill(event.sensorContributions, 0.0);
+                for (int j = 0; j < sensorShares.length; j++) {
+                    event.sensorContributions[j] = Math.max(0, sensorShares[j]);
+                }
+            }
+            return;
+        }
         double weighted = weights[detector] * calibrated;
         event.fusedScore += weighted;
         double total = 0;
@@ -71,6 +108,9 @@ public final class ScoreFusion implements Serializable {
 
     /** Normalises the contributions to sum to 1 (or leaves them all zero). */
     public void finish(ScoredEvent event) {
+        if (event.fusedScore == Double.NEGATIVE_INFINITY) {
+            event.fusedScore = Double.NaN; // MAX with no finite score
+        }
         double sum = 0;
         for (double c : event.sensorContributions) {
             sum += c;

@@ -91,6 +91,20 @@ class BundleLoaderTest {
     }
 
     @Test
+    void theFusionMethodRoundTripsAndABadOneIsNamed(@TempDir Path dir) throws Exception {
+        ModelBundle weightedMean = BundleLoader.load(good.toString());
+        assertThat(weightedMean.fusionMethod()).isEqualTo(io.fleetanomaly.scoring.FusionMethod.WEIGHTED_MEAN);
+        ModelBundle max = weightedMean.withFusionMethod(io.fleetanomaly.scoring.FusionMethod.MAX);
+        BundleWriter.write(max, java.util.Map.of(), "2026-11-23T00:00:00Z", dir.resolve("max"));
+        assertThat(Files.readString(dir.resolve("max").resolve("manifest.json"))).contains("\"fusion\" : \"max\"");
+        assertThat(BundleLoader.load(dir.resolve("max").toString()).fusionMethod())
+                .isEqualTo(io.fleetanomaly.scoring.FusionMethod.MAX);
+        edit(dir.resolve("max").resolve("manifest.json"), "\"fusion\" : \"max\"", "\"fusion\" : \"median\"");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("max").toString()))
+                .hasMessageContaining("fusion").hasMessageContaining("weighted_mean or max");
+    }
+
+    @Test
     void unknownKeyAndBadValues(@TempDir Path dir) throws Exception {
         Path typo = copy(dir.resolve("typo"));
         edit(typo.resolve("manifest.json"), "\"window\"", "\"windw\"");

@@ -52,7 +52,7 @@ class LstmScoringOperatorTest {
     private static OneInputStreamOperatorTestHarness<ScoredEvent, ScoredEvent> harness(int batchSize) throws Exception {
         LstmSettings settings = new LstmSettings(batchSize, 60_000, LstmSettings.defaults().session());
         return new OneInputStreamOperatorTestHarness<>(new LstmScoringOperator(
-                bundle.lstm(), bundle.detectorIndex(ModelBundle.LSTM_AE), bundle.detectorWeights(), settings));
+                bundle.lstm(), bundle.detectorIndex(ModelBundle.LSTM_AE), bundle.fusion(), settings));
     }
 
     private static List<ScoredEvent> runAll(int batchSize) throws Exception {
@@ -124,7 +124,7 @@ class LstmScoringOperatorTest {
         List<ScoredEvent> input = nativeScores();
         LstmSettings settings = new LstmSettings(1000, 50, LstmSettings.defaults().session());
         try (var h = new OneInputStreamOperatorTestHarness<ScoredEvent, ScoredEvent>(new LstmScoringOperator(
-                bundle.lstm(), bundle.detectorIndex(ModelBundle.LSTM_AE), bundle.detectorWeights(), settings))) {
+                bundle.lstm(), bundle.detectorIndex(ModelBundle.LSTM_AE), bundle.fusion(), settings))) {
             h.open();
             h.setProcessingTime(1_000);
             for (int i = 0; i < 200; i++) {

@@ -1,5 +1,6 @@
 package io.fleetanomaly.evaluation.tuning;
 
+import io.fleetanomaly.scoring.FusionMethod;
 import io.fleetanomaly.scoring.ScoreFusion;
 import java.util.Arrays;
 import java.util.List;
@@ -27,9 +28,14 @@ public final class FleetScores {
      * {@code ModelBundle.detectorWeights()}: the job uses them as given, so they should sum to 1).
      */
     public static FleetScores fuse(List<DeviceSeries> devices, double[] weights) {
+        return fuse(devices, weights, FusionMethod.WEIGHTED_MEAN);
+    }
+
+    /** Fused scores with these weights and fusion method. */
+    public static FleetScores fuse(List<DeviceSeries> devices, double[] weights, FusionMethod method) {
         Objects.requireNonNull(weights, "weights");
         List<DeviceSeries> copy = List.copyOf(devices);
-        ScoreFusion fusion = new ScoreFusion(weights);
+        ScoreFusion fusion = new ScoreFusion(weights, method);
         double[][] fused = new double[copy.size()][];
         for (int d = 0; d < fused.length; d++) {
             fused[d] = copy.get(d).fusedScores(fusion);

@@ -1,5 +1,6 @@
 package io.fleetanomaly.evaluation.tuning;
 
+import io.fleetanomaly.scoring.FusionMethod;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.evaluation.metrics.ConfusionMatrix;
 import io.fleetanomaly.job.alerting.AlertSettings;
@@ -29,7 +30,8 @@ public final class FusionTuner {
 
     /** Tunes against the bundle's detectors, weights and alert settings. */
     public static TuningResult tune(List<DeviceSeries> devices, ModelBundle bundle, TuningOptions options) {
-        return tune(devices, bundle.detectorNames(), bundle.detectorWeights(), bundle.alertSettings(), options);
+        return tune(devices, bundle.detectorNames(), bundle.detectorWeights(), bundle.alertSettings(),
+                options.withFusion(bundle.fusionMethod()));
     }
 
     /**
@@ -65,7 +67,7 @@ public final class FusionTuner {
 
         List<double[]> candidates = candidates(currentWeights, options.weightDivisions());
         AlertGrid grid = options.grid();
-        List<List<SettingsRow>> perWeights = sweepAll(tuning, candidates, grid, options.parallel());
+        List<List<SettingsRow>> perWeights = sweepAll(tuning, candidates, grid, options.parallel(), options.fusion());
         List<SettingsRow> all = new ArrayList<>();
         perWeights.forEach(all::addAll);
 
@@ -74,12 +76,12 @@ public final class FusionTuner {
         double[] bestF1Weights = candidates.get(indexOf(all, bestF1) / grid.size());
         double[] minCostWeights = candidates.get(indexOf(all, minCost) / grid.size());
 
-        FleetScores currentTuning = FleetScores.fuse(tuning, currentWeights);
+        FleetScores currentTuning = FleetScores.fuse(tuning, currentWeights, options.fusion());
         List<SettingsRow> currentRows = CusumSweep.sweep(currentTuning, grid);
         SettingsRow alertsBestF1 = CusumSweep.bestF1(currentRows).orElseThrow();
         SettingsRow alertsMinCost = CusumSweep.minCost(currentRows, options.costMissed(), options.costFalseAlarm()).orElseThrow();
 
-        Evaluator evaluator = new Evaluator(tuning, validation);
+        Evaluator evaluator = new Evaluator(tuning, validation, options.fusion());
         return new TuningResult(
                 detectorNames,
                 split,
@@ -93,7 +95,7 @@ public final class FusionTuner {
                 grid.size(),
                 options.costMissed(),
                 options.costFalseAlarm(),
-                FleetScores.fuse(devices, currentWeights).maxDifferenceToRecorded(),
+                FleetScores.fuse(devices, currentWeights, options.fusion()).maxDifferenceToRecorded(),
                 recordedAlertMismatches(devices, currentSettings));
     }
 
@@ -131,12 +133,12 @@ public final class FusionTuner {
     }
 
     private static List<List<SettingsRow>> sweepAll(
-            List<DeviceSeries> tuning, List<double[]> candidates, AlertGrid grid, boolean parallel) {
+            List<DeviceSeries> tuning, List<double[]> candidates, AlertGrid grid, boolean parallel, FusionMethod method) {
         @SuppressWarnings("unchecked")
         List<SettingsRow>[] rows = new List[candidates.size()];
         IntStream indices = IntStream.range(0, candidates.size());
         (parallel ? indices.parallel() : indices).forEach(w ->
-                rows[w] = CusumSweep.sweep(FleetScores.fuse(tuning, candidates.get(w)), grid));
+                rows[w] = CusumSweep.sweep(FleetScores.fuse(tuning, candidates.get(w), method), grid));
         return Arrays.asList(rows);
     }
 
@@ -150,12 +152,12 @@ public final class FusionTuner {
     }
 
     /** Replays a point on both parts. */
-    private record Evaluator(List<DeviceSeries> tuning, List<DeviceSeries> validation) {
+    private record Evaluator(List<DeviceSeries> tuning, List<DeviceSeries> validation, FusionMethod method) {
         OperatingPoint point(double[] weights, AlertSettings settings) {
-            ConfusionMatrix onTuning = AlertReplay.confusion(FleetScores.fuse(tuning, weights), settings);
+            ConfusionMatrix onTuning = AlertReplay.confusion(FleetScores.fuse(tuning, weights, method), settings);
             ConfusionMatrix onValidation = validation.isEmpty()
                     ? ConfusionMatrix.EMPTY
-                    : AlertReplay.confusion(FleetScores.fuse(validation, weights), settings);
+                    : AlertReplay.confusion(FleetScores.fuse(validation, weights, method), settings);
             return new OperatingPoint(weights, settings, onTuning, onValidation);
         }
     }

@@ -1,5 +1,6 @@
 package io.fleetanomaly.evaluation.tuning;
 
+import io.fleetanomaly.scoring.FusionMethod;
 import io.fleetanomaly.job.alerting.AlertSettings;
 import java.util.Objects;
 
@@ -16,7 +17,7 @@ import java.util.Objects;
  */
 public record TuningOptions(
         AlertGrid grid, int weightDivisions, double validationFraction, long seed,
-        double costMissed, double costFalseAlarm, boolean parallel) {
+        double costMissed, double costFalseAlarm, boolean parallel, FusionMethod fusion) {
 
     public static final int DEFAULT_WEIGHT_DIVISIONS = 10;
     public static final double DEFAULT_VALIDATION_FRACTION = 0.3;
@@ -26,6 +27,7 @@ public record TuningOptions(
 
     public TuningOptions {
         Objects.requireNonNull(grid, "grid");
+        Objects.requireNonNull(fusion, "fusion");
         if (weightDivisions < 1) {
             throw new IllegalArgumentException("weightDivisions must be >= 1, got " + weightDivisions);
         }
@@ -53,7 +55,7 @@ public record TuningOptions(
                         java.util.stream.DoubleStream.of(current.h()))
                 .toArray();
         return new TuningOptions(AlertGrid.overH(current, h), DEFAULT_WEIGHT_DIVISIONS, DEFAULT_VALIDATION_FRACTION,
-                DEFAULT_SEED, 1.0, 1.0, true);
+                DEFAULT_SEED, 1.0, 1.0, true, FusionMethod.WEIGHTED_MEAN);
     }
 
     private static boolean accepts(AlertSettings settings, double h) {
@@ -66,22 +68,27 @@ public record TuningOptions(
     }
 
     public TuningOptions withGrid(AlertGrid value) {
-        return new TuningOptions(value, weightDivisions, validationFraction, seed, costMissed, costFalseAlarm, parallel);
+        return new TuningOptions(value, weightDivisions, validationFraction, seed, costMissed, costFalseAlarm, parallel, fusion);
     }
 
     public TuningOptions withWeightDivisions(int value) {
-        return new TuningOptions(grid, value, validationFraction, seed, costMissed, costFalseAlarm, parallel);
+        return new TuningOptions(grid, value, validationFraction, seed, costMissed, costFalseAlarm, parallel, fusion);
     }
 
     public TuningOptions withSplit(double fraction, long splitSeed) {
-        return new TuningOptions(grid, weightDivisions, fraction, splitSeed, costMissed, costFalseAlarm, parallel);
+        return new TuningOptions(grid, weightDivisions, fraction, splitSeed, costMissed, costFalseAlarm, parallel, fusion);
     }
 
     public TuningOptions withCosts(double missed, double falseAlarm) {
-        return new TuningOptions(grid, weightDivisions, validationFraction, seed, missed, falseAlarm, parallel);
+        return new TuningOptions(grid, weightDivisions, validationFraction, seed, missed, falseAlarm, parallel, fusion);
+    }
+
+    /** How fused scores are recomputed for candidate weights: the bundle's method. */
+    public TuningOptions withFusion(FusionMethod value) {
+        return new TuningOptions(grid, weightDivisions, validationFraction, seed, costMissed, costFalseAlarm, parallel, value);
     }
 
     public TuningOptions withParallel(boolean value) {
-        return new TuningOptions(grid, weightDivisions, validationFraction, seed, costMissed, costFalseAlarm, value);
+        return new TuningOptions(grid, weightDivisions, validationFraction, seed, costMissed, costFalseAlarm, value, fusion);
     }
 }
