@@ -89,13 +89,8 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        List<LabeledSeries> experiments = new ArrayList<>();
-        List<String> features = List.of();
-        for (Path file : SkabBenchmark.experimentFiles(data)) {
-            List<LabeledSeries> read = LabeledCsvReader.forFeatures(features).read(file, LabeledCsvReader.deviceIdFor(data, file));
-            features = read.get(0).features();
-            experiments.addAll(read);
-        }
+        List<LabeledSeries> experiments = LabeledCsvReader.forFeatures(List.of()).readAll(data, SkabBenchmark.experimentFiles(data));
+        List<String> features = experiments.get(0).features();
         stdout.printf(Locale.ROOT, "SKAB: %d experiments, %,d rows, %d sensors; the first %d rows of each are training data%n",
                 experiments.size(), experiments.stream().mapToLong(s -> s.rows().size()).sum(), features.size(), warmup);
 

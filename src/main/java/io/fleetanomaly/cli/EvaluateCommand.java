@@ -162,18 +162,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private List<LabeledSeries> read(List<String> columns) throws IOException {
         List<LabeledSeries> series = new ArrayList<>();
-        List<String> known = columns;
         for (Path path : paths) {
             if (!Files.exists(path)) {
                 throw new IllegalArgumentException(path + " does not exist");
             }
+            List<String> known = series.isEmpty() ? columns : series.get(0).features();
             // devices are named by their path under the argument's parent: skab/valve1 gives valve1/0, valve1/1, ...
             Path root = path.toAbsolutePath().normalize().getParent();
-            for (Path file : csvFiles(path)) {
-                List<LabeledSeries> read = LabeledCsvReader.forFeatures(known).read(file, LabeledCsvReader.deviceIdFor(root, file));
-                known = read.get(0).features();
-                series.addAll(read);
-            }
+            series.addAll(LabeledCsvReader.forFeatures(known).readAll(root, csvFiles(path)));
         }
         if (series.isEmpty()) {
             throw new IllegalArgumentException("no CSV files in " + paths);

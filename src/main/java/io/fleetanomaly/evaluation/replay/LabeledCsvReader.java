@@ -92,6 +92,22 @@ public final class LabeledCsvReader {
     }
 
     /**
+     * Reads several files, each device named by its file's path under {@code root}
+     * ({@link #deviceIdFor}); the feature columns are this reader's, or else the first file's, so
+     * every series comes back with the same features in the same order.
+     */
+    public List<LabeledSeries> readAll(Path root, List<Path> files) {
+        List<LabeledSeries> series = new ArrayList<>();
+        LabeledCsvReader reader = this;
+        for (Path file : files) {
+            List<LabeledSeries> read = reader.read(file, deviceIdFor(root, file));
+            reader = new LabeledCsvReader(read.get(0).features(), zone, requireLabels);
+            series.addAll(read);
+        }
+        return series;
+    }
+
+    /**
      * Device id of a file under a benchmark directory: its path relative to {@code root}, with
      * '/' separators and without {@code .csv} (SKAB's {@code valve1/3.csv} is device {@code valve1/3}).
      */
