@@ -139,7 +139,7 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
         SkabLeaderboard.printChangepoints(stdout, new SkabLeaderboard.ChangepointRow(label,
                 evaluation.result().alerts().nab().normalized(NabScorer.Profile.STANDARD)));
 
-        RunInfo run = new RunInfo("SKAB (" + data + ")", model.version(), "fleet-anomaly benchmark-skab", Instant.now(),
+        RunInfo run = new RunInfo("SKAB (" + data.toAbsolutePath().normalize() + ")", model.version(), "fleet-anomaly benchmark-skab", Instant.now(),
                 evaluation.result().devices(), evaluation.result().countedEvents(), evaluation.result().anomalousEvents(),
                 evaluation.result().warmupEvents());
         Path html = new ReportWriter().write(ReportModel.of(evaluation.result(), run, options, evaluation.timelines(34)), out);
