@@ -129,7 +129,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         JobSettings settings = loader.jobSettings(true).toBuilder().parallelism(1).deviceWarmupEvents(warmupRows).build();
         EvaluationOptions options = EvaluationOptions.defaults()
                 .withNabWindow(JobConfigLoader.parseDuration(nabWindow), AnomalyWindows.Placement.RIGHT)
-                .withCosts(costMissed, costFalseAlarm);
+                .withCosts(costMissed, costFalseAlarm)
+                .withGrace(java.time.Duration.ofMillis(loader.evaluationGraceMs()));
 
         stdout.printf(Locale.ROOT, "evaluating %d devices (%,d rows) with %s [%s], warm-up %d rows%n", series.size(),
                 series.stream().mapToLong(s -> s.rows().size()).sum(), model.version(),

@@ -46,6 +46,10 @@ public record EvaluationOptions(
         return new EvaluationOptions(nabWindow, nabPlacement, grace, missed, falseAlarm, scoreThresholds);
     }
 
+    public EvaluationOptions withGrace(Duration value) {
+        return new EvaluationOptions(nabWindow, nabPlacement, value, costMissed, costFalseAlarm, scoreThresholds);
+    }
+
     public EvaluationOptions withNabWindow(Duration width, AnomalyWindows.Placement placement) {
         return new EvaluationOptions(width, placement, grace, costMissed, costFalseAlarm, scoreThresholds);
     }
