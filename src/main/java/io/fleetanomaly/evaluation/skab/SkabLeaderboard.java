@@ -40,15 +40,15 @@ public final class SkabLeaderboard {
 
     private SkabLeaderboard() {}
 
-    /** The outlier-detection table, ordered by F1, with {@code ours} marked. */
-    public static void printOutliers(PrintStream out, OutlierRow ours) {
+    /** The outlier-detection table, ordered by F1, with our rows marked. */
+    public static void printOutliers(PrintStream out, List<OutlierRow> ours) {
         List<OutlierRow> rows = new ArrayList<>(OUTLIER_DETECTION);
-        rows.add(ours);
+        rows.addAll(ours);
         rows.sort(Comparator.comparingDouble(OutlierRow::f1).reversed());
         out.println("SKAB outlier detection (published leaderboard, test parts; ours marked with *)");
-        out.println("  algorithm                            F1     FAR %    MAR %");
+        out.println("  algorithm                                      F1     FAR %    MAR %");
         for (OutlierRow r : rows) {
-            out.printf(Locale.ROOT, "%s %-34s  %.3f  %6.2f   %6.2f%n", r == ours ? "*" : " ", r.algorithm(), r.f1(),
+            out.printf(Locale.ROOT, "%s %-44s  %.3f  %6.2f   %6.2f%n", ours.contains(r) ? "*" : " ", r.algorithm(), r.f1(),
                     r.farPercent(), r.marPercent());
         }
     }
@@ -61,7 +61,7 @@ public final class SkabLeaderboard {
         out.println("SKAB changepoint detection, NAB standard profile (published; ours: alert openings, 60 s window"
                 + " right of each changepoint)");
         for (ChangepointRow r : rows) {
-            out.printf(Locale.ROOT, "%s %-34s  %6.2f%n", r == ours ? "*" : " ", r.algorithm(), r.nabStandard());
+            out.printf(Locale.ROOT, "%s %-44s  %6.2f%n", r == ours ? "*" : " ", r.algorithm(), r.nabStandard());
         }
     }
 }
