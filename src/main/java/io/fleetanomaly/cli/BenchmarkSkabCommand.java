@@ -180,9 +180,7 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
     /** Weights (step 0.1) x k x resolve hysteresis x h, chosen on one half of the experiments and scored on the other. */
     private ConfusionMatrix crossValidate(LabeledEvaluation evaluation, ModelBundle model, PrintStream stdout) {
         AlertSettings base = model.alertSettings();
-        AlertGrid grid = AlertGrid.overH(base, TuningOptions.defaults(base).grid().h())
-                .withK(2, 3, 4, 5, 6)
-                .withResolveAfterEvents(10, 30, 60);
+        AlertGrid grid = TuningOptions.wideGrid(base);
         CrossValidation.Result result = CrossValidation.twoFold(evaluation.devices(),
                 WeightGrid.simplex(model.detectorNames().length, 10), grid, model.fusionMethod(), cvMaxFar, 1L);
         stdout.printf(Locale.ROOT, "2-fold cross-validation (best F1 with FAR <= %.0f%% on the tuning half):%n", 100 * cvMaxFar);

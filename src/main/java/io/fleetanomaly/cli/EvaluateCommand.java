@@ -99,7 +99,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--cost-false-alarm", defaultValue = "1", description = "Cost of a false alarm event (default ${DEFAULT-VALUE}).")
     double costFalseAlarm;
 
-    @Option(names = "--tune", description = "Learn fusion weights and the CUSUM h on part of the devices, check them on the rest, and write a tuned bundle.")
+    @Option(names = "--tune", description = "Learn fusion weights and the CUSUM h, k and resolve hysteresis on part of the devices, check them on the rest, and write a tuned bundle.")
     boolean tune;
 
     @Option(names = "--tuned-bundle", description = "Where --tune writes the tuned bundle (default <out>/tuned-bundle).")
@@ -142,7 +142,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
         if (tune) {
             TuningResult tuning = FusionTuner.tune(evaluation.devices(), model,
-                    TuningOptions.defaults(model.alertSettings()).withCosts(costMissed, costFalseAlarm));
+                    TuningOptions.defaults(model.alertSettings())
+                            .withGrid(TuningOptions.wideGrid(model.alertSettings()))
+                            .withCosts(costMissed, costFalseAlarm));
             stdout.println(tuning.summary());
             Path target = tunedBundle != null ? tunedBundle : out.resolve("tuned-bundle");
             Map<String, Object> info = new LinkedHashMap<>();

@@ -58,6 +58,17 @@ public record TuningOptions(
                 DEFAULT_SEED, 1.0, 1.0, true, FusionMethod.WEIGHTED_MEAN);
     }
 
+    /**
+     * The default h values around {@code current} crossed with the allowance k (2 to 6 and the
+     * current) and the resolve hysteresis (10, 30, 60 events and the current): how long an anomaly's
+     * tail lasts differs between data sets as much as how strong it is.
+     */
+    public static AlertGrid wideGrid(AlertSettings current) {
+        return AlertGrid.overH(current, defaults(current).grid().h())
+                .withK(2, 3, 4, 5, 6, current.k())
+                .withResolveAfterEvents(10, 30, 60, current.resolveAfterEvents());
+    }
+
     private static boolean accepts(AlertSettings settings, double h) {
         try {
             settings.toBuilder().h(h).build();
