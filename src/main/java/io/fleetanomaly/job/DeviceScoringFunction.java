@@ -20,7 +20,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -52,8 +51,6 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private transient DeviceScorer scorer;
     private transient EventJsonWriter lateEventWriter;
     private transient ValueState<DeviceWindowState> windowState;
-    private transient ValueState<Long> newestTs;
-    private transient ValueState<Long> lastScoredTs;
     private transient ListState<SensorEvent> pending;
     private transient Counter scored;
     private transient Counter warmingUp;
@@ -74,8 +71,6 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         lateEventWriter = new EventJsonWriter(bundle.features());
         windowState = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("device-window", TypeInformation.of(DeviceWindowState.class)));
-        newestTs = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-ts", Types.LONG));
-        lastScoredTs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-scored-ts", Types.LONG));
         pending = getRuntimeContext().getListState(
                 new ListStateDescriptor<>("events-awaiting-order", TypeInformation.of(SensorEvent.class)));
         var metrics = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly");
@@ -87,62 +82,65 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
 
     @Override
     public void processElement(SensorEvent event, Context ctx, Collector<ScoredEvent> out) throws Exception {
-        Long newest = newestTs.value();
-        if (newest != null && event.ts < newest - boundMs) {
+        DeviceWindowState state = state();
+        long newest = state.newestTs;
+        if (newest != Long.MIN_VALUE && event.ts < newest - boundMs) {
             rejectLate(ctx, event, (newest - event.ts) + " ms older than the device's newest event at "
                     + Instant.ofEpochMilli(newest) + " (job.out_of_orderness_ms is " + boundMs + ")");
             return;
         }
-        if (newest == null || event.ts > newest) {
-            newest = event.ts;
-            newestTs.update(newest);
-        }
+        state.newestTs = Math.max(newest, event.ts);
         if (order == EventOrder.ARRIVAL) {
-            score(event, out);
+            score(state, event, out);
+            windowState.update(state);
             return;
         }
-        Long lastScored = lastScoredTs.value();
-        if (lastScored != null && event.ts < lastScored) {
-            rejectLate(ctx, event, "older than the device's event at " + Instant.ofEpochMilli(lastScored)
+        if (event.ts < state.lastScoredTs) {
+            rejectLate(ctx, event, "older than the device's event at " + Instant.ofEpochMilli(state.lastScoredTs)
                     + ", already scored (job.event_order: event_time)");
             return;
         }
         pending.add(event);
         ctx.timerService().registerEventTimeTimer(event.ts + boundMs);
-        release(newest - boundMs, out);
+        release(state, state.newestTs - boundMs, out);
+        windowState.update(state);
     }
 
     /** EVENT_TIME backstop for a device that fell silent: the watermark is the bound past a held event. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredEvent> out) throws Exception {
-        release(timestamp - boundMs, out);
+        DeviceWindowState state = state();
+        if (release(state, timestamp - boundMs, out)) {
+            windowState.update(state);
+        }
     }
 
-    /** Scores the held events with timestamps up to {@code upTo}, oldest first, and keeps the rest. */
-    private void release(long upTo, Collector<ScoredEvent> out) throws Exception {
+    private DeviceWindowState state() throws Exception {
+        DeviceWindowState state = windowState.value();
+        return state != null ? state : scorer.newState();
+    }
+
+    /** Scores the held events with timestamps up to {@code upTo}, oldest first, keeps the rest; true if any was scored. */
+    private boolean release(DeviceWindowState state, long upTo, Collector<ScoredEvent> out) throws Exception {
         List<SensorEvent> due = new ArrayList<>();
         List<SensorEvent> held = new ArrayList<>();
         for (SensorEvent event : pending.get()) {
             (event.ts <= upTo ? due : held).add(event);
         }
         if (due.isEmpty()) {
-            return;
+            return false;
         }
         due.sort(Comparator.comparingLong(e -> e.ts)); // stable: equal timestamps keep arrival order
         for (SensorEvent event : due) {
-            score(event, out);
+            score(state, event, out);
         }
-        lastScoredTs.update(due.get(due.size() - 1).ts);
+        state.lastScoredTs = due.get(due.size() - 1).ts;
         pending.update(held);
+        return true;
     }
 
-    private void score(SensorEvent event, Collector<ScoredEvent> out) throws Exception {
-        DeviceWindowState state = windowState.value();
-        if (state == null) {
-            state = scorer.newState();
-        }
+    private void score(DeviceWindowState state, SensorEvent event, Collector<ScoredEvent> out) {
         ScoredEvent result = scorer.score(state, event);
-        windowState.update(state);
         if (result.warmingUp) {
             warmingUp.inc();
         } else {

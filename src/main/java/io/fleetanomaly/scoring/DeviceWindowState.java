@@ -10,6 +10,11 @@ public class DeviceWindowState {
     /** Events seen, including warm-up. */
     public long eventCount;
 
+    /** Event time of the device's newest event so far (lateness is judged against it); MIN_VALUE before any. */
+    public long newestTs = Long.MIN_VALUE;
+    /** Event time of the device's last scored event (event-time order only); MIN_VALUE before any. */
+    public long lastScoredTs = Long.MIN_VALUE;
+
     /** Ring buffer of the last W scaled readings, row-major [slot * F + feature]. */
     public double[] ring;
     /** Slot the next reading goes to. */
