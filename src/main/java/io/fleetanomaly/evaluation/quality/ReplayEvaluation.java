@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 
 /**
  * Scores a labeled replay: every detector's per-event score and the fused score against the labels,
@@ -61,7 +62,7 @@ public final class ReplayEvaluation {
     /** {@code detector} -1 = the recorded fused score. Events without a finite score are left out. */
     private static DetectorQuality detectorQuality(String name, List<DeviceSeries> devices, int detector,
             EvaluationOptions options) {
-        DoubleList scores = new DoubleList();
+        DoubleStream.Builder scores = DoubleStream.builder();
         List<Boolean> labels = new ArrayList<>();
         for (DeviceSeries d : devices) {
             double[] fused = d.recordedFusedScores();
@@ -76,7 +77,7 @@ public final class ReplayEvaluation {
                 }
             }
         }
-        double[] s = scores.toArray();
+        double[] s = scores.build().toArray();
         boolean[] l = new boolean[labels.size()];
         for (int i = 0; i < l.length; i++) {
             l[i] = labels.get(i);
@@ -86,12 +87,12 @@ public final class ReplayEvaluation {
         }
         RankingMetrics ranking = RankingMetrics.of(s, l);
         SweepRow best = ThresholdSweep.bestF1(ThresholdSweep.sweep(s, l, options.scoreThresholds())).orElseThrow();
-        DoubleList normal = new DoubleList();
-        DoubleList anomalous = new DoubleList();
+        DoubleStream.Builder normal = DoubleStream.builder();
+        DoubleStream.Builder anomalous = DoubleStream.builder();
         for (int i = 0; i < s.length; i++) {
             (l[i] ? anomalous : normal).add(s[i]);
         }
-        return new DetectorQuality(name, ranking, best, normal.toArray(), anomalous.toArray());
+        return new DetectorQuality(name, ranking, best, normal.build().toArray(), anomalous.build().toArray());
     }
 
     private static AlertOutcome alertOutcome(List<DeviceSeries> devices, Map<String, long[]> changepoints,
@@ -147,21 +148,5 @@ public final class ReplayEvaluation {
         long first = timestamps[0];
         long last = timestamps[timestamps.length - 1];
         return Arrays.stream(changepoints).filter(cp -> cp >= first && cp <= last).toArray();
-    }
-
-    private static final class DoubleList {
-        private double[] values = new double[1024];
-        private int size;
-
-        void add(double value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        double[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
     }
 }
