@@ -8,11 +8,8 @@ import io.fleetanomaly.evaluation.metrics.NabScorer;
 import io.fleetanomaly.evaluation.quality.EvaluationOptions;
 import io.fleetanomaly.evaluation.quality.EvaluationSummary;
 import io.fleetanomaly.evaluation.quality.LabeledEvaluation;
-import io.fleetanomaly.evaluation.quality.ReportModel;
 import io.fleetanomaly.evaluation.replay.LabeledCsvReader;
 import io.fleetanomaly.evaluation.replay.LabeledSeries;
-import io.fleetanomaly.evaluation.report.ReportWriter;
-import io.fleetanomaly.evaluation.report.RunInfo;
 import io.fleetanomaly.evaluation.skab.SkabBenchmark;
 import io.fleetanomaly.evaluation.skab.SkabLeaderboard;
 import io.fleetanomaly.evaluation.tuning.AlertGrid;
@@ -28,7 +25,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,10 +152,8 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
         SkabLeaderboard.printChangepoints(stdout, new SkabLeaderboard.ChangepointRow(label,
                 evaluation.result().alerts().nab().normalized(NabScorer.Profile.STANDARD)));
 
-        RunInfo run = new RunInfo("SKAB (" + data.toAbsolutePath().normalize() + ")", model.version(), "fleet-anomaly benchmark-skab", Instant.now(),
-                evaluation.result().devices(), evaluation.result().countedEvents(), evaluation.result().anomalousEvents(),
-                evaluation.result().warmupEvents());
-        Path html = new ReportWriter().write(ReportModel.of(evaluation.result(), run, options, evaluation.timelines(34)), out);
+        Path html = evaluation.writeReport("SKAB (" + data.toAbsolutePath().normalize() + ")",
+                "fleet-anomaly benchmark-skab", options, experiments.size(), out);
         stdout.println("report: " + html.toAbsolutePath());
 
         List<String> violations = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.fleetanomaly.cli;
 
 import io.fleetanomaly.bundle.BundleLoader;
-import io.fleetanomaly.bundle.BundleWriter;
 import io.fleetanomaly.bundle.MahalanobisMode;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.config.JobConfigLoader;
@@ -10,20 +9,15 @@ import io.fleetanomaly.evaluation.quality.EvaluationOptions;
 import io.fleetanomaly.evaluation.quality.EvaluationSummary;
 import io.fleetanomaly.evaluation.quality.EvaluationTraining;
 import io.fleetanomaly.evaluation.quality.LabeledEvaluation;
-import io.fleetanomaly.evaluation.quality.ReportModel;
 import io.fleetanomaly.evaluation.replay.LabeledCsvReader;
 import io.fleetanomaly.evaluation.replay.LabeledSeries;
-import io.fleetanomaly.evaluation.report.ReportWriter;
-import io.fleetanomaly.evaluation.report.RunInfo;
 import io.fleetanomaly.evaluation.tuning.FusionTuner;
 import io.fleetanomaly.evaluation.tuning.TunedBundle;
 import io.fleetanomaly.evaluation.tuning.TuningOptions;
 import io.fleetanomaly.evaluation.tuning.TuningResult;
 import io.fleetanomaly.job.JobSettings;
 import io.fleetanomaly.scoring.FusionMethod;
-import io.fleetanomaly.training.BundleTrainer;
 import io.fleetanomaly.training.TrainingData;
-import io.fleetanomaly.training.TrainingSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -154,11 +148,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             stdout.println("wrote the tuned bundle to " + target);
         }
 
-        RunInfo run = new RunInfo(String.join(", ", paths.stream().map(Path::toString).toList()), model.version(),
-                "fleet-anomaly evaluate " + String.join(" ", paths.stream().map(Path::toString).toList()), Instant.now(),
-                evaluation.result().devices(), evaluation.result().countedEvents(), evaluation.result().anomalousEvents(),
-                evaluation.result().warmupEvents());
-        Path html = new ReportWriter().write(ReportModel.of(evaluation.result(), run, options, evaluation.timelines(timelines)), out);
+        List<String> named = paths.stream().map(Path::toString).toList();
+        Path html = evaluation.writeReport(String.join(", ", named), "fleet-anomaly evaluate " + String.join(" ", named),
+                options, timelines, out);
         stdout.println("report: " + html.toAbsolutePath());
         return 0;
     }
@@ -191,15 +183,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private ModelBundle train(List<LabeledSeries> series, PrintStream stdout) throws IOException {
+    private ModelBundle train(List<LabeledSeries> series, PrintStream stdout) throws Exception {
         TrainingData data = EvaluationTraining.of(trainNormal, series, warmupRows);
         String version = "evaluation-" + data.features().size() + "@" + Instant.now().toString().substring(0, 10);
-        ModelBundle trained = new BundleTrainer(TrainingSettings.builder(version).build()).train(data);
         Path dir = out.resolve("trained-bundle");
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("source", "normal files " + trainNormal + " + first " + warmupRows + " rows of each evaluated device");
-        info.put("rows", data.rowCount());
-        BundleWriter.write(trained, info, Instant.now().toString(), dir);
+        ModelBundle trained = EvaluationTraining.trainBundle(data, version,
+                "normal files " + trainNormal + " + first " + warmupRows + " rows of each evaluated device", dir, List.of());
         bundle = dir.toString();
         stdout.printf(Locale.ROOT, "trained %s on %,d normal rows from %d devices -> %s%n", version, data.rowCount(),
                 data.rowsByDevice().size(), dir);

@@ -7,9 +7,14 @@ import io.fleetanomaly.evaluation.replay.LabeledSeries;
 import io.fleetanomaly.evaluation.replay.ReplayRecord;
 import io.fleetanomaly.evaluation.replay.ReplayResult;
 import io.fleetanomaly.evaluation.report.DeviceTimeline;
+import io.fleetanomaly.evaluation.report.ReportWriter;
+import io.fleetanomaly.evaluation.report.RunInfo;
 import io.fleetanomaly.evaluation.tuning.DeviceSeries;
 import io.fleetanomaly.evaluation.tuning.ReplayedEvent;
 import io.fleetanomaly.job.JobSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +91,17 @@ public final class LabeledEvaluation {
     /** Changepoints per device, for those whose files mark them. */
     public Map<String, long[]> changepoints() {
         return changepoints;
+    }
+
+    /**
+     * Writes the report directory (report.html, report.json, PNG charts) with the first
+     * {@code maxTimelines} devices charted; returns report.html.
+     */
+    public Path writeReport(String dataset, String commandLine, EvaluationOptions options, int maxTimelines, Path dir)
+            throws IOException {
+        RunInfo run = new RunInfo(dataset, bundle.version(), commandLine, Instant.now(), result.devices(),
+                result.countedEvents(), result.anomalousEvents(), result.warmupEvents());
+        return new ReportWriter().write(ReportModel.of(result, run, options, timelines(maxTimelines)), dir);
     }
 
     /** Chart data of the first {@code max} devices (input order). */

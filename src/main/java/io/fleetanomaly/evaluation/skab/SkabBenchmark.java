@@ -1,26 +1,18 @@
 package io.fleetanomaly.evaluation.skab;
 
-import io.fleetanomaly.bundle.BundleLoader;
-import io.fleetanomaly.bundle.BundleWriter;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.evaluation.quality.EvaluationTraining;
 import io.fleetanomaly.evaluation.replay.LabeledSeries;
-import io.fleetanomaly.training.BundleTrainer;
 import io.fleetanomaly.training.TrainingData;
-import io.fleetanomaly.training.TrainingSettings;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -65,46 +57,12 @@ public final class SkabBenchmark {
     public static ModelBundle train(Path data, List<LabeledSeries> experiments, int warmup, List<String> lstmCommand,
             Path work, PrintStream out) throws Exception {
         TrainingData training = trainingData(data, experiments, warmup);
-        TrainingSettings.Builder settings = TrainingSettings.builder("skab-" + training.features().size() + "@" + Instant.now().toString().substring(0, 10));
-        ModelBundle bundle = new BundleTrainer(settings.build()).train(training);
+        String version = "skab-" + training.features().size() + "@" + Instant.now().toString().substring(0, 10);
         Path dir = work.resolve("bundle");
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("source", "SKAB anomaly-free + first " + warmup + " rows of each experiment");
-        info.put("rows", training.rowCount());
-        info.put("devices", training.rowsByDevice().size());
-        BundleWriter.write(bundle, info, Instant.now().toString(), dir);
+        ModelBundle bundle = EvaluationTraining.trainBundle(training, version,
+                "SKAB anomaly-free + first " + warmup + " rows of each experiment", dir, lstmCommand);
         out.printf(Locale.ROOT, "trained bundle %s in %s (%d rows from %d devices)%n", bundle.version(), dir,
                 training.rowCount(), training.rowsByDevice().size());
-        if (!lstmCommand.isEmpty()) {
-            Path csv = work.resolve("training.csv");
-            writeTrainingCsv(training, csv);
-            List<String> command = new ArrayList<>(lstmCommand);
-            command.addAll(List.of("--bundle", dir.toString(), "--csv", csv.toString()));
-            out.println("training the LSTM autoencoder: " + String.join(" ", command));
-            Process process = new ProcessBuilder(command).inheritIO().start();
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("train-lstm failed with status " + process.exitValue());
-            }
-        }
-        return BundleLoader.load(dir.toString());
-    }
-
-    private static void writeTrainingCsv(TrainingData training, Path csv) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            w.write("device_id,ts," + String.join(",", training.features()) + "\n");
-            for (Map.Entry<String, List<double[]>> device : training.rowsByDevice().entrySet()) {
-                long ts = 0;
-                for (double[] row : device.getValue()) {
-                    StringBuilder line = new StringBuilder(device.getKey()).append(',').append(ts++);
-                    for (double v : row) {
-                        line.append(',');
-                        if (!Double.isNaN(v)) {
-                            line.append(v);
-                        }
-                    }
-                    w.write(line.append('\n').toString());
-                }
-            }
-        }
+        return bundle;
     }
 }
