@@ -146,7 +146,12 @@ public final class BundleLoader {
                     mahalanobisSpec.deviceWarmupEvents == null
                             ? MahalanobisSettings.DEFAULT_DEVICE_WARMUP_EVENTS : mahalanobisSpec.deviceWarmupEvents,
                     mahalanobisSpec.deviceShrinkage == null
-                            ? MahalanobisSettings.DEFAULT_DEVICE_SHRINKAGE : mahalanobisSpec.deviceShrinkage));
+                            ? MahalanobisSettings.DEFAULT_DEVICE_SHRINKAGE : mahalanobisSpec.deviceShrinkage,
+                    mahalanobisSpec.deviceSmoothingEvents == null
+                            ? MahalanobisSettings.DEFAULT_DEVICE_SMOOTHING_EVENTS : mahalanobisSpec.deviceSmoothingEvents));
+            require(mahalanobisSettings.deviceSmoothingEvents() <= manifest.window,
+                    "mahalanobis device_smoothing_events (" + mahalanobisSettings.deviceSmoothingEvents()
+                            + ") is larger than the window (" + manifest.window + ")");
             ScoreCalibration fleetCalibration = calibration(ModelBundle.MAHALANOBIS, mahalanobisSpec.calibration);
             ScoreCalibration deviceCalibration = calibration(
                     ModelBundle.MAHALANOBIS + " device", mahalanobisSpec.deviceCalibration);

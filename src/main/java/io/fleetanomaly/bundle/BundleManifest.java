@@ -55,6 +55,8 @@ public class BundleManifest {
         public Integer deviceWarmupEvents;
         /** Mahalanobis only: shrinkage of the device covariance. */
         public Double deviceShrinkage;
+        /** Mahalanobis only: readings averaged into the scored reading in device mode. */
+        public Integer deviceSmoothingEvents;
         /** Mahalanobis only: calibration of device-mode distances. */
         public Calibration deviceCalibration;
         /** LSTM autoencoder only: the ONNX graph's input and output names. */

@@ -74,6 +74,7 @@ public final class BundleWriter {
             mahalanobisSpec.mode = bundle.mahalanobisSettings().mode().name().toLowerCase(java.util.Locale.ROOT);
             mahalanobisSpec.deviceWarmupEvents = bundle.mahalanobisSettings().deviceWarmupEvents();
             mahalanobisSpec.deviceShrinkage = bundle.mahalanobisSettings().deviceShrinkage();
+            mahalanobisSpec.deviceSmoothingEvents = bundle.mahalanobisSettings().deviceSmoothingEvents();
             mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());
             mahalanobisSpec.deviceCalibration = calibration(bundle.deviceMahalanobisCalibration());
 

@@ -8,26 +8,39 @@ public final class MahalanobisSettings implements Serializable {
 
     public static final int DEFAULT_DEVICE_WARMUP_EVENTS = 64;
     public static final double DEFAULT_DEVICE_SHRINKAGE = 0.1;
+    public static final int DEFAULT_DEVICE_SMOOTHING_EVENTS = 10;
 
     private final MahalanobisMode mode;
     private final int deviceWarmupEvents;
     private final double deviceShrinkage;
+    private final int deviceSmoothingEvents;
 
-    public MahalanobisSettings(MahalanobisMode mode, int deviceWarmupEvents, double deviceShrinkage) {
+    /**
+     * @param deviceSmoothingEvents device mode: the scored reading is the mean of the device's last
+     *     this many readings (1 = the reading itself); at most the bundle's window, and less than
+     *     half the device warm-up
+     */
+    public MahalanobisSettings(MahalanobisMode mode, int deviceWarmupEvents, double deviceShrinkage, int deviceSmoothingEvents) {
         if (deviceWarmupEvents < 8) {
             throw new IllegalArgumentException("mahalanobis device_warmup_events must be >= 8, got " + deviceWarmupEvents);
         }
         if (!(deviceShrinkage >= 0 && deviceShrinkage <= 1)) {
             throw new IllegalArgumentException("mahalanobis device_shrinkage must be in [0, 1], got " + deviceShrinkage);
         }
+        if (deviceSmoothingEvents < 1 || 2 * deviceSmoothingEvents > deviceWarmupEvents) {
+            throw new IllegalArgumentException("mahalanobis device_smoothing_events must be in [1, device_warmup_events / 2 = "
+                    + deviceWarmupEvents / 2 + "], got " + deviceSmoothingEvents);
+        }
         this.mode = mode;
         this.deviceWarmupEvents = deviceWarmupEvents;
         this.deviceShrinkage = deviceShrinkage;
+        this.deviceSmoothingEvents = deviceSmoothingEvents;
     }
 
     /** Fleet mode, with the default device-mode learning should a configuration switch to it. */
     public static MahalanobisSettings defaults() {
-        return new MahalanobisSettings(MahalanobisMode.FLEET, DEFAULT_DEVICE_WARMUP_EVENTS, DEFAULT_DEVICE_SHRINKAGE);
+        return new MahalanobisSettings(MahalanobisMode.FLEET, DEFAULT_DEVICE_WARMUP_EVENTS, DEFAULT_DEVICE_SHRINKAGE,
+                DEFAULT_DEVICE_SMOOTHING_EVENTS);
     }
 
     public MahalanobisMode mode() {
@@ -42,7 +55,11 @@ public final class MahalanobisSettings implements Serializable {
         return deviceShrinkage;
     }
 
+    public int deviceSmoothingEvents() {
+        return deviceSmoothingEvents;
+    }
+
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
-        return new MahalanobisSettings(newMode, deviceWarmupEvents, deviceShrinkage);
+        return new MahalanobisSettings(newMode, deviceWarmupEvents, deviceShrinkage, deviceSmoothingEvents);
     }
 }

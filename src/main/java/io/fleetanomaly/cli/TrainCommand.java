@@ -88,6 +88,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-shrinkage", defaultValue = "" + MahalanobisSettings.DEFAULT_DEVICE_SHRINKAGE, description = "Device mode: covariance shrinkage (default ${DEFAULT-VALUE}).")
     double deviceShrinkage;
 
+    @Option(names = "--device-smoothing-events", defaultValue = "" + MahalanobisSettings.DEFAULT_DEVICE_SMOOTHING_EVENTS, description = "Device mode: readings averaged into the scored reading (default ${DEFAULT-VALUE}).")
+    int deviceSmoothingEvents;
+
     @Option(names = "--weights", split = ",", description = "Fusion weights, e.g. iforest=0.5,mahalanobis=0.5 (default equal).")
     Map<String, Double> weights = new LinkedHashMap<>();
 
@@ -126,7 +129,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .numTrees(trees)
                 .subsampleSize(subsample)
                 .seed(seed)
-                .mahalanobis(new MahalanobisSettings(MahalanobisMode.parse(mahalanobisMode), deviceWarmupEvents, deviceShrinkage))
+                .mahalanobis(new MahalanobisSettings(MahalanobisMode.parse(mahalanobisMode), deviceWarmupEvents, deviceShrinkage,
+                        deviceSmoothingEvents))
                 .weights(weights.getOrDefault(ModelBundle.IFOREST, 1.0), weights.getOrDefault(ModelBundle.MAHALANOBIS, 1.0))
                 .alertSettings(alerting)
                 .build();

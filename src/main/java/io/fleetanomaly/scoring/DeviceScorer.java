@@ -7,6 +7,7 @@ import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.detectors.mahalanobis.DeviceBaseline;
+import io.fleetanomaly.detectors.mahalanobis.DeviceModel;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 
@@ -31,6 +32,7 @@ public final class DeviceScorer {
     private final MahalanobisMode mahalanobisMode;
     private final int deviceWarmupEvents;
     private final double deviceShrinkage;
+    private final int deviceSmoothingEvents;
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
     private final ScoreCalibration mahalanobisCalibration;
@@ -42,6 +44,8 @@ public final class DeviceScorer {
     private final double[] forestAttribution;
     private final double[] mahalanobisContributions;
     private final double[] mahalanobisScratch;
+    private final double[] smoothed;
+    private final double[] deviates;
     private final double[] forestShares;
 
     public DeviceScorer(ModelBundle bundle) {
@@ -81,6 +85,9 @@ public final class DeviceScorer {
                 ? Math.max(8, extraWarmupEvents)
                 : mahalanobisSettings.deviceWarmupEvents();
         this.deviceShrinkage = mahalanobisSettings.deviceShrinkage();
+        // at most the window, and short enough that the warm-up yields at least half as many smoothed readings
+        this.deviceSmoothingEvents = Math.max(1, Math.min(mahalanobisSettings.deviceSmoothingEvents(),
+                Math.min(window.window(), deviceWarmupEvents / 2)));
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
         int explicit = extraWarmupEvents > 0 ? extraWarmupEvents + 1 : 0;
@@ -96,6 +103,8 @@ public final class DeviceScorer {
         this.forestAttribution = new double[WindowFeatures.dimensions(features)];
         this.mahalanobisContributions = new double[features];
         this.mahalanobisScratch = new double[features];
+        this.smoothed = new double[features];
+        this.deviates = new double[features];
         this.forestShares = new double[features];
     }
 
@@ -182,10 +191,13 @@ public final class DeviceScorer {
         if (state.deviceBaseline == null) {
             state.deviceBaseline = DeviceBaseline.create(features, deviceWarmupEvents);
         }
-        state.deviceBaseline.add(window.reading());
+        boolean smoothedReady = window.smoothedReading(state, deviceSmoothingEvents, smoothed);
+        state.deviceBaseline.add(window.reading(), smoothedReady ? smoothed : null);
         if (state.deviceBaseline.count() >= deviceWarmupEvents) {
-            MahalanobisModel model = state.deviceBaseline.toModel(deviceShrinkage);
+            DeviceModel model = state.deviceBaseline.toModel(deviceShrinkage);
             state.deviceMean = model.mean();
+            state.deviceScale = model.scale();
+            state.deviceDegreesOfFreedom = model.degreesOfFreedom();
             state.deviceCholesky = model.lowerCholesky();
             state.deviceBaseline = null;
         }
@@ -193,8 +205,9 @@ public final class DeviceScorer {
 
     private double mahalanobisDistance(DeviceWindowState state) {
         if (mahalanobisMode == MahalanobisMode.DEVICE) {
-            return MahalanobisModel.distanceSquared(
-                    state.deviceMean, state.deviceCholesky, window.reading(), mahalanobisScratch, mahalanobisContributions);
+            window.smoothedReading(state, deviceSmoothingEvents, smoothed);
+            return DeviceModel.distanceSquared(state.deviceMean, state.deviceScale, state.deviceDegreesOfFreedom,
+                    state.deviceCholesky, smoothed, deviates, mahalanobisScratch, mahalanobisContributions);
         }
         return fleetMahalanobis.distanceSquared(window.reading(), mahalanobisScratch, mahalanobisContributions);
     }

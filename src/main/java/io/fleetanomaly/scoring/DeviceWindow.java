@@ -79,6 +79,30 @@ public final class DeviceWindow {
         return out;
     }
 
+    /**
+     * Writes the mean of the device's last {@code events} readings to {@code out}; false (and
+     * {@code out} untouched) while the ring holds fewer.
+     */
+    public boolean smoothedReading(DeviceWindowState state, int events, double[] out) {
+        if (events < 1 || events > window) {
+            throw new IllegalArgumentException("smoothing over " + events + " readings needs 1.." + window);
+        }
+        if (state.ringSize < events) {
+            return false;
+        }
+        java.util.Arrays.fill(out, 0.0);
+        for (int back = 1; back <= events; back++) {
+            int slot = Math.floorMod(state.ringHead - back, window);
+            for (int j = 0; j < features; j++) {
+                out[j] += state.ring[slot * features + j];
+            }
+        }
+        for (int j = 0; j < features; j++) {
+            out[j] /= events;
+        }
+        return true;
+    }
+
     public boolean isFull(DeviceWindowState state) {
         return state.ringSize == window;
     }

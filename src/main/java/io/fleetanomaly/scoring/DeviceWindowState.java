@@ -27,9 +27,14 @@ public class DeviceWindowState {
     /** Scaled reading of the previous event, for the last-difference feature. */
     public double[] previous;
 
-    /** Device-mode Mahalanobis: the baseline learned from the device's first events, then its fitted model. */
+    /**
+     * Device-mode Mahalanobis: the baseline learned from the device's first events, then its
+     * fitted model (the arrays of a {@link io.fleetanomaly.detectors.mahalanobis.DeviceModel}).
+     */
     public DeviceBaseline deviceBaseline;
     public double[] deviceMean;
+    public double[] deviceScale;
+    public double[] deviceDegreesOfFreedom;
     public double[] deviceCholesky;
 
     public DeviceWindowState() {}

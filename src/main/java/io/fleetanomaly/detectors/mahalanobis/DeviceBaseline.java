@@ -1,30 +1,32 @@
 package io.fleetanomaly.detectors.mahalanobis;
 
 /**
- * A device's own Gaussian baseline, learned online from its warm-up (device mode of the
- * Mahalanobis detector). A Flink POJO for keyed state: public no-argument constructor, public fields.
+ * A device's own baseline, learned online from its warm-up (device mode of the Mahalanobis
+ * detector). A Flink POJO for keyed state: public no-argument constructor, public fields.
  *
- * <p>The model keeps the warm-up's correlation structure (shrunk towards the identity, so it is
- * well conditioned whatever the sensors' units) but scales each sensor by its <em>long-run</em>
- * standard deviation rather than its event-to-event one: √(b·Var(means of b consecutive events)),
- * never below the plain standard deviation. For a sensor whose readings are independent from event
- * to event the two agree; for a slow, strongly autocorrelated sensor (a temperature that wanders
- * over minutes) the plain standard deviation of a short warm-up badly understates how far its
- * level moves in normal operation, and a model built on it alarms on every slow drift. The
- * long-run variance is the standard correction for autocorrelation (batch means, as in the
- * variance of a time-series mean).
+ * <p>The device mode scores the <em>smoothed</em> reading (the mean of the device's last few
+ * readings), so it learns the mean, spread and correlation of smoothed readings. Its per-sensor
+ * deviations are judged with a Student-t whose degrees of freedom are the warm-up's effective
+ * sample size, ν = n·Var(x) / (b·Var(means of b consecutive readings)) − 1: for a sensor whose
+ * readings are independent from event to event ν ≈ n and a deviation counts as it is; for a
+ * slow, strongly autocorrelated sensor (a temperature that wanders over minutes) the warm-up
+ * holds only a handful of independent samples, so it says little about how far the level moves in
+ * normal operation, and the same deviation counts for much less. Without this a slow sensor that
+ * drifts a little beyond its warm-up range raises an alarm that lasts for as long as it stays there.
  */
 public class DeviceBaseline {
-    /** Largest batch of consecutive events whose mean is one sample of the sensor's level. */
-    public static final int MAX_BATCH_EVENTS = 10;
-    /** Batches needed for the long-run variance; fewer and the batch shrinks (down to 1 event). */
-    public static final int MIN_BATCHES = 8;
-    /** Floor on a sensor's variance, in the units of the (scaled) readings: a constant sensor still inverts. */
-    public static final double MIN_VARIANCE = 1e-6;
+    /** The warm-up is cut into this many batches for the effective sample size. */
+    public static final int BATCHES = 8;
+    /** Floor on a smoothed sensor's variance, in the units of the (scaled) readings: a constant sensor still inverts. */
+    public static final double MIN_VARIANCE = 1e-12;
+    /** Fewest degrees of freedom a sensor's Student-t gets. */
+    public static final double MIN_DEGREES_OF_FREEDOM = 1.0;
 
     /** Moments of the readings. */
     public RunningMoments readings;
-    /** Moments of the batch means. */
+    /** Moments of the smoothed readings. */
+    public RunningMoments smoothed;
+    /** Moments of the batch means of the readings. */
     public RunningMoments batchMeans;
     /** Sum of the current batch's readings. */
     public double[] batchSum;
@@ -39,29 +41,38 @@ public class DeviceBaseline {
     public static DeviceBaseline create(int dimensions, int events) {
         DeviceBaseline b = new DeviceBaseline();
         b.readings = RunningMoments.create(dimensions);
+        b.smoothed = RunningMoments.create(dimensions);
         b.batchMeans = RunningMoments.create(dimensions);
         b.batchSum = new double[dimensions];
         b.batchEvents = batchEventsFor(events);
         return b;
     }
 
-    /** Batch length for a warm-up of {@code events}: at most {@link #MAX_BATCH_EVENTS}, at least {@link #MIN_BATCHES} batches. */
+    /** Batch length for a warm-up of {@code events}: {@link #BATCHES} batches, at least 1 event each. */
     public static int batchEventsFor(int events) {
-        return Math.max(1, Math.min(MAX_BATCH_EVENTS, events / MIN_BATCHES));
+        return Math.max(1, events / BATCHES);
     }
 
+    /** Readings added so far. */
     public long count() {
         return readings.count;
     }
 
-    public void add(double[] x) {
-        readings.add(x);
-        for (int j = 0; j < x.length; j++) {
-            batchSum[j] += x[j];
+    /**
+     * Adds one reading and, once the device has enough readings to smooth over, its smoothed
+     * reading (null before).
+     */
+    public void add(double[] reading, double[] smoothedOrNull) {
+        readings.add(reading);
+        if (smoothedOrNull != null) {
+            smoothed.add(smoothedOrNull);
+        }
+        for (int j = 0; j < reading.length; j++) {
+            batchSum[j] += reading[j];
         }
         if (++batchCount == batchEvents) {
-            double[] mean = new double[x.length];
-            for (int j = 0; j < x.length; j++) {
+            double[] mean = new double[reading.length];
+            for (int j = 0; j < reading.length; j++) {
                 mean[j] = batchSum[j] / batchEvents;
                 batchSum[j] = 0.0;
             }
@@ -71,45 +82,49 @@ public class DeviceBaseline {
     }
 
     /**
-     * The model: mean of the readings; covariance D·R·D with R the readings' correlation shrunk
-     * towards the identity with intensity λ and D the long-run standard deviations.
+     * The device model: mean and spread of the smoothed readings, each sensor's degrees of freedom
+     * from its effective sample size, and the smoothed readings' correlation shrunk towards the
+     * identity with intensity λ.
+     *
+     * @throws IllegalStateException fewer than 2 smoothed readings
      */
-    public MahalanobisModel toModel(double lambda) {
+    public DeviceModel toModel(double lambda) {
         Shrinkage.requireIntensity(lambda);
-        double[][] s = readings.covariance();
-        int d = s.length;
+        double[][] s = smoothed.covariance();
+        double[][] plain = readings.covariance();
         double[][] batch = batchMeans.count >= 2 ? batchMeans.covariance() : null;
+        int d = s.length;
+        double[] spread = new double[d];
         double[] scale = new double[d];
-        double[] plain = new double[d];
+        double[] degreesOfFreedom = new double[d];
         for (int j = 0; j < d; j++) {
-            plain[j] = Math.sqrt(Math.max(s[j][j], 0.0));
-            double variance = Math.max(s[j][j], MIN_VARIANCE);
-            if (batch != null) {
-                variance = Math.max(variance, batchEvents * batch[j][j]);
+            spread[j] = Math.sqrt(Math.max(s[j][j], 0.0));
+            double effectiveSamples = readings.count;
+            if (batch != null && batch[j][j] > 0) {
+                effectiveSamples = Math.min(readings.count, readings.count * plain[j][j] / (batchEvents * batch[j][j]));
             }
-            scale[j] = Math.sqrt(variance);
+            degreesOfFreedom[j] = Math.max(MIN_DEGREES_OF_FREEDOM, effectiveSamples - 1.0);
+            // a new smoothed reading deviates from the learned mean by its own spread and the mean's error
+            scale[j] = Math.sqrt(Math.max(s[j][j], MIN_VARIANCE) * (1.0 + 1.0 / Math.max(effectiveSamples, 1.0)));
         }
-        double[][] covariance = new double[d][d];
+        double[][] correlation = new double[d][d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                double correlation;
                 if (i == j) {
-                    correlation = 1.0;
-                } else if (plain[i] > 0 && plain[j] > 0) {
-                    correlation = (1.0 - lambda) * Math.max(-1.0, Math.min(1.0, s[i][j] / (plain[i] * plain[j])));
-                } else {
-                    correlation = 0.0;
+                    correlation[i][j] = 1.0;
+                } else if (spread[i] > 0 && spread[j] > 0) {
+                    double r = Math.max(-1.0, Math.min(1.0, s[i][j] / (spread[i] * spread[j])));
+                    correlation[i][j] = (1.0 - lambda) * r;
                 }
-                covariance[i][j] = scale[i] * correlation * scale[j];
             }
         }
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < i; j++) {
-                double symmetric = 0.5 * (covariance[i][j] + covariance[j][i]);
-                covariance[i][j] = symmetric;
-                covariance[j][i] = symmetric;
+                double symmetric = 0.5 * (correlation[i][j] + correlation[j][i]);
+                correlation[i][j] = symmetric;
+                correlation[j][i] = symmetric;
             }
         }
-        return MahalanobisModel.fromMoments(readings.mean, covariance, 0.0, readings.count);
+        return new DeviceModel(smoothed.mean.clone(), scale, degreesOfFreedom, MahalanobisModel.choleskyLower(correlation));
     }
 }

@@ -187,16 +187,31 @@ public final class MahalanobisModel implements Serializable {
      */
     public static double distanceSquared(
             double[] mean, double[] lowerCholesky, double[] x, double[] scratch, double[] contributionsOrNull) {
-        int d = mean.length;
-        if (x.length != d || lowerCholesky.length != d * d || scratch.length < d
-                || (contributionsOrNull != null && contributionsOrNull.length != d)) {
+        if (mean.length != x.length) {
             throw new IllegalArgumentException(kernelShapeMessage(mean, lowerCholesky, x, scratch, contributionsOrNull));
+        }
+        return kernel(mean, lowerCholesky, x, scratch, contributionsOrNull);
+    }
+
+    /** {@link #distanceSquared(double[], double[], double[], double[], double[])} of an already centred vector (mean 0). */
+    public static double distanceSquaredCentered(
+            double[] lowerCholesky, double[] centered, double[] scratch, double[] contributionsOrNull) {
+        return kernel(null, lowerCholesky, centered, scratch, contributionsOrNull);
+    }
+
+    private static double kernel(
+            double[] meanOrNull, double[] lowerCholesky, double[] x, double[] scratch, double[] contributionsOrNull) {
+        int d = x.length;
+        if (lowerCholesky.length != d * d || scratch.length < d
+                || (contributionsOrNull != null && contributionsOrNull.length != d)) {
+            throw new IllegalArgumentException(kernelShapeMessage(
+                    meanOrNull == null ? new double[d] : meanOrNull, lowerCholesky, x, scratch, contributionsOrNull));
         }
         double[] y = scratch;
         double d2 = 0.0;
         for (int i = 0; i < d; i++) {
             int row = i * d;
-            double sum = x[i] - mean[i];
+            double sum = meanOrNull == null ? x[i] : x[i] - meanOrNull[i];
             for (int k = 0; k < i; k++) {
                 sum -= lowerCholesky[row + k] * y[k];
             }
@@ -216,7 +231,7 @@ public final class MahalanobisModel implements Serializable {
             z[i] = sum / lowerCholesky[i * d + i];
         }
         for (int j = 0; j < d; j++) {
-            contributionsOrNull[j] = (x[j] - mean[j]) * z[j];
+            contributionsOrNull[j] = (meanOrNull == null ? x[j] : x[j] - meanOrNull[j]) * z[j];
         }
         return d2;
     }
