@@ -24,6 +24,8 @@ public class AlertingParameters {
     public Long minReopenGapMs;
     public Integer topSensors;
     public Double severityScale;
+    public Double recoveryFraction;
+    public Double recoveryEwmaAlpha;
 
     /** {@code base} with the parameters set here replacing its values; validated. */
     public AlertSettings applyTo(AlertSettings base) {
@@ -40,6 +42,8 @@ public class AlertingParameters {
         if (minReopenGapMs != null) b.minReopenGapMs(minReopenGapMs);
         if (topSensors != null) b.topSensors(topSensors);
         if (severityScale != null) b.severityScale(severityScale);
+        if (recoveryFraction != null) b.recoveryFraction(recoveryFraction);
+        if (recoveryEwmaAlpha != null) b.recoveryEwmaAlpha(recoveryEwmaAlpha);
         return b.build();
     }
 
@@ -58,6 +62,8 @@ public class AlertingParameters {
         p.minReopenGapMs = settings.minReopenGapMs();
         p.topSensors = settings.topSensors();
         p.severityScale = settings.severityScale();
+        p.recoveryFraction = settings.recoveryFraction();
+        p.recoveryEwmaAlpha = settings.recoveryEwmaAlpha();
         return p;
     }
 }

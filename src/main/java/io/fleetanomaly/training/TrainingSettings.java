@@ -49,6 +49,8 @@ public final class TrainingSettings {
                 .minBaselineStd(1.0)
                 .minReopenGapMs(60_000)
                 .severityScale(12.0)
+                .recoveryFraction(0.7)
+                .recoveryEwmaAlpha(0.03)
                 .build();
     }
 

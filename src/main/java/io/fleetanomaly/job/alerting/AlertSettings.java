@@ -26,6 +26,8 @@ public final class AlertSettings implements Serializable {
     private final long minReopenGapMs;
     private final int topSensors;
     private final double severityScale;
+    private final double recoveryFraction;
+    private final double recoveryEwmaAlpha;
 
     private AlertSettings(Builder b) {
         this.k = b.k;
@@ -41,6 +43,8 @@ public final class AlertSettings implements Serializable {
         this.minReopenGapMs = b.minReopenGapMs;
         this.topSensors = b.topSensors;
         this.severityScale = b.severityScale;
+        this.recoveryFraction = b.recoveryFraction;
+        this.recoveryEwmaAlpha = b.recoveryEwmaAlpha;
     }
 
     public static Builder builder() {
@@ -66,7 +70,9 @@ public final class AlertSettings implements Serializable {
                 .updateIntervalMs(updateIntervalMs)
                 .minReopenGapMs(minReopenGapMs)
                 .topSensors(topSensors)
-                .severityScale(severityScale);
+                .severityScale(severityScale)
+                .recoveryFraction(recoveryFraction)
+                .recoveryEwmaAlpha(recoveryEwmaAlpha);
     }
 
     /**
@@ -82,6 +88,8 @@ public final class AlertSettings implements Serializable {
         requireFinite("resetLevel", resetLevel);
         requireFinite("minBaselineStd", minBaselineStd);
         requireFinite("severityScale", severityScale);
+        requireFinite("recoveryFraction", recoveryFraction);
+        requireFinite("recoveryEwmaAlpha", recoveryEwmaAlpha);
         if (k < 0) {
             throw invalid("k", k, "must be >= 0");
         }
@@ -117,6 +125,12 @@ public final class AlertSettings implements Serializable {
         }
         if (severityScale <= 0) {
             throw invalid("severityScale", severityScale, "must be > 0");
+        }
+        if (recoveryFraction < 0 || recoveryFraction >= 1) {
+            throw invalid("recoveryFraction", recoveryFraction, "must be >= 0 (0 = off) and < 1");
+        }
+        if (recoveryEwmaAlpha <= 0 || recoveryEwmaAlpha > 1) {
+            throw invalid("recoveryEwmaAlpha", recoveryEwmaAlpha, "must be > 0 and <= 1");
         }
     }
 
@@ -191,6 +205,25 @@ public final class AlertSettings implements Serializable {
     }
 
     /**
+     * Recovery: an open alert also resolves once the device's level (an EWMA of z) has fallen
+     * below this fraction of its peak during the episode, and the level it settled at becomes its
+     * new baseline. 0 turns recovery off: an alert then resolves only when the CUSUM falls back.
+     */
+    public double recoveryFraction() {
+        return recoveryFraction;
+    }
+
+    /** Smoothing factor α of the level EWMA used for recovery; the episode must last at least 1/α events first. */
+    public double recoveryEwmaAlpha() {
+        return recoveryEwmaAlpha;
+    }
+
+    /** Events an episode must last before it can resolve by recovery: the level EWMA's time constant, 1/α. */
+    public int recoveryMinEvents() {
+        return (int) Math.ceil(1.0 / recoveryEwmaAlpha);
+    }
+
+    /**
      * Equal when every parameter in effect is equal (a maxCusum derived from h equals the same
      * value set explicitly, e.g. after a round trip through a bundle manifest).
      */
@@ -213,13 +246,16 @@ public final class AlertSettings implements Serializable {
                 && updateIntervalMs == other.updateIntervalMs
                 && minReopenGapMs == other.minReopenGapMs
                 && topSensors == other.topSensors
-                && Double.compare(severityScale, other.severityScale) == 0;
+                && Double.compare(severityScale, other.severityScale) == 0
+                && Double.compare(recoveryFraction, other.recoveryFraction) == 0
+                && Double.compare(recoveryEwmaAlpha, other.recoveryEwmaAlpha) == 0;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(k, h, clip, maxCusum, resetLevel, resolveAfterEvents, baselineEvents,
-                minBaselineStd, updateIntervalMs, minReopenGapMs, topSensors, severityScale);
+                minBaselineStd, updateIntervalMs, minReopenGapMs, topSensors, severityScale, recoveryFraction,
+                recoveryEwmaAlpha);
     }
 
     @Override
@@ -228,7 +264,8 @@ public final class AlertSettings implements Serializable {
                 + ", resetLevel=" + resetLevel + ", resolveAfterEvents=" + resolveAfterEvents
                 + ", baselineEvents=" + baselineEvents + ", minBaselineStd=" + minBaselineStd
                 + ", updateIntervalMs=" + updateIntervalMs + ", minReopenGapMs=" + minReopenGapMs
-                + ", topSensors=" + topSensors + ", severityScale=" + severityScale + "}";
+                + ", topSensors=" + topSensors + ", severityScale=" + severityScale
+                + ", recoveryFraction=" + recoveryFraction + ", recoveryEwmaAlpha=" + recoveryEwmaAlpha + "}";
     }
 
     /** Builder with the documented defaults. */
@@ -246,8 +283,21 @@ public final class AlertSettings implements Serializable {
         private long minReopenGapMs = 300_000L;
         private int topSensors = 3;
         private double severityScale = 4.0;
+        private double recoveryFraction = 0.0;
+        private double recoveryEwmaAlpha = 0.03;
 
         private Builder() {}
+
+        /** 0 (the default) turns recovery off. */
+        public Builder recoveryFraction(double value) {
+            this.recoveryFraction = value;
+            return this;
+        }
+
+        public Builder recoveryEwmaAlpha(double value) {
+            this.recoveryEwmaAlpha = value;
+            return this;
+        }
 
         public Builder k(double value) {
             this.k = value;

@@ -18,6 +18,14 @@ import io.fleetanomaly.events.Severity;
  *       that satisfies both conditions.
  *   <li>RESOLVED once S stays below {@code resetLevel} for {@code resolveAfterEvents} consecutive
  *       events; the device may not open again before {@code minReopenGapMs} of event time.
+ *   <li>With recovery on ({@code recoveryFraction} &gt; 0), also RESOLVED once the episode has
+ *       lasted 1/α events and the device's level ℓ, an EWMA (α = {@code recoveryEwmaAlpha}) of z
+ *       over all scored events, has fallen below {@code recoveryFraction} × its peak during the
+ *       episode. The device settled somewhere short of its old baseline (a slow sensor left where
+ *       the fault took it): that level becomes its baseline, μ += max(0, min(ℓ, e))·σ with e the
+ *       severity EWMA (the recent level: ℓ lags), and S and ℓ restart at 0,
+ *       so only a further change opens a new alert. Without it such a device keeps its alert open
+ *       for as long as it stays at the new level.
  * </ul>
  * While open, the severity score is 1 − exp(−max(e, 0) / severityScale), e an EWMA (α = 0.2,
  * started at the opening z) of the unclipped z; each event adds max(z, 0) × its sensor
@@ -72,6 +80,8 @@ public final class CusumDetector {
         double z = (fusedScore - state.baselineMean) / state.baselineStd;
         double step = Math.min(z, settings.clip()) - settings.k();
         state.cusum = Math.min(Math.max(0.0, state.cusum + step), settings.maxCusum());
+        double alpha = settings.recoveryEwmaAlpha();
+        state.levelEwma = alpha * z + (1.0 - alpha) * state.levelEwma;
 
         if (state.alertOpen) {
             return continueAlert(state, ts, fusedScore, z, sensorContributions);
@@ -129,6 +139,9 @@ public final class CusumDetector {
         state.sensorContributionTotals = new double[sensorCount];
         accumulateContributions(state, z, contributions);
         state.eventsBelowResetLevel = 0;
+        state.episodeEvents = 1;
+        state.episodePeakLevel = state.levelEwma;
+        state.resolvedByRecovery = false;
         markEmitted(state, ts);
     }
 
@@ -138,10 +151,20 @@ public final class CusumDetector {
         state.peakSeverityScore = Math.max(state.peakSeverityScore, severityScore(state));
         accumulateContributions(state, z, contributions);
 
+        state.episodeEvents++;
+        state.episodePeakLevel = Math.max(state.episodePeakLevel, state.levelEwma);
         state.eventsBelowResetLevel = state.cusum < settings.resetLevel() ? state.eventsBelowResetLevel + 1 : 0;
         if (state.eventsBelowResetLevel >= settings.resolveAfterEvents()) {
-            state.alertOpen = false;
-            state.reopenAllowedAt = saturatedAdd(ts, settings.minReopenGapMs());
+            resolve(state, ts, false);
+            return AlertStatus.RESOLVED;
+        }
+        if (recovered(state)) {
+            // The slow level lags: a device already back at its old baseline has a recent level
+            // (the severity EWMA) near 0, and must not have its baseline raised.
+            state.baselineMean += Math.max(0.0, Math.min(state.levelEwma, state.severityEwma)) * state.baselineStd;
+            state.cusum = 0.0;
+            state.levelEwma = 0.0;
+            resolve(state, ts, true);
             return AlertStatus.RESOLVED;
         }
         boolean intervalPassed = ts - state.lastEmittedAt >= settings.updateIntervalMs();
@@ -152,6 +175,19 @@ public final class CusumDetector {
             return AlertStatus.UPDATE;
         }
         return null;
+    }
+
+    private boolean recovered(CusumState state) {
+        return settings.recoveryFraction() > 0
+                && state.episodeEvents >= settings.recoveryMinEvents()
+                && state.episodePeakLevel > 0
+                && state.levelEwma < settings.recoveryFraction() * state.episodePeakLevel;
+    }
+
+    private void resolve(CusumState state, long ts, boolean byRecovery) {
+        state.alertOpen = false;
+        state.resolvedByRecovery = byRecovery;
+        state.reopenAllowedAt = saturatedAdd(ts, settings.minReopenGapMs());
     }
 
     private void accumulateContributions(CusumState state, double z, double[] contributions) {

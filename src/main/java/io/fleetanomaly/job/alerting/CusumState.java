@@ -18,6 +18,8 @@ public class CusumState {
 
     /** Page's upper CUSUM statistic S. */
     public double cusum;
+    /** EWMA of z over every scored event after the baseline: the device's current level, for recovery. */
+    public double levelEwma;
 
     // Alert episode.
     public boolean alertOpen;
@@ -30,6 +32,12 @@ public class CusumState {
     public double[] sensorContributionTotals;
     /** Consecutive events with the CUSUM below the reset level while open. */
     public int eventsBelowResetLevel;
+    /** Events of the episode so far (the opening one included). */
+    public long episodeEvents;
+    /** Highest {@link #levelEwma} during the episode. */
+    public double episodePeakLevel;
+    /** Whether the last episode resolved by recovery (its level became the new baseline). */
+    public boolean resolvedByRecovery;
 
     // What was last emitted for the open alert (for UPDATE rate limiting and change detection).
     public long lastEmittedAt;

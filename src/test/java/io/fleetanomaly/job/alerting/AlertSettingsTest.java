@@ -27,6 +27,9 @@ class AlertSettingsTest {
         assertThat(s.minReopenGapMs()).isEqualTo(300_000L);
         assertThat(s.topSensors()).isEqualTo(3);
         assertThat(s.severityScale()).isEqualTo(4.0);
+        assertThat(s.recoveryFraction()).isZero(); // recovery off
+        assertThat(s.recoveryEwmaAlpha()).isEqualTo(0.03);
+        assertThat(s.recoveryMinEvents()).isEqualTo(34);
     }
 
     @Test
@@ -43,13 +46,15 @@ class AlertSettingsTest {
         assertThat(AlertSettings.defaults()).isEqualTo(AlertSettings.defaults());
         assertThat(AlertSettings.builder().h(8.0).minReopenGapMs(0).build()).isNotEqualTo(derived);
         assertThat(AlertSettings.builder().h(8.0).severityScale(5.0).build()).isNotEqualTo(derived);
+        assertThat(AlertSettings.builder().h(8.0).recoveryFraction(0.7).build()).isNotEqualTo(derived);
+        assertThat(AlertSettings.builder().h(8.0).recoveryEwmaAlpha(0.1).build()).isNotEqualTo(derived);
     }
 
     @Test
     void toBuilderKeepsEveryValue() {
         AlertSettings custom = AlertSettings.builder().k(0.7).h(6).clip(2.5).resetLevel(1.5)
                 .resolveAfterEvents(4).baselineEvents(200).minBaselineStd(0.2).updateIntervalMs(5)
-                .minReopenGapMs(7).topSensors(2).severityScale(3).build();
+                .minReopenGapMs(7).topSensors(2).severityScale(3).recoveryFraction(0.6).recoveryEwmaAlpha(0.1).build();
         assertThat(custom.toBuilder().build().toString()).isEqualTo(custom.toString());
         assertThat(custom.toBuilder().h(9).build().maxCusum()).isEqualTo(27.0);
         assertThat(custom.toBuilder().maxCusum(10).build().toBuilder().h(9).build().maxCusum()).isEqualTo(10.0);
@@ -72,7 +77,11 @@ class AlertSettingsTest {
                 bad("updateIntervalMs", b -> b.updateIntervalMs(-1)),
                 bad("minReopenGapMs", b -> b.minReopenGapMs(-1)),
                 bad("topSensors", b -> b.topSensors(0)),
-                bad("severityScale", b -> b.severityScale(-4.0)));
+                bad("severityScale", b -> b.severityScale(-4.0)),
+                bad("recoveryFraction", b -> b.recoveryFraction(1.0)),
+                bad("recoveryFraction", b -> b.recoveryFraction(-0.1)),
+                bad("recoveryEwmaAlpha", b -> b.recoveryEwmaAlpha(0.0)),
+                bad("recoveryEwmaAlpha", b -> b.recoveryEwmaAlpha(1.5)));
     }
 
     private static Arguments bad(String field, UnaryOperator<AlertSettings.Builder> change) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.fleetanomaly.events.AlertStatus;
 import io.fleetanomaly.events.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -289,6 +290,86 @@ class CusumDetectorTest {
     }
 
     /** Raises S to h − 0.1, then opens with one more event; leaves S at h + 0.1. */
+    @Test
+    void withRecoveryAnAlertResolvesWhenTheLevelSettlesShortOfTheOldBaselineAndThatLevelBecomesTheBaseline() {
+        AlertSettings settings = AlertSettings.builder().k(3).clip(10).h(5).maxCusum(20)
+                .recoveryFraction(0.7).recoveryEwmaAlpha(0.05).minReopenGapMs(0).build();
+        DetectorDriver driver = new DetectorDriver(settings);
+        driver.completeBaseline();
+        double baselineBefore = driver.state.baselineMean;
+        for (int i = 0; i < 100; i++) {
+            driver.feedZ(10.0); // the fault
+        }
+        assertThat(driver.state.alertOpen).isTrue();
+        // the fault ends, the device stays at z = 4: well above k, so the CUSUM alone never falls back
+        int fed = driver.feedZUntil(4.0, s -> !s.alertOpen, 200);
+
+        assertThat(driver.state.resolvedByRecovery).isTrue();
+        assertThat(openedAndResolved(driver)).containsExactly(OPEN, RESOLVED);
+        // ℓ falls from about 10 to below 7 at α = 0.05: about ln(6/3) / 0.05 ≈ 14 events
+        assertThat(fed).isBetween(8, 30);
+        double level = driver.state.baselineMean - baselineBefore;
+        assertThat(level / driver.state.baselineStd).isBetween(3.5, 7.0); // the recent level, about 4
+        assertThat(driver.state.cusum).isZero();
+        // at the new level nothing opens again; a further change does
+        for (int i = 0; i < 300; i++) {
+            driver.feed(baselineBefore + 4.0 * driver.state.baselineStd);
+        }
+        assertThat(openedAndResolved(driver)).containsExactly(OPEN, RESOLVED);
+        driver.feedZUntil(10.0, s -> s.alertOpen, 50);
+        assertThat(openedAndResolved(driver)).containsExactly(OPEN, RESOLVED, OPEN);
+    }
+
+    @Test
+    void withoutRecoveryTheSameAlertStaysOpen() {
+        AlertSettings settings = AlertSettings.builder().k(3).clip(10).h(5).maxCusum(20).minReopenGapMs(0).build();
+        DetectorDriver driver = new DetectorDriver(settings);
+        driver.completeBaseline();
+        for (int i = 0; i < 100; i++) {
+            driver.feedZ(10.0);
+        }
+        for (int i = 0; i < 300; i++) {
+            driver.feedZ(4.0);
+        }
+        assertThat(driver.state.alertOpen).isTrue();
+        assertThat(driver.emitted).extracting(DetectorDriver.Emitted::status).doesNotContain(RESOLVED);
+    }
+
+    @Test
+    void recoveryWaitsForTheLevelsTimeConstantAndIgnoresAFaultThatKeepsItsLevel() {
+        AlertSettings settings = AlertSettings.builder().k(3).clip(10).h(5).maxCusum(20)
+                .recoveryFraction(0.7).recoveryEwmaAlpha(0.05).minReopenGapMs(0).build();
+        assertThat(settings.recoveryMinEvents()).isEqualTo(20);
+        DetectorDriver driver = new DetectorDriver(settings);
+        driver.completeBaseline();
+        for (int i = 0; i < 500; i++) {
+            driver.feedZ(i % 2 == 0 ? 12.0 : 8.0); // a noisy but steady fault
+        }
+        assertThat(driver.state.alertOpen).isTrue();
+        assertThat(openedAndResolved(driver)).containsExactly(OPEN);
+    }
+
+    @Test
+    void aDeviceBackAtItsOldBaselineKeepsThatBaselineWhenItsAlertResolvesByRecovery() {
+        AlertSettings settings = AlertSettings.builder().k(3).clip(10).h(5).maxCusum(20).resolveAfterEvents(1000)
+                .recoveryFraction(0.7).recoveryEwmaAlpha(0.05).minReopenGapMs(0).build();
+        DetectorDriver driver = new DetectorDriver(settings);
+        driver.completeBaseline();
+        double baselineBefore = driver.state.baselineMean;
+        for (int i = 0; i < 100; i++) {
+            driver.feedZ(10.0);
+        }
+        driver.feedZUntil(0.0, s -> !s.alertOpen, 200); // the fault ends, readings return to normal
+        assertThat(driver.state.resolvedByRecovery).isTrue();
+        // the slow level still says 7 here (it triggered recovery by falling below 0.7 × 10); the
+        // recent level has fallen to about 2 and is what the baseline moves by
+        assertThat((driver.state.baselineMean - baselineBefore) / driver.state.baselineStd).isBetween(1.0, 3.0);
+    }
+
+    private static List<AlertStatus> openedAndResolved(DetectorDriver driver) {
+        return driver.emitted.stream().map(DetectorDriver.Emitted::status).filter(s -> s != UPDATE).toList();
+    }
+
     private static void openWithSteadyPush(DetectorDriver driver) {
         for (int i = 0; i < 5; i++) {
             driver.feedZ(1.48);
