@@ -105,6 +105,33 @@ class BundleLoaderTest {
     }
 
     @Test
+    void deviceSmoothingAndRecoveryRoundTripAndBadValuesAreNamed(@TempDir Path dir) throws Exception {
+        ModelBundle bundle = BundleLoader.load(good.toString());
+        assertThat(bundle.mahalanobisSettings().deviceSmoothingEvents())
+                .isEqualTo(MahalanobisSettings.DEFAULT_DEVICE_SMOOTHING_EVENTS);
+        ModelBundle changed = bundle
+                .withMahalanobisSettings(new MahalanobisSettings(MahalanobisMode.DEVICE, 128, 0.2, 16))
+                .withAlertSettings(bundle.alertSettings().toBuilder().recoveryFraction(0.6).recoveryEwmaAlpha(0.05).build());
+        BundleWriter.write(changed, java.util.Map.of(), "2026-11-23T00:00:00Z", dir.resolve("changed"));
+        ModelBundle loaded = BundleLoader.load(dir.resolve("changed").toString());
+        assertThat(loaded.mahalanobisSettings().deviceSmoothingEvents()).isEqualTo(16);
+        assertThat(loaded.alertSettings().recoveryFraction()).isEqualTo(0.6);
+        assertThat(loaded.alertSettings().recoveryEwmaAlpha()).isEqualTo(0.05);
+
+        Path manifest = dir.resolve("changed").resolve("manifest.json");
+        edit(manifest, "\"device_smoothing_events\" : 16", "\"device_smoothing_events\" : 40");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("changed").toString()))
+                .hasMessageContaining("device_smoothing_events (40) is larger than the window (32)");
+        edit(manifest, "\"device_smoothing_events\" : 40", "\"device_smoothing_events\" : 0");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("changed").toString()))
+                .hasMessageContaining("device_smoothing_events must be in [1, device_warmup_events / 2 = 64], got 0");
+        edit(manifest, "\"device_smoothing_events\" : 0", "\"device_smoothing_events\" : 16");
+        edit(manifest, "\"recovery_fraction\" : 0.6", "\"recovery_fraction\" : 1.5");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("changed").toString()))
+                .hasMessageContaining("alerting").hasMessageContaining("recoveryFraction");
+    }
+
+    @Test
     void unknownKeyAndBadValues(@TempDir Path dir) throws Exception {
         Path typo = copy(dir.resolve("typo"));
         edit(typo.resolve("manifest.json"), "\"window\"", "\"windw\"");
