@@ -179,9 +179,10 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
                 WeightGrid.simplex(model.detectorNames().length, 10), grid, model.fusionMethod(), cvMaxFar, 1L);
         stdout.printf(Locale.ROOT, "2-fold cross-validation (best F1 with FAR <= %.0f%% on the tuning half):%n", 100 * cvMaxFar);
         for (CrossValidation.Fold fold : result.folds()) {
-            stdout.printf(Locale.ROOT, "  weights %s k %.1f h %.1f resolve %d: tuning half %s | held-out half %s%n",
+            stdout.printf(Locale.ROOT, "  weights %s k %.1f h %.1f resolve %d recovery %.1f: tuning half %s | held-out half %s%n",
                     java.util.Arrays.toString(fold.weights()), fold.settings().k(), fold.settings().h(),
-                    fold.settings().resolveAfterEvents(), EvaluationSummary.rates(fold.chosenOn()),
+                    fold.settings().resolveAfterEvents(), fold.settings().recoveryFraction(),
+                    EvaluationSummary.rates(fold.chosenOn()),
                     EvaluationSummary.rates(fold.heldOut()));
         }
         stdout.println("  held out, both halves  " + EvaluationSummary.rates(result.heldOut()));

@@ -9,8 +9,9 @@ import java.util.Objects;
 
 /**
  * The alert settings a sweep tries: a base {@link AlertSettings} with its decision interval {@code h}
- * replaced by each value of a grid and, optionally, its allowance {@code k}, reset level and
- * resolve hysteresis ({@code resolveAfterEvents}) by each value of theirs (the full cross product).
+ * replaced by each value of a grid and, optionally, its allowance {@code k}, reset level, resolve
+ * hysteresis ({@code resolveAfterEvents}) and recovery fraction by each value of theirs (the full
+ * cross product).
  * Everything else, the baseline included, stays as in the base. A maxCusum derived from h (the
  * default, 3·h) follows each h; an explicit one stays.
  *
@@ -23,10 +24,12 @@ public final class AlertGrid {
     private final double[] k;
     private final double[] resetLevels;
     private final int[] resolveAfterEvents;
-    /** Outer: one per (k, resetLevel, resolveAfterEvents); inner: one per h, ascending. */
+    private final double[] recoveryFractions;
+    /** Outer: one per (k, resetLevel, resolveAfterEvents, recoveryFraction); inner: one per h, ascending. */
     private final List<List<AlertSettings>> variants;
 
-    private AlertGrid(AlertSettings base, double[] h, double[] k, double[] resetLevels, int[] resolveAfterEvents) {
+    private AlertGrid(AlertSettings base, double[] h, double[] k, double[] resetLevels, int[] resolveAfterEvents,
+            double[] recoveryFractions) {
         this.base = Objects.requireNonNull(base, "base");
         this.h = sortedDistinct("h", h);
         this.k = k == null ? new double[] {base.k()} : sortedDistinct("k", k);
@@ -37,20 +40,27 @@ public final class AlertGrid {
         if (this.resolveAfterEvents.length == 0) {
             throw new IllegalArgumentException("alert grid: no resolveAfterEvents values");
         }
+        this.recoveryFractions = recoveryFractions == null
+                ? new double[] {base.recoveryFraction()}
+                : sortedDistinct("recoveryFraction", recoveryFractions);
         List<List<AlertSettings>> all = new ArrayList<>();
         for (double kValue : this.k) {
             for (double reset : this.resetLevels) {
                 for (int resolve : this.resolveAfterEvents) {
-                    List<AlertSettings> overH = new ArrayList<>(this.h.length);
-                    for (double hValue : this.h) {
-                        try {
-                            overH.add(base.toBuilder().k(kValue).resetLevel(reset).resolveAfterEvents(resolve).h(hValue).build());
-                        } catch (IllegalArgumentException e) {
-                            throw new IllegalArgumentException("alert grid: h=" + hValue + ", k=" + kValue + ", resetLevel="
-                                    + reset + ", resolveAfterEvents=" + resolve + " is not valid: " + e.getMessage(), e);
+                    for (double recovery : this.recoveryFractions) {
+                        List<AlertSettings> overH = new ArrayList<>(this.h.length);
+                        for (double hValue : this.h) {
+                            try {
+                                overH.add(base.toBuilder().k(kValue).resetLevel(reset).resolveAfterEvents(resolve)
+                                        .recoveryFraction(recovery).h(hValue).build());
+                            } catch (IllegalArgumentException e) {
+                                throw new IllegalArgumentException("alert grid: h=" + hValue + ", k=" + kValue
+                                        + ", resetLevel=" + reset + ", resolveAfterEvents=" + resolve
+                                        + ", recoveryFraction=" + recovery + " is not valid: " + e.getMessage(), e);
+                            }
                         }
+                        all.add(Collections.unmodifiableList(overH));
                     }
-                    all.add(Collections.unmodifiableList(overH));
                 }
             }
         }
@@ -59,7 +69,7 @@ public final class AlertGrid {
 
     /** {@code base} with each of these decision intervals (sorted, duplicates dropped). */
     public static AlertGrid overH(AlertSettings base, double... h) {
-        return new AlertGrid(base, h, null, null, null);
+        return new AlertGrid(base, h, null, null, null, null);
     }
 
     /** {@code count} evenly spaced values from {@code from} to {@code to}, both included. */
@@ -77,17 +87,22 @@ public final class AlertGrid {
 
     /** This grid, also trying each allowance k. */
     public AlertGrid withK(double... values) {
-        return new AlertGrid(base, h, values, resetLevels, resolveAfterEvents);
+        return new AlertGrid(base, h, values, resetLevels, resolveAfterEvents, recoveryFractions);
     }
 
     /** This grid, also trying each reset level (hysteresis: resolving needs the CUSUM below it). */
     public AlertGrid withResetLevels(double... values) {
-        return new AlertGrid(base, h, k, values, resolveAfterEvents);
+        return new AlertGrid(base, h, k, values, resolveAfterEvents, recoveryFractions);
     }
 
     /** This grid, also trying each number of events below the reset level needed to resolve. */
     public AlertGrid withResolveAfterEvents(int... values) {
-        return new AlertGrid(base, h, k, resetLevels, values);
+        return new AlertGrid(base, h, k, resetLevels, values, recoveryFractions);
+    }
+
+    /** This grid, also trying each recovery fraction (0 = recovery off). */
+    public AlertGrid withRecoveryFractions(double... values) {
+        return new AlertGrid(base, h, k, resetLevels, resolveAfterEvents, values);
     }
 
     public AlertSettings base() {
@@ -101,7 +116,7 @@ public final class AlertGrid {
 
     /**
      * The settings to try, grouped: one list per combination of the non-h parameters (k, reset level,
-     * resolveAfterEvents, in that nesting order), each over the h values ascending.
+     * resolveAfterEvents, recovery fraction, in that nesting order), each over the h values ascending.
      */
     public List<List<AlertSettings>> variants() {
         return variants;
@@ -128,6 +143,7 @@ public final class AlertGrid {
     @Override
     public String toString() {
         return "AlertGrid{h=" + Arrays.toString(h) + ", k=" + Arrays.toString(k) + ", resetLevel="
-                + Arrays.toString(resetLevels) + ", resolveAfterEvents=" + Arrays.toString(resolveAfterEvents) + "}";
+                + Arrays.toString(resetLevels) + ", resolveAfterEvents=" + Arrays.toString(resolveAfterEvents)
+                + ", recoveryFraction=" + Arrays.toString(recoveryFractions) + "}";
     }
 }

@@ -53,6 +53,7 @@ public record OperatingPoint(double[] weights, AlertSettings settings, Confusion
     public String toString() {
         return "OperatingPoint{weights=" + Arrays.toString(weights) + ", h=" + settings.h() + ", k=" + settings.k()
                 + ", resetLevel=" + settings.resetLevel() + ", resolveAfterEvents=" + settings.resolveAfterEvents()
+                + ", recoveryFraction=" + settings.recoveryFraction()
                 + ", tuning=" + tuning + ", validation=" + validation + "}";
     }
 }

@@ -66,7 +66,8 @@ public record TuningOptions(
     public static AlertGrid wideGrid(AlertSettings current) {
         return AlertGrid.overH(current, defaults(current).grid().h())
                 .withK(2, 3, 4, 5, 6, current.k())
-                .withResolveAfterEvents(10, 30, 60, current.resolveAfterEvents());
+                .withResolveAfterEvents(10, 30, 60, current.resolveAfterEvents())
+                .withRecoveryFractions(0.0, 0.5, 0.6, 0.7, 0.8, current.recoveryFraction());
     }
 
     private static boolean accepts(AlertSettings settings, double h) {

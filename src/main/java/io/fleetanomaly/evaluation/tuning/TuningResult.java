@@ -56,8 +56,9 @@ public record TuningResult(
                 split.tuning().size(), split.validation().size(), split.validationFraction(), split.seed()));
         out.append(String.format(Locale.ROOT, "searched   %d weight vectors x %d alert settings on the tuning part%n",
                 weightVectors, settingsPerWeights));
-        out.append(String.format(Locale.ROOT, "%-22s %-28s %6s %5s %7s  %-23s %-23s%n", "point", "weights "
-                + String.join("/", detectorNames), "h", "k", "resolve", "tuning F1 (P, R)", "validation F1 (P, R)"));
+        out.append(String.format(Locale.ROOT, "%-22s %-28s %6s %5s %7s %8s  %-23s %-23s%n", "point", "weights "
+                + String.join("/", detectorNames), "h", "k", "resolve", "recovery", "tuning F1 (P, R)",
+                "validation F1 (P, R)"));
         line(out, "current", current);
         line(out, "alerts only, best F1", alertsOnlyBestF1);
         line(out, "alerts only, min cost", alertsOnlyMinCost);
@@ -83,8 +84,9 @@ public record TuningResult(
             }
             weights.append(String.format(Locale.ROOT, "%.2f", w));
         }
-        out.append(String.format(Locale.ROOT, "%-22s %-28s %6.2f %5.1f %7d  %-23s %-23s%n", name, weights, p.settings().h(),
-                p.settings().k(), p.settings().resolveAfterEvents(), figures(p.tuning()), figures(p.validation())));
+        out.append(String.format(Locale.ROOT, "%-22s %-28s %6.2f %5.1f %7d %8.1f  %-23s %-23s%n", name, weights,
+                p.settings().h(), p.settings().k(), p.settings().resolveAfterEvents(), p.settings().recoveryFraction(),
+                figures(p.tuning()), figures(p.validation())));
     }
 
     private static String figures(ConfusionMatrix m) {

@@ -49,7 +49,10 @@ class AlertReplayEquivalenceTest {
                 Arguments.of("high h, larger k and reset level", AlertSettings.builder()
                         .h(9.0).k(1.0).resetLevel(3.0).maxCusum(20.0).build()),
                 Arguments.of("like the shipped bundle", AlertSettings.builder()
-                        .k(0.8).h(5.5).clip(3.0).maxCusum(24.0).minBaselineStd(1.0).minReopenGapMs(60_000).build()));
+                        .k(0.8).h(5.5).clip(3.0).maxCusum(24.0).minBaselineStd(1.0).minReopenGapMs(60_000).build()),
+                Arguments.of("recovery on, short level EWMA", AlertSettings.builder()
+                        .h(2.5).maxCusum(30.0).resolveAfterEvents(50).recoveryFraction(0.7).recoveryEwmaAlpha(0.2)
+                        .minReopenGapMs(0).build()));
     }
 
     @ParameterizedTest(name = "{0}")

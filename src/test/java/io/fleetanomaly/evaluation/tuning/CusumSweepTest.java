@@ -138,6 +138,21 @@ class CusumSweepTest {
     }
 
     @Test
+    void aGridOverRecoveryFractionsNestsThemInnermostBeforeH() {
+        AlertGrid grid = AlertGrid.overH(BASE, 3.0, 4.5).withResolveAfterEvents(10, 3).withRecoveryFractions(0.7, 0.0);
+        assertThat(grid.size()).isEqualTo(8);
+        List<List<AlertSettings>> variants = grid.variants();
+        assertThat(variants).extracting(v -> v.get(0).resolveAfterEvents() + "/" + v.get(0).recoveryFraction())
+                .containsExactly("3/0.0", "3/0.7", "10/0.0", "10/0.7");
+        FleetScores scores = FleetScores.fuse(List.of(obviousDevice()), ONE);
+        for (SettingsRow row : CusumSweep.sweep(scores, grid)) {
+            assertThat(row.matrix()).isEqualTo(AlertReplay.confusion(scores, row.settings()));
+        }
+        assertThatThrownBy(() -> AlertGrid.overH(BASE, 3.0).withRecoveryFractions(1.0))
+                .hasMessageContaining("recoveryFraction=1.0 is not valid");
+    }
+
+    @Test
     void anInvalidCombinationIsNamed() {
         assertThatThrownBy(() -> AlertGrid.overH(AlertSettings.defaults(), 1.5, 3.0).withResetLevels(2.0))
                 .isInstanceOf(IllegalArgumentException.class)
