@@ -37,6 +37,8 @@ public class Alert {
     public long durationMs;
     public double peakScore;
     public Severity peakSeverity;
+    /** RESOLVED only: why it resolved. */
+    public AlertResolution resolution;
 
     public Alert() {}
 }

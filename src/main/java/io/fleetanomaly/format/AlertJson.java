@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetanomaly.events.Alert;
+import io.fleetanomaly.events.AlertResolution;
 import io.fleetanomaly.events.AlertStatus;
 import io.fleetanomaly.events.Severity;
 import java.io.UncheckedIOException;
@@ -49,6 +50,7 @@ public final class AlertJson {
             root.put("duration_ms", alert.durationMs);
             root.put("peak_score", round(alert.peakScore));
             root.put("peak_severity", alert.peakSeverity == null ? null : alert.peakSeverity.name());
+            root.put("resolution", alert.resolution == null ? null : alert.resolution.jsonName());
         }
         try {
             return MAPPER.writeValueAsString(root);
@@ -100,6 +102,8 @@ public final class AlertJson {
             alert.peakScore = root.path("peak_score").asDouble();
             String peak = root.path("peak_severity").asText(null);
             alert.peakSeverity = peak == null ? null : Severity.valueOf(peak);
+            String resolution = root.path("resolution").asText(null);
+            alert.resolution = resolution == null ? null : AlertResolution.ofJsonName(resolution);
         }
         return alert;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetanomaly.events.Alert;
+import io.fleetanomaly.events.AlertResolution;
 import io.fleetanomaly.events.AlertStatus;
 import io.fleetanomaly.events.DeadLetter;
 import io.fleetanomaly.events.DeadLetterReason;
@@ -36,6 +37,7 @@ class AlertJsonTest {
         alert.durationMs = 4000;
         alert.peakScore = 9.1;
         alert.peakSeverity = Severity.CRITICAL;
+        alert.resolution = AlertResolution.SETTLED_AT_NEW_LEVEL;
         return alert;
     }
 
@@ -54,7 +56,9 @@ class AlertJsonTest {
 
     @Test
     void roundTripsIncludingResolvedFields() {
-        Alert back = AlertJson.fromJson(AlertJson.toJson(sample(AlertStatus.RESOLVED)));
+        String json = AlertJson.toJson(sample(AlertStatus.RESOLVED));
+        assertThat(json).contains("\"resolution\":\"settled_at_new_level\"");
+        Alert back = AlertJson.fromJson(json);
         assertThat(back).usingRecursiveComparison().isEqualTo(sample(AlertStatus.RESOLVED));
     }
 

@@ -1,6 +1,7 @@
 package io.fleetanomaly.job.alerting;
 
 import io.fleetanomaly.events.Alert;
+import io.fleetanomaly.events.AlertResolution;
 import io.fleetanomaly.events.AlertStatus;
 import io.fleetanomaly.events.ScoredEvent;
 import java.util.Objects;
@@ -120,6 +121,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
             alert.durationMs = Math.max(0L, event.ts - s.openedAt);
             alert.peakScore = s.peakScore;
             alert.peakSeverity = detector.peakSeverity(s);
+            alert.resolution = s.resolvedByRecovery
+                    ? AlertResolution.SETTLED_AT_NEW_LEVEL : AlertResolution.RETURNED_TO_BASELINE;
         }
         return alert;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.fleetanomaly.events.Alert;
+import io.fleetanomaly.events.AlertResolution;
 import io.fleetanomaly.events.AlertStatus;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.Severity;
@@ -131,6 +132,7 @@ class CusumAlertFunctionTest {
             assertThat(resolved.peakSeverity).isEqualTo(Severity.CRITICAL);
             assertThat(resolved.severity).isEqualTo(Severity.LOW);
             assertThat(resolved.cusum).isLessThan(1.0);
+            assertThat(resolved.resolution).isEqualTo(AlertResolution.RETURNED_TO_BASELINE);
 
             List<ScoredEvent> scores = values(harness.getSideOutput(CusumAlertFunction.SCORES));
             assertThat(scores).hasSameSizeAs(events);
@@ -143,6 +145,38 @@ class CusumAlertFunctionTest {
             }
             assertThat(scores.get(51).cusum).isEqualTo(open.cusum);
             assertThat(scores.get(49).cusum).isZero();
+        }
+    }
+
+    @Test
+    void aDeviceThatSettlesAtANewLevelResolvesByRecoveryAndSaysSo() throws Exception {
+        List<ScoredEvent> events = new ArrayList<>();
+        long ts = T0;
+        for (int i = 0; i < 50; i++, ts += STEP_MS) {
+            events.add(scored("pump-0042", ts, i % 2 == 0 ? 0.0 : 2.0, VIBRATION));
+        }
+        for (int i = 0; i < 100; i++, ts += STEP_MS) {
+            events.add(scored("pump-0042", ts, 12.0, PRESSURE));
+        }
+        for (int i = 0; i < 300; i++, ts += STEP_MS) {
+            events.add(scored("pump-0042", ts, 5.0, PRESSURE)); // z ≈ 4: far above k, the CUSUM stays up
+        }
+        AlertSettings recovery = AlertSettings.builder().recoveryFraction(0.7).recoveryEwmaAlpha(0.05).build();
+        try (var harness = harness(recovery, true)) {
+            harness.open();
+            process(harness, events);
+            List<Alert> alerts = harness.extractOutputValues();
+            List<Alert> resolved = alerts.stream().filter(a -> a.status == AlertStatus.RESOLVED).toList();
+            assertThat(resolved).hasSize(1);
+            assertThat(resolved.get(0).resolution).isEqualTo(AlertResolution.SETTLED_AT_NEW_LEVEL);
+            assertThat(resolved.get(0).ts).isBetween(T0 + 150 * STEP_MS, T0 + 200 * STEP_MS);
+            // the new level is the baseline now: nothing opens again
+            assertThat(alerts).filteredOn(a -> a.status == AlertStatus.OPEN).hasSize(1);
+        }
+        try (var harness = harness(AlertSettings.defaults(), true)) {
+            harness.open();
+            process(harness, events);
+            assertThat(harness.extractOutputValues()).extracting(a -> a.status).doesNotContain(AlertStatus.RESOLVED);
         }
     }
 

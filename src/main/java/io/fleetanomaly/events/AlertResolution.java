@@ -1,0 +1,22 @@
+package io.fleetanomaly.events;
+
+import java.util.Locale;
+
+/** Why an alert resolved (RESOLVED records only). */
+public enum AlertResolution {
+    /** The CUSUM fell back below its reset level: the device returned to its baseline. */
+    RETURNED_TO_BASELINE,
+    /**
+     * Recovery: the device's level fell well below its peak but settled short of the old baseline,
+     * and that level became the device's baseline (see the alerting's {@code recovery_fraction}).
+     */
+    SETTLED_AT_NEW_LEVEL;
+
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static AlertResolution ofJsonName(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+}
