@@ -93,6 +93,9 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
     @Option(names = "--max-far", description = "Regression guard: exit 1 when the alert output's FAR (a fraction) is above this.")
     Double maxFar;
 
+    @Option(names = "--max-mar", description = "Regression guard: exit 1 when the alert output's MAR (a fraction) is above this.")
+    Double maxMar;
+
     @Override
     public Integer call() throws Exception {
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -163,6 +166,9 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
         }
         if (maxFar != null && !(ours.far() <= maxFar)) {
             violations.add(String.format(Locale.ROOT, "FAR %.4f > %.4f", ours.far(), maxFar));
+        }
+        if (maxMar != null && !(ours.mar() <= maxMar)) {
+            violations.add(String.format(Locale.ROOT, "MAR %.4f > %.4f", ours.mar(), maxMar));
         }
         if (!violations.isEmpty()) {
             System.err.println("SKAB regression guard failed: " + String.join(", ", violations));

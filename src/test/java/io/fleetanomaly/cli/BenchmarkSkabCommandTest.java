@@ -1,0 +1,99 @@
+package io.fleetanomaly.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code benchmark-skab} on a small directory laid out and formatted like SKAB (written by the
+ * test, so the test command needs no benchmark data): it runs the protocol, prints our row in the
+ * leaderboard, and its regression guards pass or fail the run.
+ */
+class BenchmarkSkabCommandTest {
+    private static final String HEADER = "datetime;Accelerometer1RMS;Accelerometer2RMS;Current;Pressure;Temperature;"
+            + "Thermocouple;Voltage;Volume Flow RateRMS;anomaly;changepoint";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final int ROWS = 700;
+    private static final int ANOMALY_START = 500;
+    private static final int ANOMALY_END = 600; // exclusive
+
+    /** Normal operation: independent Gaussian noise around fixed levels; the anomaly drops the flow by 8 units (20 σ). */
+    private static List<String> experiment(Random random, int rows, boolean withAnomaly) {
+        double[] level = {0.03, 0.04, 1.3, 0.3, 70, 27, 230, 32};
+        double[] noise = {0.002, 0.002, 0.05, 0.05, 0.3, 0.1, 3, 0.4};
+        List<String> lines = new ArrayList<>();
+        lines.add(HEADER);
+        LocalDateTime t = LocalDateTime.of(2020, 3, 9, 10, 0, 0);
+        for (int i = 0; i < rows; i++) {
+            boolean anomalous = withAnomaly && i >= ANOMALY_START && i < ANOMALY_END;
+            StringBuilder line = new StringBuilder(TIME.format(t.plusSeconds(i)));
+            for (int j = 0; j < level.length; j++) {
+                double v = level[j] + noise[j] * random.nextGaussian() - (anomalous && j == 7 ? 8.0 : 0.0);
+                line.append(';').append(String.format(Locale.ROOT, "%.5f", v));
+            }
+            line.append(';').append(anomalous ? "1.0" : "0.0");
+            line.append(';').append(withAnomaly && (i == ANOMALY_START || i == ANOMALY_END) ? "1.0" : "0.0");
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    private static Path writeSkabLikeData(Path dir) throws Exception {
+        Random random = new Random(5);
+        Files.createDirectories(dir.resolve("anomaly-free"));
+        Files.write(dir.resolve("anomaly-free").resolve("anomaly-free.csv"), experiment(random, 1500, false));
+        for (String sub : new String[] {"valve1", "valve2", "other"}) {
+            Files.createDirectories(dir.resolve(sub));
+            for (int e = 0; e < 2; e++) {
+                Files.write(dir.resolve(sub).resolve(e + ".csv"), experiment(random, ROWS, true));
+            }
+        }
+        return dir;
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run benchmark(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            int code = FleetAnomalyCli.execute(args);
+            return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void runsTheProtocolPrintsOurRowAndItsGuardsPassOrFailTheRun(@TempDir Path dir) throws Exception {
+        Path data = writeSkabLikeData(dir.resolve("skab"));
+        Run pass = benchmark("benchmark-skab", "--data", data.toString(), "--out", dir.resolve("report").toString(),
+                "--work", dir.resolve("work").toString(), "--min-f1", "0.5", "--max-far", "0.2", "--max-mar", "0.5");
+
+        assertThat(pass.code()).as(pass.err()).isZero();
+        assertThat(pass.out()).contains("SKAB: 6 experiments").contains("* fleet-anomaly").contains("Conv-AE");
+        assertThat(dir.resolve("report").resolve("report.html")).exists();
+
+        Run fail = benchmark("benchmark-skab", "--data", data.toString(), "--out", dir.resolve("report2").toString(),
+                "--work", dir.resolve("work2").toString(), "--max-far", "0", "--max-mar", "0");
+        assertThat(fail.code()).isEqualTo(1);
+        assertThat(fail.err()).contains("SKAB regression guard failed").contains("MAR");
+    }
+}
