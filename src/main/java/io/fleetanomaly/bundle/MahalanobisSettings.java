@@ -9,6 +9,12 @@ public final class MahalanobisSettings implements Serializable {
     public static final int DEFAULT_DEVICE_WARMUP_EVENTS = 64;
     public static final double DEFAULT_DEVICE_SHRINKAGE = 0.1;
     public static final int DEFAULT_DEVICE_SMOOTHING_EVENTS = 10;
+    /**
+     * Non-overlapping smoothing windows a device's warm-up must hold before its smoothed readings
+     * are modelled: the spread and correlation of means of s readings cannot be learned from a
+     * handful of them (with the bundle's usual 64-event warm-up, only the readings are scored).
+     */
+    public static final int MIN_SMOOTHED_WINDOWS = 20;
 
     private final MahalanobisMode mode;
     private final int deviceWarmupEvents;
@@ -16,9 +22,9 @@ public final class MahalanobisSettings implements Serializable {
     private final int deviceSmoothingEvents;
 
     /**
-     * @param deviceSmoothingEvents device mode: the scored reading is the mean of the device's last
-     *     this many readings (1 = the reading itself); at most the bundle's window, and less than
-     *     half the device warm-up
+     * @param deviceSmoothingEvents device mode: the mean of the device's last this many readings is
+     *     scored beside the reading itself (1 = the reading only); at most the bundle's window. Used
+     *     when the warm-up holds at least {@link #MIN_SMOOTHED_WINDOWS} such windows.
      */
     public MahalanobisSettings(MahalanobisMode mode, int deviceWarmupEvents, double deviceShrinkage, int deviceSmoothingEvents) {
         if (deviceWarmupEvents < 8) {
@@ -27,9 +33,8 @@ public final class MahalanobisSettings implements Serializable {
         if (!(deviceShrinkage >= 0 && deviceShrinkage <= 1)) {
             throw new IllegalArgumentException("mahalanobis device_shrinkage must be in [0, 1], got " + deviceShrinkage);
         }
-        if (deviceSmoothingEvents < 1 || 2 * deviceSmoothingEvents > deviceWarmupEvents) {
-            throw new IllegalArgumentException("mahalanobis device_smoothing_events must be in [1, device_warmup_events / 2 = "
-                    + deviceWarmupEvents / 2 + "], got " + deviceSmoothingEvents);
+        if (deviceSmoothingEvents < 1) {
+            throw new IllegalArgumentException("mahalanobis device_smoothing_events must be >= 1, got " + deviceSmoothingEvents);
         }
         this.mode = mode;
         this.deviceWarmupEvents = deviceWarmupEvents;

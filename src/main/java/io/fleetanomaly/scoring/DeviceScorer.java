@@ -7,7 +7,6 @@ import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.detectors.mahalanobis.DeviceBaseline;
-import io.fleetanomaly.detectors.mahalanobis.DeviceModel;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 
@@ -45,6 +44,7 @@ public final class DeviceScorer {
     private final double[] mahalanobisContributions;
     private final double[] mahalanobisScratch;
     private final double[] smoothed;
+    private final double[] smoothedContributions;
     private final double[] deviates;
     private final double[] forestShares;
 
@@ -85,9 +85,9 @@ public final class DeviceScorer {
                 ? Math.max(8, extraWarmupEvents)
                 : mahalanobisSettings.deviceWarmupEvents();
         this.deviceShrinkage = mahalanobisSettings.deviceShrinkage();
-        // at most the window, and short enough that the warm-up yields at least half as many smoothed readings
-        this.deviceSmoothingEvents = Math.max(1, Math.min(mahalanobisSettings.deviceSmoothingEvents(),
-                Math.min(window.window(), deviceWarmupEvents / 2)));
+        int smoothing = Math.min(mahalanobisSettings.deviceSmoothingEvents(), window.window());
+        this.deviceSmoothingEvents =
+                smoothing > 1 && deviceWarmupEvents >= MahalanobisSettings.MIN_SMOOTHED_WINDOWS * smoothing ? smoothing : 1;
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
         int explicit = extraWarmupEvents > 0 ? extraWarmupEvents + 1 : 0;
@@ -104,6 +104,7 @@ public final class DeviceScorer {
         this.mahalanobisContributions = new double[features];
         this.mahalanobisScratch = new double[features];
         this.smoothed = new double[features];
+        this.smoothedContributions = new double[features];
         this.deviates = new double[features];
         this.forestShares = new double[features];
     }
@@ -167,7 +168,7 @@ public final class DeviceScorer {
 
     private long advance(DeviceWindowState state, double[] values) {
         long imputed = window.advance(state, values);
-        if (mahalanobisMode == MahalanobisMode.DEVICE && state.deviceMean == null) {
+        if (mahalanobisMode == MahalanobisMode.DEVICE && state.deviceReadingModel == null) {
             learnDeviceModel(state);
         }
         return imputed;
@@ -176,7 +177,7 @@ public final class DeviceScorer {
     private boolean isWarm(DeviceWindowState state) {
         return state.eventCount >= warmupEvents
                 && window.isFull(state)
-                && (mahalanobisMode == MahalanobisMode.FLEET || state.deviceMean != null);
+                && (mahalanobisMode == MahalanobisMode.FLEET || state.deviceReadingModel != null);
     }
 
     private double calibrateMahalanobis(double raw) {
@@ -191,23 +192,31 @@ public final class DeviceScorer {
         if (state.deviceBaseline == null) {
             state.deviceBaseline = DeviceBaseline.create(features, deviceWarmupEvents);
         }
-        boolean smoothedReady = window.smoothedReading(state, deviceSmoothingEvents, smoothed);
+        boolean smoothedReady = deviceSmoothingEvents > 1 && window.smoothedReading(state, deviceSmoothingEvents, smoothed);
         state.deviceBaseline.add(window.reading(), smoothedReady ? smoothed : null);
         if (state.deviceBaseline.count() >= deviceWarmupEvents) {
-            DeviceModel model = state.deviceBaseline.toModel(deviceShrinkage);
-            state.deviceMean = model.mean();
-            state.deviceScale = model.scale();
-            state.deviceDegreesOfFreedom = model.degreesOfFreedom();
-            state.deviceCholesky = model.lowerCholesky();
+            state.deviceReadingModel = state.deviceBaseline.toReadingModel(deviceShrinkage);
+            state.deviceSmoothedModel = deviceSmoothingEvents > 1 ? state.deviceBaseline.toSmoothedModel(deviceShrinkage) : null;
             state.deviceBaseline = null;
         }
     }
 
     private double mahalanobisDistance(DeviceWindowState state) {
         if (mahalanobisMode == MahalanobisMode.DEVICE) {
+            // the more surprising of the reading and the smoothed reading (both d² are ~χ²(F) on normal data)
+            double reading = state.deviceReadingModel.distanceSquared(
+                    window.reading(), deviates, mahalanobisScratch, mahalanobisContributions);
+            if (state.deviceSmoothedModel == null) {
+                return reading;
+            }
             window.smoothedReading(state, deviceSmoothingEvents, smoothed);
-            return DeviceModel.distanceSquared(state.deviceMean, state.deviceScale, state.deviceDegreesOfFreedom,
-                    state.deviceCholesky, smoothed, deviates, mahalanobisScratch, mahalanobisContributions);
+            double smoothedD2 = state.deviceSmoothedModel.distanceSquared(
+                    smoothed, deviates, mahalanobisScratch, smoothedContributions);
+            if (smoothedD2 > reading) {
+                System.arraycopy(smoothedContributions, 0, mahalanobisContributions, 0, features);
+                return smoothedD2;
+            }
+            return reading;
         }
         return fleetMahalanobis.distanceSquared(window.reading(), mahalanobisScratch, mahalanobisContributions);
     }

@@ -1,6 +1,7 @@
 package io.fleetanomaly.scoring;
 
 import io.fleetanomaly.detectors.mahalanobis.DeviceBaseline;
+import io.fleetanomaly.detectors.mahalanobis.DeviceModel;
 
 /**
  * Everything the window operator keeps per device, in one Flink POJO (public fields, no-arg
@@ -29,13 +30,11 @@ public class DeviceWindowState {
 
     /**
      * Device-mode Mahalanobis: the baseline learned from the device's first events, then its
-     * fitted model (the arrays of a {@link io.fleetanomaly.detectors.mahalanobis.DeviceModel}).
+     * fitted models of its readings and of its smoothed readings.
      */
     public DeviceBaseline deviceBaseline;
-    public double[] deviceMean;
-    public double[] deviceScale;
-    public double[] deviceDegreesOfFreedom;
-    public double[] deviceCholesky;
+    public DeviceModel deviceReadingModel;
+    public DeviceModel deviceSmoothedModel;
 
     public DeviceWindowState() {}
 }

@@ -78,6 +78,72 @@ class DeviceWarmupTest {
     }
 
     @Test
+    void deviceModeModelsSmoothedReadingsOnlyWhenTheWarmUpHoldsEnoughWindows() {
+        ModelBundle device = bundle.withMahalanobisSettings(bundle.mahalanobisSettings().withMode(MahalanobisMode.DEVICE));
+        int smoothing = device.mahalanobisSettings().deviceSmoothingEvents();
+        int enough = io.fleetanomaly.bundle.MahalanobisSettings.MIN_SMOOTHED_WINDOWS * smoothing;
+        assertThat(lastState(device, enough).deviceSmoothedModel).isNotNull();
+        assertThat(lastState(device, enough).deviceReadingModel).isNotNull();
+        assertThat(lastState(device, enough - 1).deviceSmoothedModel).isNull();
+        assertThat(lastState(device, 0).deviceSmoothedModel).isNull(); // the bundle's 64-event device warm-up
+    }
+
+    @Test
+    void aSmallSustainedShiftOfANoisySensorShowsInTheSmoothedReading() {
+        ModelBundle device = bundle.withMahalanobisSettings(bundle.mahalanobisSettings().withMode(MahalanobisMode.DEVICE));
+        int warmup = 200;
+        int sensor = 3; // flow: fast noise around its level
+        double shift = 0.8 * standardDeviation(device, sensor, warmup);
+        double smoothed = meanMahalanobisAfter(device, warmup, sensor, shift, warmup);
+        double readingOnly = meanMahalanobisAfter(device, warmup - 1, sensor, shift, warmup); // too short to smooth
+        assertThat(smoothed).isGreaterThan(2 * readingOnly);
+    }
+
+    private static DeviceWindowState lastState(ModelBundle b, int warmup) {
+        DeviceScorer scorer = new DeviceScorer(b, warmup);
+        DeviceWindowState state = scorer.newState();
+        for (SensorEvent e : device) {
+            scorer.score(state, e);
+        }
+        return state;
+    }
+
+    private static double standardDeviation(ModelBundle b, int sensor, int events) {
+        double mean = 0;
+        for (int i = 0; i < events; i++) {
+            mean += device.get(i).values[sensor] / events;
+        }
+        double sum = 0;
+        for (int i = 0; i < events; i++) {
+            double d = device.get(i).values[sensor] - mean;
+            sum += d * d;
+        }
+        return Math.sqrt(sum / (events - 1));
+    }
+
+    /** Mean calibrated Mahalanobis score after {@code shiftFrom}, with the sensor shifted from there on. */
+    private static double meanMahalanobisAfter(ModelBundle b, int warmup, int sensor, double shift, int shiftFrom) {
+        DeviceScorer scorer = new DeviceScorer(b, warmup);
+        DeviceWindowState state = scorer.newState();
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < device.size(); i++) {
+            SensorEvent e = device.get(i);
+            if (i >= shiftFrom) {
+                double[] values = e.values.clone();
+                values[sensor] += shift;
+                e = new SensorEvent(e.deviceId, e.ts, values, 0, null);
+            }
+            ScoredEvent scored = scorer.score(state, e);
+            if (i >= shiftFrom + 20) {
+                sum += scored.detectorScores[DeviceScorer.MAHALANOBIS_INDEX];
+                count++;
+            }
+        }
+        return sum / count;
+    }
+
+    @Test
     void jobSettingsRejectANegativeWarmUp() {
         assertThatThrownBy(() -> JobSettings.builder().deviceWarmupEvents(-1))
                 .hasMessageContaining("device warm-up events must be >= 0");

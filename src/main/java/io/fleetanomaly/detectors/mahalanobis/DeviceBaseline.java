@@ -4,8 +4,9 @@ package io.fleetanomaly.detectors.mahalanobis;
  * A device's own baseline, learned online from its warm-up (device mode of the Mahalanobis
  * detector). A Flink POJO for keyed state: public no-argument constructor, public fields.
  *
- * <p>The device mode scores the <em>smoothed</em> reading (the mean of the device's last few
- * readings), so it learns the mean, spread and correlation of smoothed readings. Its per-sensor
+ * <p>The device mode scores both the reading and the <em>smoothed</em> reading (the mean of the
+ * device's last few readings: small sustained shifts of noisy sensors show there, spikes and
+ * bursts in the reading itself), so it learns the mean, spread and correlation of both. Per-sensor
  * deviations are judged with a Student-t whose degrees of freedom are the warm-up's effective
  * sample size, ν = n·Var(x) / (b·Var(means of b consecutive readings)) − 1: for a sensor whose
  * readings are independent from event to event ν ≈ n and a deviation counts as it is; for a
@@ -82,30 +83,49 @@ public class DeviceBaseline {
     }
 
     /**
-     * The device model: mean and spread of the smoothed readings, each sensor's degrees of freedom
-     * from its effective sample size, and the smoothed readings' correlation shrunk towards the
-     * identity with intensity λ.
+     * The model of the smoothed readings: their mean and spread, each sensor's degrees of freedom
+     * from its effective sample size, and their correlation shrunk towards the identity with
+     * intensity λ.
      *
      * @throws IllegalStateException fewer than 2 smoothed readings
      */
-    public DeviceModel toModel(double lambda) {
-        Shrinkage.requireIntensity(lambda);
-        double[][] s = smoothed.covariance();
+    public DeviceModel toSmoothedModel(double lambda) {
+        return model(smoothed, lambda);
+    }
+
+    /**
+     * The model of the readings themselves (for changes a mean of several readings hides: spikes,
+     * bursts): Gaussian (no Student-t), each sensor scaled by its long-run spread
+     * √(b·Var(means of b consecutive readings)), never below its plain standard deviation, so a
+     * slow sensor is judged by how far its level moves rather than by its event-to-event noise.
+     */
+    public DeviceModel toReadingModel(double lambda) {
+        DeviceModel model = model(readings, lambda);
         double[][] plain = readings.covariance();
         double[][] batch = batchMeans.count >= 2 ? batchMeans.covariance() : null;
+        for (int j = 0; j < model.scale.length; j++) {
+            double variance = Math.max(plain[j][j], MIN_VARIANCE);
+            if (batch != null) {
+                variance = Math.max(variance, batchEvents * batch[j][j]);
+            }
+            model.scale[j] = Math.sqrt(variance);
+            model.degreesOfFreedom[j] = Double.POSITIVE_INFINITY;
+        }
+        return model;
+    }
+
+    private DeviceModel model(RunningMoments moments, double lambda) {
+        Shrinkage.requireIntensity(lambda);
+        double[][] s = moments.covariance();
+        double[] degreesOfFreedom = degreesOfFreedom();
         int d = s.length;
         double[] spread = new double[d];
         double[] scale = new double[d];
-        double[] degreesOfFreedom = new double[d];
         for (int j = 0; j < d; j++) {
             spread[j] = Math.sqrt(Math.max(s[j][j], 0.0));
-            double effectiveSamples = readings.count;
-            if (batch != null && batch[j][j] > 0) {
-                effectiveSamples = Math.min(readings.count, readings.count * plain[j][j] / (batchEvents * batch[j][j]));
-            }
-            degreesOfFreedom[j] = Math.max(MIN_DEGREES_OF_FREEDOM, effectiveSamples - 1.0);
-            // a new smoothed reading deviates from the learned mean by its own spread and the mean's error
-            scale[j] = Math.sqrt(Math.max(s[j][j], MIN_VARIANCE) * (1.0 + 1.0 / Math.max(effectiveSamples, 1.0)));
+            double effectiveSamples = degreesOfFreedom[j] + 1.0;
+            // a new value deviates from the learned mean by its own spread and the mean's error
+            scale[j] = Math.sqrt(Math.max(s[j][j], MIN_VARIANCE) * (1.0 + 1.0 / effectiveSamples));
         }
         double[][] correlation = new double[d][d];
         for (int i = 0; i < d; i++) {
@@ -125,6 +145,21 @@ public class DeviceBaseline {
                 correlation[j][i] = symmetric;
             }
         }
-        return new DeviceModel(smoothed.mean.clone(), scale, degreesOfFreedom, MahalanobisModel.choleskyLower(correlation));
+        return DeviceModel.of(moments.mean.clone(), scale, degreesOfFreedom, MahalanobisModel.choleskyLower(correlation));
+    }
+
+    /** Per sensor: effective sample size of the readings − 1, at least {@link #MIN_DEGREES_OF_FREEDOM}. */
+    private double[] degreesOfFreedom() {
+        double[][] plain = readings.covariance();
+        double[][] batch = batchMeans.count >= 2 ? batchMeans.covariance() : null;
+        double[] degreesOfFreedom = new double[plain.length];
+        for (int j = 0; j < plain.length; j++) {
+            double effectiveSamples = readings.count;
+            if (batch != null && batch[j][j] > 0) {
+                effectiveSamples = Math.min(readings.count, readings.count * plain[j][j] / (batchEvents * batch[j][j]));
+            }
+            degreesOfFreedom[j] = Math.max(MIN_DEGREES_OF_FREEDOM, effectiveSamples - 1.0);
+        }
+        return degreesOfFreedom;
     }
 }
