@@ -2,9 +2,6 @@ package io.fleetanomaly.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -63,37 +60,19 @@ class BenchmarkSkabCommandTest {
         return dir;
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run benchmark(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            int code = FleetAnomalyCli.execute(args);
-            return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void runsTheProtocolPrintsOurRowAndItsGuardsPassOrFailTheRun(@TempDir Path dir) throws Exception {
         Path data = writeSkabLikeData(dir.resolve("skab"));
-        Run pass = benchmark("benchmark-skab", "--data", data.toString(), "--out", dir.resolve("report").toString(),
+        CliRun pass = CliRun.of("benchmark-skab", "--data", data.toString(), "--out", dir.resolve("report").toString(),
                 "--work", dir.resolve("work").toString(), "--min-f1", "0.5", "--max-far", "0.2", "--max-mar", "0.5");
 
-        assertThat(pass.code()).as(pass.err()).isZero();
+        assertThat(pass.exitCode()).as(pass.err()).isZero();
         assertThat(pass.out()).contains("SKAB: 6 experiments").contains("* fleet-anomaly").contains("Conv-AE");
         assertThat(dir.resolve("report").resolve("report.html")).exists();
 
-        Run fail = benchmark("benchmark-skab", "--data", data.toString(), "--out", dir.resolve("report2").toString(),
+        CliRun fail = CliRun.of("benchmark-skab", "--data", data.toString(), "--out", dir.resolve("report2").toString(),
                 "--work", dir.resolve("work2").toString(), "--max-far", "0", "--max-mar", "0");
-        assertThat(fail.code()).isEqualTo(1);
+        assertThat(fail.exitCode()).isEqualTo(1);
         assertThat(fail.err()).contains("SKAB regression guard failed").contains("MAR");
     }
 }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetanomaly.bundle.BundleLoader;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.format.AlertJson;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,27 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The commands as a user runs them, in-process, with stdout and stderr captured. */
 class FleetAnomalyCliTest {
-    private record Run(int exitCode, String out, String err) {}
-
-    private static synchronized Run cli(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = FleetAnomalyCli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void runPrintsAlertsAsJsonLinesAndASummary() {
-        Run run = cli("run", "--devices", "6", "--duration", "8m", "--seed", "11", "--parallelism", "1");
+        CliRun run = cli("run", "--devices", "6", "--duration", "8m", "--seed", "11", "--parallelism", "1");
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
         int summary = lines.indexOf(lines.stream().filter(l -> l.startsWith("== fleet-anomaly summary")).findFirst().orElseThrow());
@@ -48,7 +31,7 @@ class FleetAnomalyCliTest {
     @Test
     void trainWritesABundleThatRunLoads(@TempDir Path dir) {
         Path bundleDir = dir.resolve("bundle");
-        Run train = cli("train", "--simulator", "industrial", "--devices", "6", "--events-per-device", "300",
+        CliRun train = cli("train", "--simulator", "industrial", "--devices", "6", "--events-per-device", "300",
                 "--trees", "20", "--out", bundleDir.toString(), "--bundle-version", "tiny-5@test");
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out()).contains("wrote bundle tiny-5@test");
@@ -56,7 +39,7 @@ class FleetAnomalyCliTest {
         assertThat(bundle.version()).isEqualTo("tiny-5@test");
         assertThat(bundle.isolationForest().numTrees()).isEqualTo(20);
 
-        Run run = cli("run", "--devices", "3", "--duration", "4m", "--bundle", bundleDir.toString(), "--quiet", "--parallelism", "1");
+        CliRun run = cli("run", "--devices", "3", "--duration", "4m", "--bundle", bundleDir.toString(), "--quiet", "--parallelism", "1");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("model tiny-5@test");
     }
@@ -73,7 +56,7 @@ class FleetAnomalyCliTest {
             }
         }
         Files.writeString(dir.resolve("normal.csv"), csv);
-        Run train = cli("train", "--csv", dir.resolve("normal.csv").toString(), "--trees", "10",
+        CliRun train = cli("train", "--csv", dir.resolve("normal.csv").toString(), "--trees", "10",
                 "--out", dir.resolve("b").toString());
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(BundleLoader.load(dir.resolve("b").toString()).features()).containsExactly("a", "b");
@@ -81,21 +64,21 @@ class FleetAnomalyCliTest {
 
     @Test
     void badInputStopsWithAMessageNotAStackTrace(@TempDir Path dir) throws Exception {
-        Run badBundle = cli("run", "--bundle", dir.resolve("nope").toString());
+        CliRun badBundle = cli("run", "--bundle", dir.resolve("nope").toString());
         assertThat(badBundle.exitCode()).isEqualTo(2);
         assertThat(badBundle.err()).startsWith("error: model bundle").contains("not a directory").doesNotContain("Exception");
 
         Path config = dir.resolve("bad.yaml");
         Files.writeString(config, "job: {paralelism: 2}\n");
-        Run badConfig = cli("run", "--config", config.toString());
+        CliRun badConfig = cli("run", "--config", config.toString());
         assertThat(badConfig.exitCode()).isEqualTo(2);
         assertThat(badConfig.err()).contains("unknown key 'job.paralelism'");
 
-        Run mismatch = cli("run", "--profile", "telemetry", "--bundle", "classpath:bundles/industrial", "--quiet");
+        CliRun mismatch = cli("run", "--profile", "telemetry", "--bundle", "classpath:bundles/industrial", "--quiet");
         assertThat(mismatch.exitCode()).isEqualTo(2);
         assertThat(mismatch.err()).contains("features");
 
-        Run usage = cli("run", "--devices");
+        CliRun usage = cli("run", "--devices");
         assertThat(usage.exitCode()).isEqualTo(2);
     }
 }
