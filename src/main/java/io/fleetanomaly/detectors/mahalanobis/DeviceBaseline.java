@@ -90,7 +90,14 @@ public class DeviceBaseline {
      * @throws IllegalStateException fewer than 2 smoothed readings
      */
     public DeviceModel toSmoothedModel(double lambda) {
-        return model(smoothed, lambda);
+        double[][] s = smoothed.covariance();
+        double[] degreesOfFreedom = degreesOfFreedom();
+        double[] scale = new double[s.length];
+        for (int j = 0; j < s.length; j++) {
+            // a new value deviates from the learned mean by its own spread and the mean's error
+            scale[j] = Math.sqrt(Math.max(s[j][j], MIN_VARIANCE) * (1.0 + 1.0 / (degreesOfFreedom[j] + 1.0)));
+        }
+        return model(smoothed, s, lambda, scale, degreesOfFreedom);
     }
 
     /**
@@ -100,49 +107,40 @@ public class DeviceBaseline {
      * slow sensor is judged by how far its level moves rather than by its event-to-event noise.
      */
     public DeviceModel toReadingModel(double lambda) {
-        DeviceModel model = model(readings, lambda);
         double[][] plain = readings.covariance();
         double[][] batch = batchMeans.count >= 2 ? batchMeans.covariance() : null;
-        for (int j = 0; j < model.scale.length; j++) {
+        double[] scale = new double[plain.length];
+        double[] degreesOfFreedom = new double[plain.length];
+        for (int j = 0; j < plain.length; j++) {
             double variance = Math.max(plain[j][j], MIN_VARIANCE);
             if (batch != null) {
                 variance = Math.max(variance, batchEvents * batch[j][j]);
             }
-            model.scale[j] = Math.sqrt(variance);
-            model.degreesOfFreedom[j] = Double.POSITIVE_INFINITY;
+            scale[j] = Math.sqrt(variance);
+            degreesOfFreedom[j] = Double.POSITIVE_INFINITY;
         }
-        return model;
+        return model(readings, plain, lambda, scale, degreesOfFreedom);
     }
 
-    private DeviceModel model(RunningMoments moments, double lambda) {
+    /** The model with these scales: the correlation of {@code covariance}, shrunk towards the identity with intensity λ. */
+    private static DeviceModel model(RunningMoments moments, double[][] covariance, double lambda, double[] scale,
+            double[] degreesOfFreedom) {
         Shrinkage.requireIntensity(lambda);
-        double[][] s = moments.covariance();
-        double[] degreesOfFreedom = degreesOfFreedom();
-        int d = s.length;
+        int d = covariance.length;
         double[] spread = new double[d];
-        double[] scale = new double[d];
         for (int j = 0; j < d; j++) {
-            spread[j] = Math.sqrt(Math.max(s[j][j], 0.0));
-            double effectiveSamples = degreesOfFreedom[j] + 1.0;
-            // a new value deviates from the learned mean by its own spread and the mean's error
-            scale[j] = Math.sqrt(Math.max(s[j][j], MIN_VARIANCE) * (1.0 + 1.0 / effectiveSamples));
+            spread[j] = Math.sqrt(Math.max(covariance[j][j], 0.0));
         }
+        // the co-moments are kept exactly symmetric, so the correlation is too
         double[][] correlation = new double[d][d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
                 if (i == j) {
                     correlation[i][j] = 1.0;
                 } else if (spread[i] > 0 && spread[j] > 0) {
-                    double r = Math.max(-1.0, Math.min(1.0, s[i][j] / (spread[i] * spread[j])));
+                    double r = Math.max(-1.0, Math.min(1.0, covariance[i][j] / (spread[i] * spread[j])));
                     correlation[i][j] = (1.0 - lambda) * r;
                 }
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < i; j++) {
-                double symmetric = 0.5 * (correlation[i][j] + correlation[j][i]);
-                correlation[i][j] = symmetric;
-                correlation[j][i] = symmetric;
             }
         }
         return DeviceModel.of(moments.mean.clone(), scale, degreesOfFreedom, MahalanobisModel.choleskyLower(correlation));
