@@ -55,7 +55,7 @@ public class BundleManifest {
         public Integer deviceWarmupEvents;
         /** Mahalanobis only: shrinkage of the device covariance. */
         public Double deviceShrinkage;
-        /** Mahalanobis only: readings averaged into the scored reading in device mode. */
+        /** Mahalanobis only: device mode also scores the mean of this many last readings (given a long enough warm-up). */
         public Integer deviceSmoothingEvents;
         /** Mahalanobis only: calibration of device-mode distances. */
         public Calibration deviceCalibration;

@@ -64,6 +64,16 @@ public final class MahalanobisSettings implements Serializable {
         return deviceSmoothingEvents;
     }
 
+    /**
+     * The smoothing device mode uses with this warm-up and window: {@link #deviceSmoothingEvents()}
+     * (at most the window) when the warm-up holds {@link #MIN_SMOOTHED_WINDOWS} such windows, else
+     * 1 (the readings only).
+     */
+    public int deviceSmoothingEventsFor(int warmupEvents, int window) {
+        int smoothing = Math.min(deviceSmoothingEvents, window);
+        return smoothing > 1 && warmupEvents >= MIN_SMOOTHED_WINDOWS * smoothing ? smoothing : 1;
+    }
+
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
         return new MahalanobisSettings(newMode, deviceWarmupEvents, deviceShrinkage, deviceSmoothingEvents);
     }

@@ -81,7 +81,7 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "reports/skab", description = "Report directory (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--cross-validate", description = "Also learn fusion weights and CUSUM k, h and hysteresis by two-fold cross-validation over the experiments (chosen on one half, scored on the other).")
+    @Option(names = "--cross-validate", description = "Also learn fusion weights and CUSUM k, h, hysteresis and recovery fraction by two-fold cross-validation over the experiments (chosen on one half, scored on the other).")
     boolean crossValidate;
 
     @Option(names = "--cv-max-far", defaultValue = "0.12", description = "Cross-validation: choose the best F1 among settings whose FAR on the tuning half is at most this (default ${DEFAULT-VALUE}).")
@@ -177,7 +177,7 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Weights (step 0.1) x k x resolve hysteresis x h, chosen on one half of the experiments and scored on the other. */
+    /** Weights (step 0.1) x k x resolve hysteresis x recovery fraction x h, chosen on one half of the experiments and scored on the other. */
     private ConfusionMatrix crossValidate(LabeledEvaluation evaluation, ModelBundle model, PrintStream stdout) {
         AlertSettings base = model.alertSettings();
         AlertGrid grid = TuningOptions.wideGrid(base);

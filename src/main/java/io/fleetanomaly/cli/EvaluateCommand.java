@@ -93,7 +93,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--cost-false-alarm", defaultValue = "1", description = "Cost of a false alarm event (default ${DEFAULT-VALUE}).")
     double costFalseAlarm;
 
-    @Option(names = "--tune", description = "Learn fusion weights and the CUSUM h, k and resolve hysteresis on part of the devices, check them on the rest, and write a tuned bundle.")
+    @Option(names = "--tune", description = "Learn fusion weights and the CUSUM h, k, resolve hysteresis and recovery fraction on part of the devices, check them on the rest, and write a tuned bundle.")
     boolean tune;
 
     @Option(names = "--tuned-bundle", description = "Where --tune writes the tuned bundle (default <out>/tuned-bundle).")

@@ -88,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-shrinkage", defaultValue = "" + MahalanobisSettings.DEFAULT_DEVICE_SHRINKAGE, description = "Device mode: covariance shrinkage (default ${DEFAULT-VALUE}).")
     double deviceShrinkage;
 
-    @Option(names = "--device-smoothing-events", defaultValue = "" + MahalanobisSettings.DEFAULT_DEVICE_SMOOTHING_EVENTS, description = "Device mode: readings averaged into the scored reading (default ${DEFAULT-VALUE}).")
+    @Option(names = "--device-smoothing-events", defaultValue = "" + MahalanobisSettings.DEFAULT_DEVICE_SMOOTHING_EVENTS, description = "Device mode: also score the mean of this many last readings, given a warm-up of at least 20 such windows (default ${DEFAULT-VALUE}).")
     int deviceSmoothingEvents;
 
     @Option(names = "--weights", split = ",", description = "Fusion weights, e.g. iforest=0.5,mahalanobis=0.5 (default equal).")

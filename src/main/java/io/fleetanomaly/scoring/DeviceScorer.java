@@ -85,9 +85,7 @@ public final class DeviceScorer {
                 ? Math.max(8, extraWarmupEvents)
                 : mahalanobisSettings.deviceWarmupEvents();
         this.deviceShrinkage = mahalanobisSettings.deviceShrinkage();
-        int smoothing = Math.min(mahalanobisSettings.deviceSmoothingEvents(), window.window());
-        this.deviceSmoothingEvents =
-                smoothing > 1 && deviceWarmupEvents >= MahalanobisSettings.MIN_SMOOTHED_WINDOWS * smoothing ? smoothing : 1;
+        this.deviceSmoothingEvents = mahalanobisSettings.deviceSmoothingEventsFor(deviceWarmupEvents, window.window());
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
         int explicit = extraWarmupEvents > 0 ? extraWarmupEvents + 1 : 0;

@@ -67,6 +67,9 @@ class DeviceScoringFunctionTest {
     @Test
     void stateIsAFlinkPojoNotKryo() {
         assertThat(TypeInformation.of(DeviceWindowState.class)).isInstanceOf(PojoTypeInfo.class);
+        // nested in the device state: device-mode models and their warm-up baseline
+        assertThat(TypeInformation.of(io.fleetanomaly.detectors.mahalanobis.DeviceModel.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(io.fleetanomaly.detectors.mahalanobis.DeviceBaseline.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(ScoredEvent.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(SensorEvent.class)).isInstanceOf(PojoTypeInfo.class);
     }

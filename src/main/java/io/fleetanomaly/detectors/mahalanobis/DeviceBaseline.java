@@ -25,7 +25,7 @@ public class DeviceBaseline {
 
     /** Moments of the readings. */
     public RunningMoments readings;
-    /** Moments of the smoothed readings. */
+    /** Moments of the smoothed readings; null until the first one (and for good when smoothing is off). */
     public RunningMoments smoothed;
     /** Moments of the batch means of the readings. */
     public RunningMoments batchMeans;
@@ -42,7 +42,6 @@ public class DeviceBaseline {
     public static DeviceBaseline create(int dimensions, int events) {
         DeviceBaseline b = new DeviceBaseline();
         b.readings = RunningMoments.create(dimensions);
-        b.smoothed = RunningMoments.create(dimensions);
         b.batchMeans = RunningMoments.create(dimensions);
         b.batchSum = new double[dimensions];
         b.batchEvents = batchEventsFor(events);
@@ -66,6 +65,9 @@ public class DeviceBaseline {
     public void add(double[] reading, double[] smoothedOrNull) {
         readings.add(reading);
         if (smoothedOrNull != null) {
+            if (smoothed == null) {
+                smoothed = RunningMoments.create(reading.length);
+            }
             smoothed.add(smoothedOrNull);
         }
         for (int j = 0; j < reading.length; j++) {
@@ -90,6 +92,9 @@ public class DeviceBaseline {
      * @throws IllegalStateException fewer than 2 smoothed readings
      */
     public DeviceModel toSmoothedModel(double lambda) {
+        if (smoothed == null) {
+            throw new IllegalStateException("no smoothed readings were added");
+        }
         double[][] s = smoothed.covariance();
         double[] degreesOfFreedom = degreesOfFreedom();
         double[] scale = new double[s.length];
