@@ -1,0 +1,219 @@
+package io.fleetanomaly.alerting;
+
+import io.fleetanomaly.events.AlertStatus;
+import io.fleetanomaly.events.Severity;
+
+/**
+ * Page's one-sided upper CUSUM on one device's fused anomaly score, with the alert lifecycle
+ * (OPEN, rate-limited UPDATE, RESOLVED). Pure logic on a {@link CusumState}; no Flink.
+ *
+ * <p>Per scored event: the first {@code baselineEvents} events only build the baseline mean μ and
+ * standard deviation σ (floored at {@code minBaselineStd}). After that, with z = (score − μ) / σ,
+ * S = min(max(0, S + min(z, clip) − k), maxCusum).
+ * <ul>
+ *   <li>OPEN when S &gt; h, no alert is open and the reopen gap since the last RESOLVED has passed.
+ *   <li>UPDATE while open, only when the severity level or the top sensor differs from the last
+ *       emitted record (OPEN or UPDATE) and at least {@code updateIntervalMs} of event time has
+ *       passed since it. A change that is not emitted at once is emitted by the first later event
+ *       that satisfies both conditions.
+ *   <li>RESOLVED once S stays below {@code resetLevel} for {@code resolveAfterEvents} consecutive
+ *       events; the device may not open again before {@code minReopenGapMs} of event time.
+ *   <li>With recovery on ({@code recoveryFraction} &gt; 0), also RESOLVED once the episode has
+ *       lasted 1/α events and the device's level ℓ, an EWMA (α = {@code recoveryEwmaAlpha}) of z
+ *       over all scored events, has fallen below {@code recoveryFraction} × its peak during the
+ *       episode. The device settled somewhere short of its old baseline (a slow sensor left where
+ *       the fault took it): that level becomes its baseline, μ += max(0, min(ℓ, e))·σ with e the
+ *       severity EWMA (the recent level: ℓ lags), and S and ℓ restart at 0,
+ *       so only a further change opens a new alert. Without it such a device keeps its alert open
+ *       for as long as it stays at the new level.
+ * </ul>
+ * While open, the severity score is 1 − exp(−max(e, 0) / severityScale), e an EWMA (α = 0.2,
+ * started at the opening z) of the unclipped z; each event adds max(z, 0) × its sensor
+ * contributions to the episode's totals, from which the top sensors are ranked.
+ *
+ * <p>Events are taken in arrival order; event time is used only for the rate limit, the reopen gap
+ * and timestamps. Non-finite scores are ignored.
+ */
+public final class CusumDetector {
+
+    /** Smoothing factor of the severity EWMA. */
+    static final double SEVERITY_EWMA_ALPHA = 0.2;
+
+    private final AlertSettings settings;
+    private final int sensorCount;
+
+    public CusumDetector(AlertSettings settings, int sensorCount) {
+        settings.validate();
+        if (sensorCount < 0) {
+            throw new IllegalArgumentException("sensorCount must be >= 0, was " + sensorCount);
+        }
+        this.settings = settings;
+        this.sensorCount = sensorCount;
+    }
+
+    /** Deterministic alert id, so consumers can detect duplicates. */
+    public static String alertId(String deviceId, long openedAt) {
+        return deviceId + "/" + openedAt;
+    }
+
+    public CusumState newState() {
+        CusumState state = new CusumState();
+        state.sensorContributionTotals = new double[sensorCount];
+        return state;
+    }
+
+    /**
+     * Feeds one scored (not warming-up) event.
+     *
+     * @param sensorContributions the event's per-sensor shares in feature order, or null
+     * @return the alert record this event emits, or null when it emits none
+     */
+    public AlertStatus observe(CusumState state, long ts, double fusedScore, double[] sensorContributions) {
+        if (!Double.isFinite(fusedScore)) {
+            return null;
+        }
+        requireOnePerSensor(sensorContributions);
+        if (!baselineComplete(state)) {
+            addToBaseline(state, fusedScore);
+            return null;
+        }
+        double z = (fusedScore - state.baselineMean) / state.baselineStd;
+        double step = Math.min(z, settings.clip()) - settings.k();
+        state.cusum = Math.min(Math.max(0.0, state.cusum + step), settings.maxCusum());
+        double alpha = settings.recoveryEwmaAlpha();
+        state.levelEwma = alpha * z + (1.0 - alpha) * state.levelEwma;
+
+        if (state.alertOpen) {
+            return continueAlert(state, ts, fusedScore, z, sensorContributions);
+        }
+        if (state.cusum > settings.h() && ts >= state.reopenAllowedAt) {
+            openAlert(state, ts, fusedScore, z, sensorContributions);
+            return AlertStatus.OPEN;
+        }
+        return null;
+    }
+
+    public boolean baselineComplete(CusumState state) {
+        return state.baselineCount >= settings.baselineEvents();
+    }
+
+    /** Severity score in [0, 1] of the open (or last) alert: 1 − exp(−max(e, 0) / severityScale). */
+    public double severityScore(CusumState state) {
+        return 1.0 - Math.exp(-Math.max(state.severityEwma, 0.0) / settings.severityScale());
+    }
+
+    public Severity severity(CusumState state) {
+        return Severity.ofScore(severityScore(state));
+    }
+
+    public Severity peakSeverity(CusumState state) {
+        return Severity.ofScore(state.peakSeverityScore);
+    }
+
+    /** Top sensors of the open (or last) alert. */
+    public TopSensors topSensors(CusumState state) {
+        return TopSensors.rank(state.sensorContributionTotals, settings.topSensors());
+    }
+
+    public AlertSettings settings() {
+        return settings;
+    }
+
+    private void addToBaseline(CusumState state, double score) {
+        state.baselineCount++;
+        double delta = score - state.baselineMean;
+        state.baselineMean += delta / state.baselineCount;
+        state.baselineSumSquaredDeviations += delta * (score - state.baselineMean);
+        if (baselineComplete(state)) {
+            double sampleStd = Math.sqrt(state.baselineSumSquaredDeviations / (state.baselineCount - 1));
+            state.baselineStd = Math.max(sampleStd, settings.minBaselineStd());
+        }
+    }
+
+    private void openAlert(CusumState state, long ts, double fusedScore, double z, double[] contributions) {
+        state.alertOpen = true;
+        state.openedAt = ts;
+        state.severityEwma = z;
+        state.peakScore = fusedScore;
+        state.peakSeverityScore = severityScore(state);
+        state.sensorContributionTotals = new double[sensorCount];
+        accumulateContributions(state, z, contributions);
+        state.eventsBelowResetLevel = 0;
+        state.episodeEvents = 1;
+        state.episodePeakLevel = state.levelEwma;
+        state.resolvedByRecovery = false;
+        markEmitted(state, ts);
+    }
+
+    private AlertStatus continueAlert(CusumState state, long ts, double fusedScore, double z, double[] contributions) {
+        state.severityEwma = SEVERITY_EWMA_ALPHA * z + (1.0 - SEVERITY_EWMA_ALPHA) * state.severityEwma;
+        state.peakScore = Math.max(state.peakScore, fusedScore);
+        state.peakSeverityScore = Math.max(state.peakSeverityScore, severityScore(state));
+        accumulateContributions(state, z, contributions);
+
+        state.episodeEvents++;
+        state.episodePeakLevel = Math.max(state.episodePeakLevel, state.levelEwma);
+        state.eventsBelowResetLevel = state.cusum < settings.resetLevel() ? state.eventsBelowResetLevel + 1 : 0;
+        if (state.eventsBelowResetLevel >= settings.resolveAfterEvents()) {
+            resolve(state, ts, false);
+            return AlertStatus.RESOLVED;
+        }
+        if (recovered(state)) {
+            // The slow level lags: a device already back at its old baseline has a recent level
+            // (the severity EWMA) near 0, and must not have its baseline raised.
+            state.baselineMean += Math.max(0.0, Math.min(state.levelEwma, state.severityEwma)) * state.baselineStd;
+            state.cusum = 0.0;
+            state.levelEwma = 0.0;
+            resolve(state, ts, true);
+            return AlertStatus.RESOLVED;
+        }
+        boolean intervalPassed = ts - state.lastEmittedAt >= settings.updateIntervalMs();
+        boolean changed = severity(state).ordinal() != state.lastEmittedSeverityLevel
+                || topSensors(state).topIndex() != state.lastEmittedTopSensor;
+        if (intervalPassed && changed) {
+            markEmitted(state, ts);
+            return AlertStatus.UPDATE;
+        }
+        return null;
+    }
+
+    private boolean recovered(CusumState state) {
+        return settings.recoveryFraction() > 0
+                && state.episodeEvents >= settings.recoveryMinEvents()
+                && state.episodePeakLevel > 0
+                && state.levelEwma < settings.recoveryFraction() * state.episodePeakLevel;
+    }
+
+    private void resolve(CusumState state, long ts, boolean byRecovery) {
+        state.alertOpen = false;
+        state.resolvedByRecovery = byRecovery;
+        state.reopenAllowedAt = saturatedAdd(ts, settings.minReopenGapMs());
+    }
+
+    private void accumulateContributions(CusumState state, double z, double[] contributions) {
+        if (contributions == null || z <= 0.0) {
+            return;
+        }
+        for (int i = 0; i < sensorCount; i++) {
+            state.sensorContributionTotals[i] += z * contributions[i];
+        }
+    }
+
+    private void requireOnePerSensor(double[] contributions) {
+        if (contributions != null && contributions.length != sensorCount) {
+            throw new IllegalArgumentException("event has " + contributions.length
+                    + " sensor contributions, the alerting expects " + sensorCount + " (one per feature)");
+        }
+    }
+
+    private void markEmitted(CusumState state, long ts) {
+        state.lastEmittedAt = ts;
+        state.lastEmittedSeverityLevel = severity(state).ordinal();
+        state.lastEmittedTopSensor = topSensors(state).topIndex();
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+}

@@ -1,0 +1,52 @@
+package io.fleetanomaly.alerting;
+
+/**
+ * Everything the CUSUM alerting keeps per device. A Flink POJO (public no-arg constructor, public
+ * fields of primitive, array or String types) so state is written with the POJO serializer, which
+ * also allows adding or removing fields across savepoints. Mutated only by {@link CusumDetector}.
+ *
+ * <p>The episode fields describe the open alert, or the last resolved one until the next opens.
+ */
+public class CusumState {
+
+    // Baseline (Welford's running mean and sum of squared deviations).
+    public long baselineCount;
+    public double baselineMean;
+    public double baselineSumSquaredDeviations;
+    /** Baseline standard deviation after the floor; 0 until the baseline is complete. */
+    public double baselineStd;
+
+    /** Page's upper CUSUM statistic S. */
+    public double cusum;
+    /** EWMA of z over every scored event after the baseline: the device's current level, for recovery. */
+    public double levelEwma;
+
+    // Alert episode.
+    public boolean alertOpen;
+    public long openedAt;
+    /** EWMA of the unclipped standardised score since the alert opened. */
+    public double severityEwma;
+    public double peakScore;
+    public double peakSeverityScore;
+    /** Per sensor: sum over the episode of max(z, 0) × the event's sensor contribution. */
+    public double[] sensorContributionTotals;
+    /** Consecutive events with the CUSUM below the reset level while open. */
+    public int eventsBelowResetLevel;
+    /** Events of the episode so far (the opening one included). */
+    public long episodeEvents;
+    /** Highest {@link #levelEwma} during the episode. */
+    public double episodePeakLevel;
+    /** Whether the last episode resolved by recovery (its level became the new baseline). */
+    public boolean resolvedByRecovery;
+
+    // What was last emitted for the open alert (for UPDATE rate limiting and change detection).
+    public long lastEmittedAt;
+    public int lastEmittedSeverityLevel;
+    /** Index of the top sensor in the last emitted record, or -1 when it named none. */
+    public int lastEmittedTopSensor = -1;
+
+    /** Event time from which the device may open a new alert again (set on RESOLVED). */
+    public long reopenAllowedAt = Long.MIN_VALUE;
+
+    public CusumState() {}
+}

@@ -1,0 +1,60 @@
+package io.fleetanomaly.features;
+
+/**
+ * The Isolation Forest's input for one event: the scaled reading plus features of the device's
+ * window, so changes in level, variance and speed all show. Layout, F features each:
+ * {@code [reading | window mean | window std | last difference]}.
+ */
+public final class WindowFeatures {
+    private static final int BLOCKS = 4;
+
+    private WindowFeatures() {}
+
+    public static int dimensions(int features) {
+        return BLOCKS * features;
+    }
+
+    /**
+     * @param ring row-major ring of {@code window} scaled readings (order does not matter here)
+     * @param reading the current scaled reading (already in the ring)
+     * @param previous the previous scaled reading
+     */
+    public static void compute(double[] ring, int window, int features, double[] reading, double[] previous, double[] out) {
+        for (int j = 0; j < features; j++) {
+            double sum = 0;
+            double sumSquares = 0;
+            for (int slot = 0; slot < window; slot++) {
+                double v = ring[slot * features + j];
+                sum += v;
+                sumSquares += v * v;
+            }
+            double mean = sum / window;
+            double variance = Math.max(0, sumSquares / window - mean * mean);
+            out[j] = reading[j];
+            out[features + j] = mean;
+            out[2 * features + j] = Math.sqrt(variance);
+            out[3 * features + j] = reading[j] - previous[j];
+        }
+    }
+
+    /** A sensor's share of an attribution over the Isolation Forest input: the sum over its blocks. */
+    public static double sensorShare(double[] attribution, int features, int sensor) {
+        double share = 0;
+        for (int block = 0; block < BLOCKS; block++) {
+            share += attribution[block * features + sensor];
+        }
+        return share;
+    }
+
+    public static String[] names(java.util.List<String> featureNames) {
+        int f = featureNames.size();
+        String[] names = new String[BLOCKS * f];
+        for (int j = 0; j < f; j++) {
+            names[j] = featureNames.get(j);
+            names[f + j] = featureNames.get(j) + ".window_mean";
+            names[2 * f + j] = featureNames.get(j) + ".window_std";
+            names[3 * f + j] = featureNames.get(j) + ".last_diff";
+        }
+        return names;
+    }
+}

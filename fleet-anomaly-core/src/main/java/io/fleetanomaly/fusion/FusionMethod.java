@@ -1,0 +1,28 @@
+package io.fleetanomaly.fusion;
+
+import java.util.Locale;
+
+/** How calibrated detector scores (all −ln tail probabilities, one common scale) become one score. */
+public enum FusionMethod {
+    /** Weighted mean: every detector's evidence adds up; a detector that sees nothing dilutes the others. */
+    WEIGHTED_MEAN,
+    /**
+     * The largest weighted score (weights relative to the largest weight; weight 0 leaves a detector
+     * out): the most surprised detector speaks for the event, so one detector that sees an anomaly
+     * the others cannot is not diluted by them.
+     */
+    MAX;
+
+    public static FusionMethod parse(String value) {
+        for (FusionMethod method : values()) {
+            if (method.configName().equals(value)) {
+                return method;
+            }
+        }
+        throw new IllegalArgumentException("must be weighted_mean or max, got '" + value + "'");
+    }
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,124 @@
+package io.fleetanomaly.fusion;
+
+import io.fleetanomaly.events.ScoredEvent;
+import java.io.Serializable;
+
+/**
+ * Fuses calibrated detector scores. {@link FusionMethod#WEIGHTED_MEAN}: the weighted sum of the
+ * detectors' calibrated scores (weights sum to 1), and a sensor's contribution is the sum over
+ * detectors of weight × calibrated score × the detector's share for that sensor.
+ * {@link FusionMethod#MAX}: the largest of weight / largest weight × calibrated score, and the
+ * contributions are that detector's shares. Contributions are normalised to sum to 1. Detectors
+ * are added one at a time, so the native detectors and the LSTM autoencoder (scored later, in
+ * batches) go through the same arithmetic; {@link #finish} normalises.
+ */
+public final class ScoreFusion implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final double[] weights;
+    private final FusionMethod method;
+    /** MAX: weights relative to the largest, so equal weights compare the scores themselves. */
+    private final double[] maxWeights;
+
+    /** Weighted mean. @param weights per detector, index-aligned with the event's detector scores, summing to 1 */
+    public ScoreFusion(double[] weights) {
+        this(weights, FusionMethod.WEIGHTED_MEAN);
+    }
+
+    public ScoreFusion(double[] weights, FusionMethod method) {
+        this.weights = weights.clone();
+        this.method = java.util.Objects.requireNonNull(method, "method");
+        double largest = java.util.Arrays.stream(weights).max().orElse(1.0);
+        this.maxWeights = java.util.Arrays.stream(weights).map(w -> largest > 0 ? w / largest : w).toArray();
+    }
+
+    public FusionMethod method() {
+        return method;
+    }
+
+    public int detectors() {
+        return weights.length;
+    }
+
+    /**
+     * The fused score of calibrated scores given all at once, in detector order: exactly the value
+     * {@link #start}, {@link #add} for each detector in index order and {@link #finish} leave in
+     * {@code fusedScore} (the same sum, in the same order), so tools that fuse recorded detector
+     * scores with other weights (e.g. weight tuning) reproduce the job's arithmetic bit for bit.
+     *
+     * @param calibrated one calibrated score per detector, index-aligned with the weights
+     */
+    public double fuse(double[] calibrated) {
+        if (calibrated.length != weights.length) {
+            throw new IllegalArgumentException("expected " + weights.length + " detector scores, got " + calibrated.length);
+        }
+        if (method == FusionMethod.MAX) {
+            double fused = Double.NEGATIVE_INFINITY;
+            for (int detector = 0; detector < weights.length; detector++) {
+                double weighted = maxWeights[detector] * calibrated[detector];
+                if (maxWeights[detector] > 0 && weighted > fused) {
+                    fused = weighted;
+                }
+            }
+            return fused == Double.NEGATIVE_INFINITY ? Double.NaN : fused;
+        }
+        double fused = 0.0;
+        for (int detector = 0; detector < weights.length; detector++) {
+            fused += weights[detector] * calibrated[detector];
+        }
+        return fused;
+    }
+
+    /** Prepares an event for fusion: zero fused score and contributions. */
+    public void start(ScoredEvent event, int features) {
+        event.detectorScores = new double[weights.length];
+        event.sensorContributions = new double[features];
+        event.fusedScore = method == FusionMethod.MAX ? Double.NEGATIVE_INFINITY : 0.0;
+    }
+
+    /**
+     * Adds one detector's calibrated score and its sensor shares (non-negative, any scale: they
+     * are normalised here; all zeros means "no attribution").
+     */
+    public void add(ScoredEvent event, int detector, double calibrated, double[] sensorShares) {
+        event.detectorScores[detector] = calibrated;
+        if (method == FusionMethod.MAX) {
+            double weighted = maxWeights[detector] * calibrated;
+            if (maxWeights[detector] > 0 && weighted > event.fusedScore) {
+                event.fusedScore = weighted;
+                java.util.Arrays.fill(event.sensorContributions, 0.0);
+                for (int j = 0; j < sensorShares.length; j++) {
+                    event.sensorContributions[j] = Math.max(0, sensorShares[j]);
+                }
+            }
+            return;
+        }
+        double weighted = weights[detector] * calibrated;
+        event.fusedScore += weighted;
+        double total = 0;
+        for (double share : sensorShares) {
+            total += Math.max(0, share);
+        }
+        if (total > 0 && weighted > 0) {
+            for (int j = 0; j < sensorShares.length; j++) {
+                event.sensorContributions[j] += weighted * Math.max(0, sensorShares[j]) / total;
+            }
+        }
+    }
+
+    /** Normalises the contributions to sum to 1 (or leaves them all zero). */
+    public void finish(ScoredEvent event) {
+        if (event.fusedScore == Double.NEGATIVE_INFINITY) {
+            event.fusedScore = Double.NaN; // MAX with no finite score
+        }
+        double sum = 0;
+        for (double c : event.sensorContributions) {
+            sum += c;
+        }
+        if (sum > 0) {
+            for (int j = 0; j < event.sensorContributions.length; j++) {
+                event.sensorContributions[j] /= sum;
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.fleetanomaly.scoring;
+
+import io.fleetanomaly.bundle.MahalanobisMode;
+import io.fleetanomaly.bundle.MahalanobisSettings;
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.detectors.calibration.ScoreCalibration;
+import io.fleetanomaly.detectors.iforest.IsolationForest;
+import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
+import io.fleetanomaly.detectors.mahalanobis.DeviceBaseline;
+import io.fleetanomaly.events.ScoredEvent;
+import io.fleetanomaly.events.SensorEvent;
+
+import io.fleetanomaly.features.FeatureScaler;
+import io.fleetanomaly.features.WindowFeatures;
+import io.fleetanomaly.fusion.ScoreFusion;
+/**
+ * Per-device scoring, free of Flink so the streaming operator, training and evaluation share one
+ * implementation. For each event it scales and imputes the reading, updates the device's window,
+ * and, once warm, scores it with the Isolation Forest and Mahalanobis detectors, calibrates them
+ * and adds them to the fusion with their sensor attributions. Without an LSTM autoencoder in the
+ * bundle it finishes the fusion; with one it attaches the window for the LSTM scoring operator,
+ * which adds its score and finishes.
+ *
+ * <p>Not thread-safe: holds scratch buffers, one instance per operator instance.
+ */
+public final class DeviceScorer {
+    public static final int IFOREST_INDEX = 0;
+    public static final int MAHALANOBIS_INDEX = 1;
+
+    private final DeviceWindow window;
+    private final int features;
+    private final IsolationForest forest;
+    private final MahalanobisModel fleetMahalanobis;
+    private final MahalanobisMode mahalanobisMode;
+    private final int deviceWarmupEvents;
+    private final double deviceShrinkage;
+    private final int deviceSmoothingEvents;
+    private final int warmupEvents;
+    private final ScoreCalibration forestCalibration;
+    private final ScoreCalibration mahalanobisCalibration;
+    /** Device mode learned from the job's warm-up: d² is calibrated with its χ²(F) tail (see constructor). */
+    private final boolean chiSquaredCalibration;
+    private final ScoreFusion fusion;
+    private final boolean lstmFollows;
+
+    private final double[] forestAttribution;
+    private final double[] mahalanobisContributions;
+    private final double[] mahalanobisScratch;
+    private final double[] smoothed;
+    private final double[] smoothedContributions;
+    private final double[] deviates;
+    private final double[] forestShares;
+
+    public DeviceScorer(ModelBundle bundle) {
+        this(bundle, 0);
+    }
+
+    /**
+     * @param deviceWarmupEvents a device's first events that only build its baselines and are not
+     *     scored (0 = the window and the bundle's device-mode warm-up only); when positive, the
+     *     device-mode Mahalanobis model is learned from exactly these events
+     */
+    public DeviceScorer(ModelBundle bundle, int deviceWarmupEvents) {
+        this(new DeviceWindow(bundle.scaler(), bundle.window()), bundle.isolationForest(), bundle.fleetMahalanobis(),
+                bundle.mahalanobisSettings(), deviceWarmupEvents, bundle.isolationForestCalibration(),
+                bundle.mahalanobisCalibration(), bundle.fusion(), bundle.hasLstm());
+    }
+
+    private DeviceScorer(
+            DeviceWindow window,
+            IsolationForest forest,
+            MahalanobisModel fleetMahalanobis,
+            MahalanobisSettings mahalanobisSettings,
+            int extraWarmupEvents,
+            ScoreCalibration forestCalibration,
+            ScoreCalibration mahalanobisCalibration,
+            ScoreFusion fusion,
+            boolean lstmFollows) {
+        this.window = window;
+        this.features = window.features();
+        this.forest = forest;
+        this.fleetMahalanobis = fleetMahalanobis;
+        this.mahalanobisMode = mahalanobisSettings.mode();
+        if (extraWarmupEvents < 0) {
+            throw new IllegalArgumentException("device warm-up events must be >= 0, got " + extraWarmupEvents);
+        }
+        this.deviceWarmupEvents = extraWarmupEvents > 0
+                ? Math.max(8, extraWarmupEvents)
+                : mahalanobisSettings.deviceWarmupEvents();
+        this.deviceShrinkage = mahalanobisSettings.deviceShrinkage();
+        this.deviceSmoothingEvents = mahalanobisSettings.deviceSmoothingEventsFor(deviceWarmupEvents, window.window());
+        int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
+        // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
+        int explicit = extraWarmupEvents > 0 ? extraWarmupEvents + 1 : 0;
+        this.warmupEvents = Math.max(window.window(), Math.max(explicit, baselines));
+        this.forestCalibration = forestCalibration;
+        this.mahalanobisCalibration = mahalanobisCalibration;
+        // The bundle's device-mode calibration was fitted with the bundle's device warm-up; a model
+        // learned from a different number of events (the job's warm-up) has a different spread of
+        // d², so it is calibrated with the χ²(F) tail instead: −ln P(χ²(F) ≥ d²), Exp(1) on Gaussian data.
+        this.chiSquaredCalibration = mahalanobisMode == MahalanobisMode.DEVICE && extraWarmupEvents > 0;
+        this.fusion = fusion;
+        this.lstmFollows = lstmFollows;
+        this.forestAttribution = new double[WindowFeatures.dimensions(features)];
+        this.mahalanobisContributions = new double[features];
+        this.mahalanobisScratch = new double[features];
+        this.smoothed = new double[features];
+        this.smoothedContributions = new double[features];
+        this.deviates = new double[features];
+        this.forestShares = new double[features];
+    }
+
+    /**
+     * A scorer for raw (uncalibrated) scores only, used by training to fit the calibrations with
+     * exactly the code that scores in production.
+     */
+    public static DeviceScorer forRawScores(
+            FeatureScaler scaler, int window, IsolationForest forest, MahalanobisModel fleetMahalanobis,
+            MahalanobisSettings mahalanobisSettings) {
+        return new DeviceScorer(new DeviceWindow(scaler, window), forest, fleetMahalanobis, mahalanobisSettings,
+                0, null, null, null, false);
+    }
+
+    public DeviceWindowState newState() {
+        return window.newState();
+    }
+
+    /** Updates the device's state with the event and scores it (or marks it as warming up). */
+    public ScoredEvent score(DeviceWindowState state, SensorEvent event) {
+        ScoredEvent scored = new ScoredEvent();
+        scored.deviceId = event.deviceId;
+        scored.ts = event.ts;
+        scored.label = event.label;
+        scored.anomalyType = event.anomalyType;
+        scored.imputedMask = advance(state, event.values);
+        if (!isWarm(state)) {
+            scored.warmingUp = true;
+            return scored;
+        }
+        double forestRaw = forest.score(window.windowFeatures(), forestAttribution);
+        double mahalanobisRaw = mahalanobisDistance(state);
+        for (int j = 0; j < features; j++) {
+            forestShares[j] = WindowFeatures.sensorShare(forestAttribution, features, j);
+        }
+        fusion.start(scored, features);
+        fusion.add(scored, IFOREST_INDEX, forestCalibration.calibrate(forestRaw), forestShares);
+        fusion.add(scored, MAHALANOBIS_INDEX, calibrateMahalanobis(mahalanobisRaw), mahalanobisContributions);
+        if (lstmFollows) {
+            scored.window = window.chronologicalWindow(state);
+        } else {
+            fusion.finish(scored);
+        }
+        return scored;
+    }
+
+    /**
+     * Updates the device's state with the reading and writes the raw (uncalibrated) detector
+     * scores to {@code rawOut}; returns false while the device is warming up.
+     */
+    public boolean rawScores(DeviceWindowState state, double[] values, double[] rawOut) {
+        advance(state, values);
+        if (!isWarm(state)) {
+            return false;
+        }
+        rawOut[IFOREST_INDEX] = forest.score(window.windowFeatures());
+        rawOut[MAHALANOBIS_INDEX] = mahalanobisDistance(state);
+        return true;
+    }
+
+    private long advance(DeviceWindowState state, double[] values) {
+        long imputed = window.advance(state, values);
+        if (mahalanobisMode == MahalanobisMode.DEVICE && state.deviceReadingModel == null) {
+            learnDeviceModel(state);
+        }
+        return imputed;
+    }
+
+    private boolean isWarm(DeviceWindowState state) {
+        return state.eventCount >= warmupEvents
+                && window.isFull(state)
+                && (mahalanobisMode == MahalanobisMode.FLEET || state.deviceReadingModel != null);
+    }
+
+    private double calibrateMahalanobis(double raw) {
+        if (chiSquaredCalibration) {
+            return Math.min(ScoreCalibration.MAX_SCORE,
+                    Math.max(0.0, -MahalanobisModel.chiSquaredLogSurvival(features, raw)));
+        }
+        return mahalanobisCalibration.calibrate(raw);
+    }
+
+    private void learnDeviceModel(DeviceWindowState state) {
+        if (state.deviceBaseline == null) {
+            state.deviceBaseline = DeviceBaseline.create(features, deviceWarmupEvents);
+        }
+        boolean smoothedReady = deviceSmoothingEvents > 1 && window.smoothedReading(state, deviceSmoothingEvents, smoothed);
+        state.deviceBaseline.add(window.reading(), smoothedReady ? smoothed : null);
+        if (state.deviceBaseline.count() >= deviceWarmupEvents) {
+            state.deviceReadingModel = state.deviceBaseline.toReadingModel(deviceShrinkage);
+            state.deviceSmoothedModel = deviceSmoothingEvents > 1 ? state.deviceBaseline.toSmoothedModel(deviceShrinkage) : null;
+            state.deviceBaseline = null;
+        }
+    }
+
+    private double mahalanobisDistance(DeviceWindowState state) {
+        if (mahalanobisMode == MahalanobisMode.DEVICE) {
+            // the more surprising of the reading and the smoothed reading (both d² are ~χ²(F) on normal data)
+            double reading = state.deviceReadingModel.distanceSquared(
+                    window.reading(), deviates, mahalanobisScratch, mahalanobisContributions);
+            if (state.deviceSmoothedModel == null) {
+                return reading;
+            }
+            window.smoothedReading(state, deviceSmoothingEvents, smoothed);
+            double smoothedD2 = state.deviceSmoothedModel.distanceSquared(
+                    smoothed, deviates, mahalanobisScratch, smoothedContributions);
+            if (smoothedD2 > reading) {
+                System.arraycopy(smoothedContributions, 0, mahalanobisContributions, 0, features);
+                return smoothedD2;
+            }
+            return reading;
+        }
+        return fleetMahalanobis.distanceSquared(window.reading(), mahalanobisScratch, mahalanobisContributions);
+    }
+}

@@ -1,0 +1,162 @@
+package io.fleetanomaly.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetanomaly.training.GaussianFleet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleLoaderTest {
+    @TempDir
+    static Path shared;
+
+    static Path good;
+
+    @BeforeAll
+    static void writeBundle() {
+        good = shared.resolve("good");
+        BundleWriter.write(GaussianFleet.smallBundle(), java.util.Map.of("source", "test"), "2026-01-01T00:00:00Z", good);
+    }
+
+    private static Path copy(Path target) throws Exception {
+        Files.createDirectories(target);
+        try (var files = Files.list(good)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+
+    private static void edit(Path manifest, String from, String to) throws Exception {
+        String text = Files.readString(manifest);
+        assertThat(java.util.regex.Pattern.compile(from).matcher(text).find()).as(from).isTrue();
+        Files.writeString(manifest, text.replaceFirst(from, to));
+    }
+
+    @Test
+    void loadsWhatTheWriterWroteWithIdenticalScores() {
+        ModelBundle bundle = BundleLoader.load(good.toString());
+        assertThat(bundle.features()).containsExactlyElementsOf(GaussianFleet.FEATURES);
+        assertThat(bundle.window()).isEqualTo(32);
+        assertThat(bundle.detectorNames()).containsExactly("iforest", "mahalanobis");
+        assertThat(bundle.detectorWeights()).containsExactly(0.5, 0.5);
+    }
+
+    @Test
+    void shipsADefaultBundlePerProfile() {
+        for (String profile : java.util.List.of("industrial", "telemetry")) {
+            ModelBundle bundle = BundleLoader.load(BundleLoader.defaultLocation(profile));
+            assertThat(bundle.features()).hasSize(profile.equals("industrial") ? 5 : 8);
+            assertThat(bundle.hasLstm()).isTrue();
+        }
+    }
+
+    @Test
+    void missingDirectoryOrManifest(@TempDir Path dir) {
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("nope").toString()))
+                .isInstanceOf(BundleException.class).hasMessageContaining("not a directory");
+        assertThatThrownBy(() -> BundleLoader.load(dir.toString()))
+                .hasMessageContaining("missing file manifest.json");
+        assertThatThrownBy(() -> BundleLoader.load("classpath:bundles/no-such-profile"))
+                .hasMessageContaining("missing file manifest.json");
+    }
+
+    @Test
+    void missingDetectorFile(@TempDir Path dir) throws Exception {
+        Path bundle = copy(dir.resolve("b"));
+        Files.delete(bundle.resolve("iforest.json"));
+        assertThatThrownBy(() -> BundleLoader.load(bundle.toString()))
+                .hasMessageContaining("missing file iforest.json");
+    }
+
+    @Test
+    void checksumMismatch(@TempDir Path dir) throws Exception {
+        Path bundle = copy(dir.resolve("b"));
+        Path file = bundle.resolve("mahalanobis.json");
+        Files.writeString(file, Files.readString(file).replaceFirst("\\d", "7").replaceFirst("\\d", "3"));
+        assertThatThrownBy(() -> BundleLoader.load(bundle.toString()))
+                .hasMessageContaining("checksum mismatch for mahalanobis.json");
+    }
+
+    @Test
+    void featureCountMismatch(@TempDir Path dir) throws Exception {
+        Path bundle = copy(dir.resolve("b"));
+        edit(bundle.resolve("manifest.json"), "\"power_kw\"", "\"power_kw\", \"humidity\"");
+        assertThatThrownBy(() -> BundleLoader.load(bundle.toString()))
+                .hasMessageContaining("scaler.mean must have 6 values");
+    }
+
+    @Test
+    void theFusionMethodRoundTripsAndABadOneIsNamed(@TempDir Path dir) throws Exception {
+        ModelBundle weightedMean = BundleLoader.load(good.toString());
+        assertThat(weightedMean.fusionMethod()).isEqualTo(io.fleetanomaly.fusion.FusionMethod.WEIGHTED_MEAN);
+        ModelBundle max = weightedMean.withFusionMethod(io.fleetanomaly.fusion.FusionMethod.MAX);
+        BundleWriter.write(max, java.util.Map.of(), "2026-11-23T00:00:00Z", dir.resolve("max"));
+        assertThat(Files.readString(dir.resolve("max").resolve("manifest.json"))).contains("\"fusion\" : \"max\"");
+        assertThat(BundleLoader.load(dir.resolve("max").toString()).fusionMethod())
+                .isEqualTo(io.fleetanomaly.fusion.FusionMethod.MAX);
+        edit(dir.resolve("max").resolve("manifest.json"), "\"fusion\" : \"max\"", "\"fusion\" : \"median\"");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("max").toString()))
+                .hasMessageContaining("fusion").hasMessageContaining("weighted_mean or max");
+    }
+
+    @Test
+    void deviceSmoothingAndRecoveryRoundTripAndBadValuesAreNamed(@TempDir Path dir) throws Exception {
+        ModelBundle bundle = BundleLoader.load(good.toString());
+        assertThat(bundle.mahalanobisSettings().deviceSmoothingEvents())
+                .isEqualTo(MahalanobisSettings.DEFAULT_DEVICE_SMOOTHING_EVENTS);
+        ModelBundle changed = bundle
+                .withMahalanobisSettings(new MahalanobisSettings(MahalanobisMode.DEVICE, 128, 0.2, 16))
+                .withAlertSettings(bundle.alertSettings().toBuilder().recoveryFraction(0.6).recoveryEwmaAlpha(0.05).build());
+        BundleWriter.write(changed, java.util.Map.of(), "2026-11-23T00:00:00Z", dir.resolve("changed"));
+        ModelBundle loaded = BundleLoader.load(dir.resolve("changed").toString());
+        assertThat(loaded.mahalanobisSettings().deviceSmoothingEvents()).isEqualTo(16);
+        assertThat(loaded.alertSettings().recoveryFraction()).isEqualTo(0.6);
+        assertThat(loaded.alertSettings().recoveryEwmaAlpha()).isEqualTo(0.05);
+
+        Path manifest = dir.resolve("changed").resolve("manifest.json");
+        edit(manifest, "\"device_smoothing_events\" : 16", "\"device_smoothing_events\" : 40");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("changed").toString()))
+                .hasMessageContaining("device_smoothing_events (40) is larger than the window (32)");
+        edit(manifest, "\"device_smoothing_events\" : 40", "\"device_smoothing_events\" : 0");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("changed").toString()))
+                .hasMessageContaining("device_smoothing_events must be >= 1, got 0");
+        edit(manifest, "\"device_smoothing_events\" : 0", "\"device_smoothing_events\" : 16");
+        edit(manifest, "\"recovery_fraction\" : 0.6", "\"recovery_fraction\" : 1.5");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("changed").toString()))
+                .hasMessageContaining("alerting").hasMessageContaining("recoveryFraction");
+    }
+
+    @Test
+    void unknownKeyAndBadValues(@TempDir Path dir) throws Exception {
+        Path typo = copy(dir.resolve("typo"));
+        edit(typo.resolve("manifest.json"), "\"window\"", "\"windw\"");
+        assertThatThrownBy(() -> BundleLoader.load(typo.toString()))
+                .hasMessageContaining("unknown key 'windw'");
+
+        Path window = copy(dir.resolve("window"));
+        edit(window.resolve("manifest.json"), "\"window\" : 32", "\"window\" : 1");
+        assertThatThrownBy(() -> BundleLoader.load(window.toString()))
+                .hasMessageContaining("window must be between 2 and 4096");
+
+        Path weight = copy(dir.resolve("weight"));
+        edit(weight.resolve("manifest.json"), "\"weight\" : [0-9.]+", "\"weight\" : -1");
+        assertThatThrownBy(() -> BundleLoader.load(weight.toString()))
+                .hasMessageContaining("iforest weight must be a finite number >= 0");
+
+        Path alerting = copy(dir.resolve("alerting"));
+        edit(alerting.resolve("manifest.json"), "\"h\" : [0-9.]+", "\"h\" : -5.0");
+        assertThatThrownBy(() -> BundleLoader.load(alerting.toString()))
+                .hasMessageContaining("alerting").hasMessageContaining("h");
+
+        Path notJson = copy(dir.resolve("notjson"));
+        Files.writeString(notJson.resolve("manifest.json"), "{ this is not json");
+        assertThatThrownBy(() -> BundleLoader.load(notJson.toString()))
+                .hasMessageContaining("manifest.json is not valid");
+    }
+}

@@ -1,0 +1,261 @@
+package io.fleetanomaly.config;
+
+import io.fleetanomaly.fusion.FusionMethod;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fleetanomaly.bundle.BundleLoader;
+import io.fleetanomaly.bundle.MahalanobisMode;
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.format.TimestampRange;
+import io.fleetanomaly.detectors.lstm.OnnxSessionSettings;
+import io.fleetanomaly.job.CheckpointSettings;
+import io.fleetanomaly.job.EventOrder;
+import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.kafka.KafkaSettings;
+import io.fleetanomaly.kafka.StartingOffsets;
+import org.apache.flink.core.execution.CheckpointingMode;
+import io.fleetanomaly.job.LstmSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a YAML job configuration and turns it into the settings of each part, checking every value
+ * on the way: a problem is a {@link ConfigException} naming the file and the key.
+ */
+public final class JobConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final JobConfig config;
+    private final String source;
+
+    private JobConfigLoader(JobConfig config, String source) {
+        this.config = config;
+        this.source = source;
+    }
+
+    /** The built-in defaults (the same values as {@code conf/embedded.yaml}). */
+    public static JobConfigLoader defaults() {
+        return new JobConfigLoader(new JobConfig(), "built-in defaults");
+    }
+
+    public static JobConfigLoader load(Path file) {
+        try {
+            JobConfig config = YAML.readValue(Files.readAllBytes(file), JobConfig.class);
+            return new JobConfigLoader(config == null ? new JobConfig() : config.withDefaultsForEmptySections(), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("configuration file " + file + " does not exist");
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("configuration " + file + ": unknown key '" + keyPath(e) + "'"
+                    + " (known here: " + e.getKnownPropertyIds() + ")");
+        } catch (JsonMappingException e) {
+            throw new ConfigException("configuration " + file + ": bad value for '" + keyPath(e) + "': "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new ConfigException("configuration " + file + " is not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** The parsed configuration, for command-line overrides before the settings are derived. */
+    public JobConfig config() {
+        return config;
+    }
+
+    /** The bundle named by {@code model.bundle} ("default" = the profile's shipped bundle), with overrides. */
+    public ModelBundle bundle() {
+        String location = config.model.bundle;
+        require(location != null && !location.isBlank(), "model.bundle", "must name a bundle");
+        if ("default".equals(location)) {
+            // the bundle shipped for the simulator profile ("industrial", "telemetry")
+            location = BundleLoader.defaultLocation(config.simulator.profile);
+        }
+        ModelBundle bundle = BundleLoader.load(location);
+        if (!config.model.lstmEnabled && bundle.hasLstm()) {
+            bundle = bundle.withoutLstm();
+        }
+        if (config.model.weights != null) {
+            for (Map.Entry<String, Double> w : config.model.weights.entrySet()) {
+                String key = "model.weights." + w.getKey();
+                require(w.getValue() != null && w.getValue() >= 0 && Double.isFinite(w.getValue()), key,
+                        "must be a number >= 0");
+                require(java.util.Arrays.asList(bundle.detectorNames()).contains(w.getKey()), key,
+                        "names no detector of bundle " + bundle.version() + " (its detectors: "
+                                + String.join(", ", bundle.detectorNames()) + ")");
+            }
+            ModelBundle base = bundle;
+            bundle = check("model.weights", () -> base.withWeights(config.model.weights));
+        }
+        if (config.model.mahalanobisMode != null) {
+            MahalanobisMode mode = check("model.mahalanobis_mode", () -> MahalanobisMode.parse(config.model.mahalanobisMode));
+            bundle = bundle.withMahalanobisSettings(bundle.mahalanobisSettings().withMode(mode));
+        }
+        if (config.model.fusion != null) {
+            FusionMethod fusion = check("model.fusion", () -> FusionMethod.parse(config.model.fusion));
+            bundle = bundle.withFusionMethod(fusion);
+        }
+        ModelBundle withAlerting = bundle;
+        return withAlerting.withAlertSettings(
+                check("alerting", () -> config.alerting.applyTo(withAlerting.alertSettings())));
+    }
+
+    public JobSettings jobSettings(boolean emitScores) {
+        JobConfig.Job job = config.job;
+        JobConfig.Validation validation = config.validation;
+        require(job.parallelism >= 1, "job.parallelism", "must be >= 1, got " + job.parallelism);
+        require(job.outOfOrdernessMs >= 0, "job.out_of_orderness_ms", "must be >= 0, got " + job.outOfOrdernessMs);
+        require(job.idlenessMs >= 1, "job.idleness_ms", "must be >= 1, got " + job.idlenessMs);
+        EventOrder eventOrder = check("job.event_order", () -> EventOrder.parse(job.eventOrder));
+        require(job.deviceWarmupEvents >= 0, "job.device_warmup_events", "must be >= 0, got " + job.deviceWarmupEvents);
+        long earliest = check("validation.earliest_timestamp",
+                () -> Instant.parse(validation.earliestTimestamp).toEpochMilli());
+        require(validation.maxFutureMs >= 0, "validation.max_future_ms", "must be >= 0");
+        JobConfig.Lstm lstm = config.lstm;
+        LstmSettings lstmSettings = check("lstm", () -> new LstmSettings(lstm.batchSize, lstm.maxWaitMs,
+                OnnxSessionSettings.builder()
+                        .intraOpThreads(lstm.intraOpThreads)
+                        .interOpThreads(lstm.interOpThreads)
+                        .optimizationLevel(OnnxSessionSettings.OptimizationLevel.parse(lstm.optimizationLevel))
+                        .build()));
+        return JobSettings.builder()
+                .lstm(lstmSettings)
+                .parallelism(job.parallelism)
+                .outOfOrderness(Duration.ofMillis(job.outOfOrdernessMs))
+                .idleness(Duration.ofMillis(job.idlenessMs))
+                .eventOrder(eventOrder)
+                .deviceWarmupEvents(job.deviceWarmupEvents)
+                .timestampRange(new TimestampRange(earliest, validation.maxFutureMs))
+                .emitScores(emitScores)
+                .build();
+    }
+
+    /** True when events come from Kafka, false for the simulator. */
+    public boolean readsKafka() {
+        return switch (config.input == null ? "" : config.input) {
+            case "kafka" -> true;
+            case "simulator" -> false;
+            default -> throw new ConfigException("configuration " + source + ": input must be 'simulator' or 'kafka', got '"
+                    + config.input + "'");
+        };
+    }
+
+    public KafkaSettings kafkaSettings() {
+        JobConfig.Kafka k = config.kafka;
+        return check("kafka", () -> KafkaSettings.builder()
+                .bootstrapServers(k.bootstrapServers)
+                .eventsTopic(k.eventsTopic)
+                .alertsTopic(k.alertsTopic)
+                .deadLettersTopic(k.deadLettersTopic)
+                .scoresTopic(k.scoresTopic)
+                .groupId(k.groupId)
+                .startingOffsets(StartingOffsets.parse(k.startingOffsets))
+                .transactionalIdPrefix(k.transactionalIdPrefix)
+                .transactionTimeout(Duration.ofMillis(k.transactionTimeoutMs))
+                .startupTimeout(Duration.ofMillis(k.startupTimeoutMs))
+                .clientProperties(k.properties == null ? Map.of() : k.properties)
+                .build());
+    }
+
+    public CheckpointSettings checkpointSettings() {
+        JobConfig.Checkpointing c = config.checkpointing;
+        CheckpointingMode mode = check("checkpointing.mode", () -> switch (c.mode) {
+            case "exactly_once" -> CheckpointingMode.EXACTLY_ONCE;
+            case "at_least_once" -> CheckpointingMode.AT_LEAST_ONCE;
+            default -> throw new IllegalArgumentException("must be exactly_once or at_least_once, got '" + c.mode + "'");
+        });
+        CheckpointSettings.StateBackend backend = check("checkpointing.state_backend",
+                () -> CheckpointSettings.StateBackend.parse(c.stateBackend));
+        require(!c.incremental || backend == CheckpointSettings.StateBackend.ROCKSDB, "checkpointing.incremental",
+                "needs state_backend: rocksdb (the hashmap backend takes full checkpoints)");
+        return check("checkpointing", () -> CheckpointSettings.builder()
+                .interval(Duration.ofMillis(c.intervalMs))
+                .mode(mode)
+                .stateBackend(backend)
+                .incremental(c.incremental)
+                .storage(c.storage)
+                .retainOnCancellation(c.retainOnCancellation)
+                .restartAttempts(c.restartAttempts)
+                .restartDelay(Duration.ofMillis(c.restartDelayMs))
+                .build());
+    }
+
+    public long evaluationGraceMs() {
+        require(config.evaluation.graceMs >= 0, "evaluation.grace_ms", "must be >= 0");
+        return config.evaluation.graceMs;
+    }
+
+    /** Parses "90s", "10m", "2h", "1d", "500ms" or ISO-8601 ("PT10M"). */
+    public static Duration parseDuration(String text) {
+        Matcher m = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 90s, 10m, 2h, PT10M)");
+        }
+    }
+
+    /** A positive duration ("90s", "10m", "PT1H"), or a {@link ConfigException} naming the key. */
+    public Duration duration(String key, String text) {
+        require(text != null, key, "is required");
+        Duration d = check(key, () -> parseDuration(text));
+        require(!d.isNegative() && !d.isZero(), key, "must be positive");
+        return d;
+    }
+
+    /** Where the configuration came from (a file, or the built-in defaults), for messages. */
+    public String source() {
+        return source;
+    }
+
+    /** Fails with a {@link ConfigException} naming the source and the key unless {@code condition} holds. */
+    public void require(boolean condition, String key, String problem) {
+        if (!condition) {
+            throw new ConfigException("configuration " + source + ": " + key + " " + problem);
+        }
+    }
+
+    /** The value, or a {@link ConfigException} naming the source and the key with the value's problem. */
+    public <T> T check(String key, java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ConfigException("configuration " + source + ": " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String keyPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (path.length() > 0) {
+                path.append('.');
+            }
+            path.append(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
+        }
+        return path.toString();
+    }
+}

@@ -1,0 +1,157 @@
+package io.fleetanomaly.job;
+
+import io.fleetanomaly.bundle.LstmDetector;
+import io.fleetanomaly.detectors.lstm.BatchScores;
+import io.fleetanomaly.detectors.lstm.LstmAutoencoderScorer;
+import io.fleetanomaly.events.ScoredEvent;
+import io.fleetanomaly.fusion.ScoreFusion;
+import java.util.ArrayDeque;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Scores device windows with the LSTM autoencoder in batches across devices, then completes each
+ * event's fusion. Events (scored or still warming up) are held in one FIFO in arrival order and
+ * released in that order, so per-device order is kept. The buffer is flushed when a batch is full,
+ * when the oldest window has waited {@code maxWaitMs} (processing time), before a watermark is
+ * forwarded, at the end of input, and in {@link #prepareSnapshotPreBarrier}: nothing is buffered
+ * when a checkpoint barrier passes, so the operator has no state to snapshot and a restore
+ * neither loses nor duplicates events.
+ *
+ * <p>All operator instances of a TaskManager share one ONNX Runtime session per model.
+ */
+public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
+        implements OneInputStreamOperator<ScoredEvent, ScoredEvent>, BoundedOneInput {
+    private final LstmDetector detector;
+    private final int detectorIndex;
+    private final ScoreFusion fusion;
+    private final LstmSettings settings;
+
+    private transient ArrayDeque<Buffered> pending;
+    private transient int windowsPending;
+    private transient float[] batch;
+    private transient double[] channelErrors;
+    private transient boolean timerRegistered;
+    private transient LstmAutoencoderScorer scorer;
+    private transient Counter batches;
+    private transient Counter windowsScored;
+
+    /** The buffer holds values and timestamps: upstream may reuse its StreamRecord wrapper. */
+    private record Buffered(ScoredEvent event, boolean hasTimestamp, long timestamp) {}
+
+    public LstmScoringOperator(LstmDetector detector, int detectorIndex, ScoreFusion fusion, LstmSettings settings) {
+        this.detector = detector;
+        this.detectorIndex = detectorIndex;
+        this.fusion = fusion;
+        this.settings = settings;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        pending = new ArrayDeque<>();
+        int windowSize = detector.model().window() * detector.model().features();
+        batch = new float[settings.batchSize() * windowSize];
+        channelErrors = new double[detector.model().features()];
+        scorer = LstmAutoencoderScorer.open(detector.model(), settings.session());
+        var metrics = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly");
+        batches = metrics.counter("lstm_batches");
+        windowsScored = metrics.counter("lstm_windows_scored");
+    }
+
+    @Override
+    public void processElement(StreamRecord<ScoredEvent> record) throws Exception {
+        ScoredEvent event = record.getValue();
+        pending.add(new Buffered(event, record.hasTimestamp(), record.getTimestamp()));
+        if (event.window != null) {
+            windowsPending++;
+            if (windowsPending >= settings.batchSize()) {
+                flush();
+                return;
+            }
+        }
+        if (!timerRegistered) {
+            timerRegistered = true;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + settings.maxWaitMs(), time -> {
+                timerRegistered = false;
+                flush();
+            });
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        flush();
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        flush();
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (scorer != null) {
+            scorer.close();
+            scorer = null;
+        }
+        super.close();
+    }
+
+    /** Scores every buffered window in one ORT call, completes their fusion, emits all in order. */
+    void flush() throws Exception {
+        if (pending == null || pending.isEmpty()) {
+            return;
+        }
+        int n = windowsPending;
+        if (n > 0) {
+            int windowSize = batch.length / settings.batchSize();
+            int i = 0;
+            for (Buffered b : pending) {
+                if (b.event().window != null) {
+                    System.arraycopy(b.event().window, 0, batch, i * windowSize, windowSize);
+                    i++;
+                }
+            }
+            BatchScores scores = scorer.score(batch, n);
+            i = 0;
+            for (Buffered b : pending) {
+                ScoredEvent event = b.event();
+                if (event.window != null) {
+                    scores.channelErrors(i, channelErrors);
+                    fusion.add(event, detectorIndex, detector.calibration().calibrate(scores.error(i)), channelErrors);
+                    fusion.finish(event);
+                    event.window = null;
+                    i++;
+                }
+            }
+            batches.inc();
+            windowsScored.inc(n);
+        }
+        Buffered b;
+        while ((b = pending.poll()) != null) {
+            output.collect(b.hasTimestamp()
+                    ? new StreamRecord<>(b.event(), b.timestamp())
+                    : new StreamRecord<>(b.event()));
+        }
+        windowsPending = 0;
+    }
+}

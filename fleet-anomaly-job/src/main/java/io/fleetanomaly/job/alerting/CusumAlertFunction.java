@@ -1,0 +1,149 @@
+package io.fleetanomaly.job.alerting;
+
+import io.fleetanomaly.events.Alert;
+import io.fleetanomaly.events.AlertResolution;
+import io.fleetanomaly.events.AlertStatus;
+import io.fleetanomaly.events.ScoredEvent;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import io.fleetanomaly.alerting.AlertSettings;
+import io.fleetanomaly.alerting.CusumDetector;
+import io.fleetanomaly.alerting.CusumState;
+import io.fleetanomaly.alerting.TopSensors;
+/**
+ * Per-device CUSUM alerting, keyed by device id: emits OPEN, UPDATE and RESOLVED {@link Alert}s
+ * (see {@link CusumDetector} for the rules) and, when enabled, every input event on
+ * {@link #SCORES} with its CUSUM value and open alert id.
+ *
+ * <p>Events with {@code warmingUp} set do not touch the CUSUM. All keyed state is one
+ * {@link CusumState} per device; the function uses no timers.
+ */
+public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent, Alert> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Every input event with {@code cusum} and {@code openAlertId} filled in (when emitScores). */
+    public static final OutputTag<ScoredEvent> SCORES =
+            new OutputTag<>("scores", TypeInformation.of(ScoredEvent.class));
+
+    /** Name of the keyed state; keep it stable so savepoints restore. */
+    static final String STATE_NAME = "cusum-state";
+
+    private final AlertSettings settings;
+    private final String[] detectorNames;
+    private final double[] detectorWeights;
+    private final String[] featureNames;
+    private final String modelVersion;
+    private final boolean emitScores;
+
+    private transient CusumDetector detector;
+    private transient ValueState<CusumState> state;
+
+    /**
+     * @param detectorNames detector names in the order of {@link ScoredEvent#detectorScores}
+     * @param detectorWeights fusion weights, aligned with detectorNames
+     * @param featureNames sensor names in the order of {@link ScoredEvent#sensorContributions}
+     * @param emitScores whether to emit every event on {@link #SCORES}
+     */
+    public CusumAlertFunction(
+            AlertSettings settings,
+            String[] detectorNames,
+            double[] detectorWeights,
+            String[] featureNames,
+            String modelVersion,
+            boolean emitScores) {
+        Objects.requireNonNull(settings, "settings").validate();
+        Objects.requireNonNull(detectorNames, "detectorNames");
+        Objects.requireNonNull(detectorWeights, "detectorWeights");
+        Objects.requireNonNull(featureNames, "featureNames");
+        if (detectorNames.length != detectorWeights.length) {
+            throw new IllegalArgumentException("detectorNames has " + detectorNames.length
+                    + " entries but detectorWeights has " + detectorWeights.length);
+        }
+        this.settings = settings;
+        this.detectorNames = detectorNames.clone();
+        this.detectorWeights = detectorWeights.clone();
+        this.featureNames = featureNames.clone();
+        this.modelVersion = Objects.requireNonNull(modelVersion, "modelVersion");
+        this.emitScores = emitScores;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        detector = new CusumDetector(settings, featureNames.length);
+        state = getRuntimeContext().getState(
+                new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(CusumState.class)));
+    }
+
+    @Override
+    public void processElement(ScoredEvent event, Context ctx, Collector<Alert> out) throws Exception {
+        String deviceId = ctx.getCurrentKey();
+        CusumState current = state.value();
+        if (!event.warmingUp) {
+            if (current == null) {
+                current = detector.newState();
+            }
+            AlertStatus status = detector.observe(current, event.ts, event.fusedScore, event.sensorContributions);
+            state.update(current);
+            if (status != null) {
+                out.collect(toAlert(status, deviceId, event, current));
+            }
+        }
+        if (emitScores) {
+            ctx.output(SCORES, withAlertInfo(event, deviceId, current));
+        }
+    }
+
+    private Alert toAlert(AlertStatus status, String deviceId, ScoredEvent event, CusumState s) {
+        Alert alert = new Alert();
+        alert.alertId = CusumDetector.alertId(deviceId, s.openedAt);
+        alert.deviceId = deviceId;
+        alert.status = status;
+        alert.severityScore = detector.severityScore(s);
+        alert.severity = detector.severity(s);
+        alert.openedAt = s.openedAt;
+        alert.ts = event.ts;
+        alert.score = event.fusedScore;
+        alert.cusum = s.cusum;
+        alert.threshold = settings.h();
+        alert.detectorNames = detectorNames.clone();
+        alert.detectorScores = event.detectorScores == null ? null : event.detectorScores.clone();
+        alert.detectorWeights = detectorWeights.clone();
+        TopSensors top = detector.topSensors(s);
+        alert.topSensorNames = top.names(featureNames);
+        alert.topSensorContributions = top.shares();
+        alert.modelVersion = modelVersion;
+        if (status == AlertStatus.RESOLVED) {
+            // Arrival order is not event-time order, so a late event could resolve "before" it opened.
+            alert.durationMs = Math.max(0L, event.ts - s.openedAt);
+            alert.peakScore = s.peakScore;
+            alert.peakSeverity = detector.peakSeverity(s);
+            alert.resolution = s.resolvedByRecovery
+                    ? AlertResolution.SETTLED_AT_NEW_LEVEL : AlertResolution.RETURNED_TO_BASELINE;
+        }
+        return alert;
+    }
+
+    private static ScoredEvent withAlertInfo(ScoredEvent event, String deviceId, CusumState s) {
+        ScoredEvent copy = new ScoredEvent();
+        copy.deviceId = event.deviceId;
+        copy.ts = event.ts;
+        copy.label = event.label;
+        copy.anomalyType = event.anomalyType;
+        copy.warmingUp = event.warmingUp;
+        copy.imputedMask = event.imputedMask;
+        copy.fusedScore = event.fusedScore;
+        copy.detectorScores = event.detectorScores;
+        copy.sensorContributions = event.sensorContributions;
+        copy.cusum = s == null ? 0.0 : s.cusum;
+        copy.openAlertId = s != null && s.alertOpen ? CusumDetector.alertId(deviceId, s.openedAt) : null;
+        return copy;
+    }
+}

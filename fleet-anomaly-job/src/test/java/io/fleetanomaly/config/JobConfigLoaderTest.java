@@ -1,0 +1,149 @@
+package io.fleetanomaly.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetanomaly.bundle.MahalanobisMode;
+import io.fleetanomaly.bundle.ModelBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws Exception {
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void theShippedEmbeddedConfigEqualsTheBuiltInDefaults() {
+        JobConfigLoader shipped = JobConfigLoader.load(Path.of("../conf/embedded.yaml"));
+        JobConfigLoader defaults = JobConfigLoader.defaults();
+        assertThat(shipped.jobSettings(false).parallelism()).isEqualTo(defaults.jobSettings(false).parallelism());
+        assertThat(shipped.evaluationGraceMs()).isEqualTo(defaults.evaluationGraceMs());
+        assertThat(shipped.bundle().version()).isEqualTo(defaults.bundle().version());
+    }
+
+    @Test
+    void readsEverySection() throws Exception {
+        JobConfigLoader loader = JobConfigLoader.load(yaml("""
+                simulator: {profile: telemetry, devices: 7, duration: 2h, interval_ms: 500, seed: 9}
+                model: {mahalanobis_mode: device, weights: {iforest: 3, mahalanobis: 1}}
+                alerting: {h: 9.5, top_sensors: 2}
+                job: {parallelism: 1, out_of_orderness_ms: 100}
+                evaluation: {grace_ms: 5}
+                """));
+        ModelBundle bundle = loader.bundle();
+        assertThat(bundle.features()).containsExactly("ch1", "ch2", "ch3", "ch4", "ch5", "ch6", "ch7", "ch8");
+        assertThat(bundle.mahalanobisSettings().mode()).isEqualTo(MahalanobisMode.DEVICE);
+        assertThat(bundle.detectorNames()).containsExactly("iforest", "mahalanobis", "lstm_ae");
+        assertThat(bundle.detectorWeights()).containsExactly(0.6, 0.2, 0.2);
+        assertThat(bundle.alertSettings().h()).isEqualTo(9.5);
+        assertThat(bundle.alertSettings().topSensors()).isEqualTo(2);
+        assertThat(loader.jobSettings(false).outOfOrderness()).isEqualTo(Duration.ofMillis(100));
+        assertThat(loader.evaluationGraceMs()).isEqualTo(5);
+    }
+
+    @Test
+    void readsTheDeviceWarmUp() throws Exception {
+        assertThat(JobConfigLoader.defaults().jobSettings(false).deviceWarmupEvents()).isZero();
+        assertThat(JobConfigLoader.load(yaml("job: {device_warmup_events: 400}")).jobSettings(false).deviceWarmupEvents())
+                .isEqualTo(400);
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {device_warmup_events: -1}")).jobSettings(false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.device_warmup_events must be >= 0");
+    }
+
+    @Test
+    void errorsNameTheKey() throws Exception {
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("simulator: {devises: 3}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'simulator.devises'");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("simulator: {devices: many}")))
+                .hasMessageContaining("simulator.devices");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("model: {weights: {lstm: 1}}")).bundle())
+                .hasMessageContaining("model.weights.lstm names no detector");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("model: {mahalanobis_mode: both}")).bundle())
+                .hasMessageContaining("model.mahalanobis_mode");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("alerting: {k: -1}")).bundle())
+                .hasMessageContaining("alerting").hasMessageContaining("k");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {parallelism: 0}")).jobSettings(false))
+                .hasMessageContaining("job.parallelism must be >= 1");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("validation: {earliest_timestamp: yesterday}")).jobSettings(false))
+                .hasMessageContaining("validation.earliest_timestamp");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("model: {bundle: /no/such/bundle}")).bundle())
+                .hasMessageContaining("/no/such/bundle");
+        assertThatThrownBy(() -> JobConfigLoader.load(dir.resolve("missing.yaml")))
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("simulator: {profile: \"unterminated}")))
+                .hasMessageContaining("simulator").hasMessageContaining("quoted scalar");
+    }
+
+    @Test
+    void readsTheKafkaJobConfiguration() {
+        JobConfigLoader loader = JobConfigLoader.load(Path.of("../conf/kafka.yaml"));
+        assertThat(loader.readsKafka()).isTrue();
+        var kafka = loader.kafkaSettings();
+        assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(kafka.alertsTopic()).isEqualTo("anomaly-alerts");
+        assertThat(kafka.startingOffsets()).isEqualTo(io.fleetanomaly.kafka.StartingOffsets.COMMITTED);
+        assertThat(kafka.transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
+        var checkpoints = loader.checkpointSettings();
+        assertThat(checkpoints.interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(checkpoints.retainOnCancellation()).isTrue();
+        assertThat(checkpoints.stateBackend()).isEqualTo(io.fleetanomaly.job.CheckpointSettings.StateBackend.ROCKSDB);
+        assertThat(checkpoints.incremental()).isTrue();
+        var flink = new org.apache.flink.configuration.Configuration();
+        checkpoints.applyTo(flink);
+        assertThat(flink.get(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(flink.get(org.apache.flink.configuration.CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        assertThat(kafka.scoresTopic()).isNull();
+        assertThat(loader.jobSettings(false).eventOrder()).isEqualTo(io.fleetanomaly.job.EventOrder.ARRIVAL);
+        assertThat(JobConfigLoader.defaults().readsKafka()).isFalse();
+        assertThat(JobConfigLoader.defaults().checkpointSettings().stateBackend())
+                .isEqualTo(io.fleetanomaly.job.CheckpointSettings.StateBackend.HASHMAP);
+    }
+
+    @Test
+    void kafkaAndCheckpointingErrorsNameTheKeyAndSecretsStayHidden() throws Exception {
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("input: files")).readsKafka())
+                .hasMessageContaining("input must be 'simulator' or 'kafka'");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("kafka: {bootstrap_servers: ''}")).kafkaSettings())
+                .hasMessageContaining("kafka.bootstrap_servers is required");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("kafka: {starting_offsets: middle}")).kafkaSettings())
+                .hasMessageContaining("committed, earliest or latest");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("kafka: {bootstrap: x}")))
+                .hasMessageContaining("unknown key 'kafka.bootstrap'");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("checkpointing: {mode: sometimes}")).checkpointSettings())
+                .hasMessageContaining("checkpointing.mode");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("checkpointing: {interval_ms: 0}")).checkpointSettings())
+                .hasMessageContaining("checkpointing").hasMessageContaining("interval");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("checkpointing: {state_backend: disk}")).checkpointSettings())
+                .hasMessageContaining("checkpointing.state_backend").hasMessageContaining("hashmap or rocksdb");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("checkpointing: {state_backend: hashmap, incremental: true}"))
+                .checkpointSettings()).hasMessageContaining("checkpointing.incremental");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {event_order: random}")).jobSettings(false))
+                .hasMessageContaining("job.event_order").hasMessageContaining("arrival or event_time");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("kafka: {startup_timeout_ms: 0}")).kafkaSettings())
+                .hasMessageContaining("startup_timeout");
+        assertThat(JobConfigLoader.load(yaml("kafka: {scores_topic: scores}\njob: {event_order: event_time}")).kafkaSettings()
+                .scoresTopic()).isEqualTo("scores");
+        var kafka = JobConfigLoader.load(yaml("kafka: {properties: {sasl.jaas.config: 'password=\"hunter2\"'}}"))
+                .kafkaSettings();
+        assertThat(kafka.toString()).contains("sasl.jaas.config").doesNotContain("hunter2");
+    }
+
+    @Test
+    void parsesDurations() {
+        assertThat(JobConfigLoader.parseDuration("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(JobConfigLoader.parseDuration("10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(JobConfigLoader.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(JobConfigLoader.parseDuration("1d")).isEqualTo(Duration.ofDays(1));
+        assertThat(JobConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(JobConfigLoader.parseDuration("PT10M")).isEqualTo(Duration.ofMinutes(10));
+    }
+}

@@ -1,0 +1,197 @@
+package io.fleetanomaly.cli;
+
+import io.fleetanomaly.bundle.BundleLoader;
+import io.fleetanomaly.bundle.MahalanobisMode;
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.evaluation.metrics.ConfusionMatrix;
+import io.fleetanomaly.evaluation.metrics.NabScorer;
+import io.fleetanomaly.evaluation.quality.EvaluationOptions;
+import io.fleetanomaly.evaluation.quality.EvaluationSummary;
+import io.fleetanomaly.evaluation.quality.LabeledEvaluation;
+import io.fleetanomaly.evaluation.replay.LabeledCsvReader;
+import io.fleetanomaly.evaluation.replay.LabeledSeries;
+import io.fleetanomaly.evaluation.skab.SkabBenchmark;
+import io.fleetanomaly.evaluation.skab.SkabLeaderboard;
+import io.fleetanomaly.evaluation.tuning.AlertGrid;
+import io.fleetanomaly.evaluation.tuning.AlertReplay;
+import io.fleetanomaly.evaluation.tuning.CrossValidation;
+import io.fleetanomaly.evaluation.tuning.FleetScores;
+import io.fleetanomaly.evaluation.tuning.TuningOptions;
+import io.fleetanomaly.evaluation.tuning.WeightGrid;
+import io.fleetanomaly.alerting.AlertSettings;
+import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.fusion.FusionMethod;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code benchmark-skab}: the SKAB benchmark under its published protocol, through the product —
+ * train on the protocol's training data, replay all 34 experiments through the job with a
+ * 400-event warm-up, print F1 / FAR / MAR in the published leaderboard and the NAB score beside
+ * the changepoint leaderboard, and write the evaluation report.
+ */
+@Command(
+        name = "benchmark-skab",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the SKAB benchmark (outlier-detection protocol) through the job and prints our row in",
+            "the published leaderboard. The data is read at run time (--data), never copied."
+        })
+public final class BenchmarkSkabCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "The SKAB directory (valve1/, valve2/, other/, anomaly-free/).")
+    Path data;
+
+    @Option(names = "--warmup", defaultValue = "" + SkabBenchmark.DEFAULT_WARMUP, description = "Training rows at the start of each experiment (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--bundle", description = "Use this bundle instead of training one.")
+    String bundle;
+
+    @Option(names = "--lstm", description = "Train and use the LSTM autoencoder too (runs jobs/train-lstm; needs python3-torch).")
+    boolean lstm;
+
+    @Option(names = "--train-lstm", defaultValue = "jobs/train-lstm", description = "The LSTM training command (default ${DEFAULT-VALUE}).")
+    String trainLstm;
+
+    @Option(names = "--lstm-args", defaultValue = "--epochs 30 --batch-size 256 --lr 3e-3", description = "Its arguments (default ${DEFAULT-VALUE}).")
+    String lstmArgs;
+
+    @Option(names = "--mahalanobis-mode", defaultValue = "device", description = "device (each experiment's own baseline from its warm-up) or fleet (default ${DEFAULT-VALUE}).")
+    String mahalanobisMode;
+
+    @Option(names = "--fusion", description = "Override the bundle's fusion method: weighted_mean or max.")
+    String fusion;
+
+    @Option(names = "--weights", split = ",", description = "Fusion weights, e.g. iforest=0.5,mahalanobis=0.5.")
+    Map<String, Double> weights = new LinkedHashMap<>();
+
+    @Option(names = "--work", description = "Where the trained bundle goes (default: a temporary directory).")
+    Path work;
+
+    @Option(names = "--out", defaultValue = "reports/skab", description = "Report directory (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--cross-validate", description = "Also learn fusion weights and CUSUM k, h, hysteresis and recovery fraction by two-fold cross-validation over the experiments (chosen on one half, scored on the other).")
+    boolean crossValidate;
+
+    @Option(names = "--cv-max-far", defaultValue = "0.12", description = "Cross-validation: choose the best F1 among settings whose FAR on the tuning half is at most this (default ${DEFAULT-VALUE}).")
+    double cvMaxFar;
+
+    @Option(names = "--min-f1", description = "Regression guard: exit 1 when the alert output's F1 is below this.")
+    Double minF1;
+
+    @Option(names = "--max-far", description = "Regression guard: exit 1 when the alert output's FAR (a fraction) is above this.")
+    Double maxFar;
+
+    @Option(names = "--max-mar", description = "Regression guard: exit 1 when the alert output's MAR (a fraction) is above this.")
+    Double maxMar;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        List<LabeledSeries> experiments = LabeledCsvReader.forFeatures(List.of()).readAll(data, SkabBenchmark.experimentFiles(data));
+        List<String> features = experiments.get(0).features();
+        stdout.printf(Locale.ROOT, "SKAB: %d experiments, %,d rows, %d sensors; the first %d rows of each are training data%n",
+                experiments.size(), experiments.stream().mapToLong(s -> s.rows().size()).sum(), features.size(), warmup);
+
+        ModelBundle model;
+        if (bundle != null) {
+            model = BundleLoader.load(bundle);
+        } else {
+            List<String> lstmCommand = new ArrayList<>();
+            if (lstm) {
+                lstmCommand.add(trainLstm);
+                lstmCommand.addAll(List.of(lstmArgs.trim().split("\\s+")));
+            }
+            Path dir = work != null ? work : Files.createTempDirectory("skab-bundle");
+            model = SkabBenchmark.train(data, experiments, warmup, lstmCommand, dir, stdout);
+        }
+        model = model.withMahalanobisSettings(model.mahalanobisSettings().withMode(MahalanobisMode.parse(mahalanobisMode)));
+        if (!weights.isEmpty()) {
+            model = model.withWeights(weights);
+        }
+        if (fusion != null) {
+            model = model.withFusionMethod(FusionMethod.parse(fusion));
+        }
+        JobSettings settings = JobSettings.builder().parallelism(1).deviceWarmupEvents(warmup).emitScores(true).build();
+        EvaluationOptions options = EvaluationOptions.defaults();
+        long started = System.nanoTime();
+        LabeledEvaluation evaluation = LabeledEvaluation.run(experiments, model, settings, options);
+        stdout.printf(Locale.ROOT, "bundle %s [%s], weights %s, Mahalanobis %s; replayed in %.1f s%n", model.version(),
+                String.join(", ", model.detectorNames()), java.util.Arrays.toString(model.detectorWeights()),
+                model.mahalanobisSettings().mode().name().toLowerCase(Locale.ROOT), (System.nanoTime() - started) / 1e9);
+        EvaluationSummary.print(stdout, evaluation.result(), options);
+
+        // Each detector alone through the same CUSUM (replayed, same events): what fusion adds.
+        String[] names = model.detectorNames();
+        for (int k = 0; k < names.length; k++) {
+            double[] alone = new double[names.length];
+            alone[k] = 1;
+            ConfusionMatrix m = AlertReplay.confusion(FleetScores.fuse(evaluation.devices(), alone, model.fusionMethod()), model.alertSettings());
+            stdout.printf(Locale.ROOT, "alerts, %-11s alone  %s%n", names[k], EvaluationSummary.rates(m));
+        }
+
+        ConfusionMatrix ours = evaluation.result().alerts().confusion();
+        String label = "fleet-anomaly (" + String.join("+", names) + ", " + model.fusionMethod().configName() + ")";
+        List<SkabLeaderboard.OutlierRow> ourRows = new ArrayList<>();
+        ourRows.add(new SkabLeaderboard.OutlierRow(label, ours.f1(), 100 * ours.far(), 100 * ours.mar()));
+        if (crossValidate) {
+            ConfusionMatrix cv = crossValidate(evaluation, model, stdout);
+            ourRows.add(new SkabLeaderboard.OutlierRow(label + " 2-fold CV-tuned", cv.f1(), 100 * cv.far(), 100 * cv.mar()));
+        }
+        stdout.println();
+        SkabLeaderboard.printOutliers(stdout, ourRows);
+        stdout.println();
+        SkabLeaderboard.printChangepoints(stdout, new SkabLeaderboard.ChangepointRow(label,
+                evaluation.result().alerts().nab().normalized(NabScorer.Profile.STANDARD)));
+
+        Path html = evaluation.writeReport("SKAB (" + data.toAbsolutePath().normalize() + ")",
+                "fleet-anomaly benchmark-skab", options, experiments.size(), out);
+        stdout.println("report: " + html.toAbsolutePath());
+
+        List<String> violations = new ArrayList<>();
+        // the guard watches the product's own settings (the first row), not the cross-validated one
+        if (minF1 != null && !(ours.f1() >= minF1)) {
+            violations.add(String.format(Locale.ROOT, "F1 %.3f < %.3f", ours.f1(), minF1));
+        }
+        if (maxFar != null && !(ours.far() <= maxFar)) {
+            violations.add(String.format(Locale.ROOT, "FAR %.4f > %.4f", ours.far(), maxFar));
+        }
+        if (maxMar != null && !(ours.mar() <= maxMar)) {
+            violations.add(String.format(Locale.ROOT, "MAR %.4f > %.4f", ours.mar(), maxMar));
+        }
+        if (!violations.isEmpty()) {
+            System.err.println("SKAB regression guard failed: " + String.join(", ", violations));
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Weights (step 0.1) x k x resolve hysteresis x recovery fraction x h, chosen on one half of the experiments and scored on the other. */
+    private ConfusionMatrix crossValidate(LabeledEvaluation evaluation, ModelBundle model, PrintStream stdout) {
+        AlertSettings base = model.alertSettings();
+        AlertGrid grid = TuningOptions.wideGrid(base);
+        CrossValidation.Result result = CrossValidation.twoFold(evaluation.devices(),
+                WeightGrid.simplex(model.detectorNames().length, 10), grid, model.fusionMethod(), cvMaxFar, 1L);
+        stdout.printf(Locale.ROOT, "2-fold cross-validation (best F1 with FAR <= %.0f%% on the tuning half):%n", 100 * cvMaxFar);
+        for (CrossValidation.Fold fold : result.folds()) {
+            stdout.printf(Locale.ROOT, "  weights %s k %.1f h %.1f resolve %d recovery %.1f: tuning half %s | held-out half %s%n",
+                    java.util.Arrays.toString(fold.weights()), fold.settings().k(), fold.settings().h(),
+                    fold.settings().resolveAfterEvents(), fold.settings().recoveryFraction(),
+                    EvaluationSummary.rates(fold.chosenOn()),
+                    EvaluationSummary.rates(fold.heldOut()));
+        }
+        stdout.println("  held out, both halves  " + EvaluationSummary.rates(result.heldOut()));
+        return result.heldOut();
+    }
+}
