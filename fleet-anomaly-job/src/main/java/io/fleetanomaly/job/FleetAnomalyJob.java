@@ -70,8 +70,11 @@ public final class FleetAnomalyJob {
 
     /** The graph itself, from raw records to outputs. */
     public static JobStreams buildGraph(DataStream<RawRecord> raw, ModelBundle bundle, JobSettings settings) {
+        // Parsed at the input's parallelism, so the edge from the source is forward: a rebalance
+        // would interleave one device's records from two channels and break their order.
         SingleOutputStreamOperator<SensorEvent> events = raw
                 .process(new ParseEventsFunction(bundle.features(), settings.timestampRange()))
+                .setParallelism(raw.getParallelism())
                 .name("parse-events")
                 .uid("parse-events");
 
@@ -82,6 +85,7 @@ public final class FleetAnomalyJob {
 
         SingleOutputStreamOperator<ScoredEvent> scored = events
                 .assignTimestampsAndWatermarks(watermarks)
+                .setParallelism(raw.getParallelism())
                 .name("event-time")
                 .uid("event-time")
                 .keyBy(new DeviceIdSelector.OfEvent())

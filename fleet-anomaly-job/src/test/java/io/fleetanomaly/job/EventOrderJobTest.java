@@ -72,6 +72,35 @@ class EventOrderJobTest {
         assertLateEventIsADeadLetter(shuffled);
     }
 
+    /**
+     * A source of parallelism 1 (the simulator) feeding a job of parallelism 2, three devices (so a
+     * round robin over two channels would split every device): the parse step runs
+     * at the source's parallelism, so each device's records reach its keyed operator through one
+     * channel, in order. (Through a rebalance they would interleave and turn into late events.)
+     */
+    @Test
+    void aSingleSourceFeedingAParallelJobKeepsEachDevicesOrder() throws Exception {
+        FleetSimulator fleet = new FleetSimulator(SimulatorSettings.builder()
+                .devices(3).eventsPerDevice(600).seed(5).faultyDeviceFraction(0).build());
+        EventJsonWriter writer = new EventJsonWriter(bundle.features());
+        List<RawRecord> records = new ArrayList<>();
+        for (long i = 0; i < fleet.totalEvents(); i++) {
+            records.add(RawRecord.of(writer.write(fleet.eventAt(i).toSensorEvent()), "test"));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        DataStream<RawRecord> input = env.fromData(records, TypeInformation.of(RawRecord.class));
+        assertThat(input.getParallelism()).isEqualTo(1);
+        JobStreams streams = FleetAnomalyJob.buildGraph(input, bundle,
+                JobSettings.builder().parallelism(2).emitScores(true).build());
+        Output out = collect(env, streams);
+        assertThat(out.deadLetters).isEmpty();
+        assertThat(out.scores).hasSize(records.size());
+        for (String device : out.scores.stream().map(s -> s.deviceId).distinct().toList()) {
+            List<Long> times = out.scores.stream().filter(s -> s.deviceId.equals(device)).map(s -> s.ts).toList();
+            assertThat(times).isSorted();
+        }
+    }
+
     private static void assertLateEventIsADeadLetter(Output out) {
         assertThat(out.deadLetters).hasSize(1);
         DeadLetter letter = out.deadLetters.get(0);
@@ -92,7 +121,10 @@ class EventOrderJobTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
         DataStream<RawRecord> input = env.fromData(records, TypeInformation.of(RawRecord.class));
         JobSettings settings = JobSettings.builder().parallelism(1).eventOrder(order).emitScores(true).build();
-        JobStreams streams = FleetAnomalyJob.buildGraph(input, bundle, settings);
+        return collect(env, FleetAnomalyJob.buildGraph(input, bundle, settings));
+    }
+
+    private static Output collect(StreamExecutionEnvironment env, JobStreams streams) throws Exception {
         CloseableIterator<ScoredEvent> scores = streams.scores().collectAsync();
         CloseableIterator<DeadLetter> deadLetters = streams.deadLetters().collectAsync();
         JobClient client = env.executeAsync("event-order");
