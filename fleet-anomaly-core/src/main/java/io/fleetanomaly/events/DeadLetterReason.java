@@ -14,6 +14,8 @@ public enum DeadLetterReason {
     NON_NUMERIC_READING,
     NON_FINITE_READING,
     INVALID_LABEL,
+    /** The parser failed in a way it does not foresee (a bug to report); the record is kept, the job goes on. */
+    PARSER_FAILURE,
     /** Valid, but behind the watermark: later than the configured out-of-orderness bound allows. */
     LATE_EVENT
 }

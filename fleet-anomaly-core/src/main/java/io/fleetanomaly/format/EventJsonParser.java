@@ -25,6 +25,9 @@ public final class EventJsonParser {
     /** Device ids longer than this are rejected: they are almost certainly garbage. */
     static final int MAX_DEVICE_ID_LENGTH = 256;
 
+    /** Marks a timestamp that is valid ISO-8601 but does not fit in epoch milliseconds. */
+    private static final long TS_BEYOND_EPOCH_MILLIS = Long.MIN_VALUE + 1;
+
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
@@ -51,6 +54,9 @@ public final class EventJsonParser {
             return ParseOutcome.rejected(DeadLetterReason.NOT_JSON, e.getOriginalMessage());
         } catch (IOException e) {
             return ParseOutcome.rejected(DeadLetterReason.NOT_JSON, e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // A record must never stop the job: whatever the parser did not foresee is a dead letter.
+            return ParseOutcome.failure("the parser failed on this record: " + e);
         }
     }
 
@@ -76,6 +82,10 @@ public final class EventJsonParser {
                     break;
                 case "ts":
                     ts = parseTimestamp(parser, token);
+                    if (ts == TS_BEYOND_EPOCH_MILLIS) {
+                        return ParseOutcome.rejected(DeadLetterReason.TIMESTAMP_OUT_OF_RANGE,
+                                "ts " + describe(parser, token) + " is beyond the range of epoch milliseconds");
+                    }
                     if (ts == Long.MIN_VALUE) {
                         return ParseOutcome.rejected(DeadLetterReason.INVALID_TIMESTAMP,
                                 "ts must be epoch milliseconds or an ISO-8601 string, got " + describe(parser, token));
@@ -165,10 +175,10 @@ public final class EventJsonParser {
         if (token == JsonToken.VALUE_STRING) {
             String text = parser.getText();
             try {
-                return Instant.parse(text).toEpochMilli();
+                return toEpochMilli(Instant.parse(text));
             } catch (DateTimeParseException e) {
                 try {
-                    return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+                    return toEpochMilli(OffsetDateTime.parse(text).toInstant());
                 } catch (DateTimeParseException e2) {
                     return Long.MIN_VALUE;
                 }
@@ -176,6 +186,15 @@ public final class EventJsonParser {
         }
         parser.skipChildren();
         return Long.MIN_VALUE;
+    }
+
+    /** An instant Java can hold (years up to ±1,000,000,000) may not fit in a long of milliseconds. */
+    private static long toEpochMilli(Instant instant) {
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            return TS_BEYOND_EPOCH_MILLIS;
+        }
     }
 
     private static String describe(JsonParser parser, JsonToken token) throws IOException {

@@ -23,6 +23,11 @@ public final class ParseOutcome {
         return new ParseOutcome(null, reason, detail);
     }
 
+    /** The parse step failed in a way the parser does not foresee: the record is a dead letter all the same. */
+    public static ParseOutcome failure(String detail) {
+        return new ParseOutcome(null, DeadLetterReason.PARSER_FAILURE, detail);
+    }
+
     public boolean isAccepted() {
         return event != null;
     }

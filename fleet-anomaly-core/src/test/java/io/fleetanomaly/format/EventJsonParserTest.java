@@ -81,6 +81,18 @@ class EventJsonParserTest {
     }
 
     @Test
+    void aTimestampBeyondEpochMillisIsOutOfRangeNotAnException() {
+        // issue 12, the poison pill: 83 bytes whose ISO-8601 ts Instant can hold but a long of ms cannot
+        String pill = "{\"device_id\":\"pump-42\",\"ts\":\"+300000000-01-01T00:00:00Z\",\"readings\":{\"power_kw\":1}}";
+        assertThat(pill.getBytes(StandardCharsets.UTF_8)).hasSize(83);
+        ParseOutcome outcome = parse(pill);
+        assertThat(outcome.reason()).isEqualTo(DeadLetterReason.TIMESTAMP_OUT_OF_RANGE);
+        assertThat(outcome.detail()).contains("+300000000-01-01T00:00:00Z").contains("beyond the range of epoch milliseconds");
+        assertThat(parse("{\"device_id\":\"d\",\"ts\":\"-300000000-01-01T00:00:00+01:00\",\"readings\":{\"temperature_c\":1}}")
+                .reason()).isEqualTo(DeadLetterReason.TIMESTAMP_OUT_OF_RANGE);
+    }
+
+    @Test
     void rejectsNullAndNonUtf8Bytes() {
         assertThat(parser.parse(null).reason()).isEqualTo(DeadLetterReason.EMPTY);
         assertThat(parser.parse(new byte[] {(byte) 0xff, (byte) 0xfe, 0x00}).reason()).isEqualTo(DeadLetterReason.NOT_JSON);

@@ -20,7 +20,7 @@ import org.apache.flink.util.OutputTag;
 /**
  * Parses and validates raw records. Valid events go downstream; everything else goes to the
  * {@link #DEAD_LETTERS} side output with the raw bytes and a reason, and is counted. Never throws
- * on bad input.
+ * on any input: a record the parser fails on is a {@code PARSER_FAILURE} dead letter.
  */
 public class ParseEventsFunction extends ProcessFunction<RawRecord, SensorEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
@@ -53,7 +53,14 @@ public class ParseEventsFunction extends ProcessFunction<RawRecord, SensorEvent>
 
     @Override
     public void processElement(RawRecord record, Context ctx, Collector<SensorEvent> out) {
-        ParseOutcome outcome = parser.parse(record.value);
+        ParseOutcome outcome;
+        try {
+            outcome = parser.parse(record.value);
+        } catch (RuntimeException | StackOverflowError e) {
+            // The parser catches everything itself; this is the operator's own guarantee: a record that
+            // fails the parse step is a dead letter, never a task failure that would replay it forever.
+            outcome = ParseOutcome.failure("the parse step failed on this record: " + e);
+        }
         if (outcome.isAccepted()) {
             accepted.inc();
             out.collect(outcome.event());
