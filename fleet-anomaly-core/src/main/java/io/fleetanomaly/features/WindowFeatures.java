@@ -15,11 +15,11 @@ public final class WindowFeatures {
     }
 
     /**
-     * @param ring row-major ring of {@code window} scaled readings (order does not matter here)
-     * @param reading the current scaled reading (already in the ring)
+     * @param ring row-major ring of {@code window} scaled readings, float (order does not matter here)
+     * @param reading the current scaled reading (already in the ring, there rounded to float)
      * @param previous the previous scaled reading
      */
-    public static void compute(double[] ring, int window, int features, double[] reading, double[] previous, double[] out) {
+    public static void compute(float[] ring, int window, int features, double[] reading, double[] previous, double[] out) {
         for (int j = 0; j < features; j++) {
             double sum = 0;
             double sumSquares = 0;

@@ -5,14 +5,20 @@ import io.fleetanomaly.bundle.MahalanobisSettings;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
-import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.detectors.mahalanobis.DeviceBaseline;
+import io.fleetanomaly.detectors.mahalanobis.DeviceModel;
+import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
-
 import io.fleetanomaly.features.FeatureScaler;
 import io.fleetanomaly.features.WindowFeatures;
 import io.fleetanomaly.fusion.ScoreFusion;
+import io.fleetanomaly.state.DeviceBaselineMapper;
+import io.fleetanomaly.state.DeviceModelMapper;
+import io.fleetanomaly.state.DeviceModelsState;
+import io.fleetanomaly.state.DeviceWarmupState;
+import io.fleetanomaly.state.DeviceWindowState;
+
 /**
  * Per-device scoring, free of Flink so the streaming operator, training and evaluation share one
  * implementation. For each event it scales and imputes the reading, updates the device's window,
@@ -20,6 +26,11 @@ import io.fleetanomaly.fusion.ScoreFusion;
  * and adds them to the fusion with their sensor attributions. Without an LSTM autoencoder in the
  * bundle it finishes the fusion; with one it attaches the window for the LSTM scoring operator,
  * which adds its score and finishes.
+ *
+ * <p>A device's state is reached through a {@link DeviceStateStore}: the hot window state on every
+ * event; in device mode the warm-up (read and written during the warm-up only) or the fitted
+ * models (written once, then read). The detectors' own classes never reach keyed state: the
+ * scorer converts with the mappers of {@code io.fleetanomaly.state}.
  *
  * <p>Not thread-safe: holds scratch buffers, one instance per operator instance.
  */
@@ -50,6 +61,9 @@ public final class DeviceScorer {
     private final double[] smoothedContributions;
     private final double[] deviates;
     private final double[] forestShares;
+    /** Device mode: the fitted models of the device being scored, null before (scratch, per event). */
+    private DeviceModel readingModel;
+    private DeviceModel smoothedModel;
 
     public DeviceScorer(ModelBundle bundle) {
         this(bundle, 0);
@@ -121,18 +135,30 @@ public final class DeviceScorer {
                 0, null, null, null, false);
     }
 
-    public DeviceWindowState newState() {
+    /** A new device's hot state. */
+    public DeviceWindowState newWindowState() {
         return window.newState();
     }
 
+    /** A new device's state, held in memory (training, evaluation, tests). */
+    public InMemoryDeviceState newDevice() {
+        return new InMemoryDeviceState(newWindowState());
+    }
+
+    /** Whether a device's hot state was made for this scorer's window and features. */
+    public boolean fits(DeviceWindowState state) {
+        return window.fits(state);
+    }
+
     /** Updates the device's state with the event and scores it (or marks it as warming up). */
-    public ScoredEvent score(DeviceWindowState state, SensorEvent event) {
+    public ScoredEvent score(DeviceStateStore device, SensorEvent event) {
         ScoredEvent scored = new ScoredEvent();
         scored.deviceId = event.deviceId;
         scored.ts = event.ts;
         scored.label = event.label;
         scored.anomalyType = event.anomalyType;
-        scored.imputedMask = advance(state, event.values);
+        scored.imputedMask = advance(device, event.values);
+        DeviceWindowState state = device.window();
         if (!isWarm(state)) {
             scored.warmingUp = true;
             return scored;
@@ -157,8 +183,9 @@ public final class DeviceScorer {
      * Updates the device's state with the reading and writes the raw (uncalibrated) detector
      * scores to {@code rawOut}; returns false while the device is warming up.
      */
-    public boolean rawScores(DeviceWindowState state, double[] values, double[] rawOut) {
-        advance(state, values);
+    public boolean rawScores(DeviceStateStore device, double[] values, double[] rawOut) {
+        advance(device, values);
+        DeviceWindowState state = device.window();
         if (!isWarm(state)) {
             return false;
         }
@@ -167,10 +194,20 @@ public final class DeviceScorer {
         return true;
     }
 
-    private long advance(DeviceWindowState state, double[] values) {
+    private long advance(DeviceStateStore device, double[] values) {
+        DeviceWindowState state = device.window();
         long imputed = window.advance(state, values);
-        if (mahalanobisMode == MahalanobisMode.DEVICE && state.deviceReadingModel == null) {
-            learnDeviceModel(state);
+        readingModel = null;
+        smoothedModel = null;
+        if (mahalanobisMode == MahalanobisMode.DEVICE) {
+            DeviceModelsState models = device.models();
+            if (models == null) {
+                models = learnDeviceModel(device, state);
+            }
+            if (models != null) {
+                readingModel = DeviceModelMapper.toModel(models.reading);
+                smoothedModel = models.smoothed == null ? null : DeviceModelMapper.toModel(models.smoothed);
+            }
         }
         return imputed;
     }
@@ -178,7 +215,7 @@ public final class DeviceScorer {
     private boolean isWarm(DeviceWindowState state) {
         return state.eventCount >= warmupEvents
                 && window.isFull(state)
-                && (mahalanobisMode == MahalanobisMode.FLEET || state.deviceReadingModel != null);
+                && (mahalanobisMode == MahalanobisMode.FLEET || readingModel != null);
     }
 
     private double calibrateMahalanobis(double raw) {
@@ -189,29 +226,36 @@ public final class DeviceScorer {
         return mahalanobisCalibration.calibrate(raw);
     }
 
-    private void learnDeviceModel(DeviceWindowState state) {
-        if (state.deviceBaseline == null) {
-            state.deviceBaseline = DeviceBaseline.create(features, deviceWarmupEvents);
-        }
+    /** Adds the reading to the device's warm-up; returns its fitted models once the warm-up is complete, else null. */
+    private DeviceModelsState learnDeviceModel(DeviceStateStore device, DeviceWindowState state) {
+        DeviceWarmupState warmup = device.warmup();
+        DeviceBaseline baseline = warmup == null
+                ? DeviceBaseline.create(features, deviceWarmupEvents)
+                : DeviceBaselineMapper.toBaseline(warmup);
         boolean smoothedReady = deviceSmoothingEvents > 1 && window.smoothedReading(state, deviceSmoothingEvents, smoothed);
-        state.deviceBaseline.add(window.reading(), smoothedReady ? smoothed : null);
-        if (state.deviceBaseline.count() >= deviceWarmupEvents) {
-            state.deviceReadingModel = state.deviceBaseline.toReadingModel(deviceShrinkage);
-            state.deviceSmoothedModel = deviceSmoothingEvents > 1 ? state.deviceBaseline.toSmoothedModel(deviceShrinkage) : null;
-            state.deviceBaseline = null;
+        baseline.add(window.reading(), smoothedReady ? smoothed : null);
+        if (baseline.count() < deviceWarmupEvents) {
+            device.updateWarmup(DeviceBaselineMapper.toState(baseline));
+            return null;
         }
+        DeviceModelsState models = new DeviceModelsState(
+                DeviceModelMapper.toState(baseline.toReadingModel(deviceShrinkage)),
+                deviceSmoothingEvents > 1 ? DeviceModelMapper.toState(baseline.toSmoothedModel(deviceShrinkage)) : null);
+        device.updateModels(models);
+        device.updateWarmup(null);
+        return models;
     }
 
     private double mahalanobisDistance(DeviceWindowState state) {
         if (mahalanobisMode == MahalanobisMode.DEVICE) {
             // the more surprising of the reading and the smoothed reading (both d² are ~χ²(F) on normal data)
-            double reading = state.deviceReadingModel.distanceSquared(
+            double reading = readingModel.distanceSquared(
                     window.reading(), deviates, mahalanobisScratch, mahalanobisContributions);
-            if (state.deviceSmoothedModel == null) {
+            if (smoothedModel == null) {
                 return reading;
             }
             window.smoothedReading(state, deviceSmoothingEvents, smoothed);
-            double smoothedD2 = state.deviceSmoothedModel.distanceSquared(
+            double smoothedD2 = smoothedModel.distanceSquared(
                     smoothed, deviates, mahalanobisScratch, smoothedContributions);
             if (smoothedD2 > reading) {
                 System.arraycopy(smoothedContributions, 0, mahalanobisContributions, 0, features);

@@ -1,13 +1,18 @@
 package io.fleetanomaly.scoring;
 
-import java.util.Arrays;
-
 import io.fleetanomaly.features.FeatureScaler;
 import io.fleetanomaly.features.WindowFeatures;
+import io.fleetanomaly.state.DeviceWindowState;
+import java.util.Arrays;
+
 /**
  * A device's sliding window, Flink-free (its state lives in {@link DeviceWindowState}): scales
  * each reading, imputes missing values with the sensor's last value (reporting which), pushes the
  * reading into the ring buffer of the last W, and prepares the window features.
+ *
+ * <p>The ring holds floats (see {@link DeviceWindowState}); the reading being scored and its
+ * previous reading are doubles. A sensor's last value, the source of imputation, is the newest
+ * reading in the ring.
  *
  * <p>Not thread-safe: holds the current reading and features in scratch buffers.
  */
@@ -17,22 +22,24 @@ public final class DeviceWindow {
     private final int window;
 
     private final double[] reading;
+    private final double[] previous;
     private final double[] windowFeatures;
 
     public DeviceWindow(FeatureScaler scaler, int window) {
+        if (window < 2) {
+            throw new IllegalArgumentException("window must be at least 2, got " + window);
+        }
         this.scaler = scaler;
         this.features = scaler.dimensions();
         this.window = window;
         this.reading = new double[features];
+        this.previous = new double[features];
         this.windowFeatures = new double[WindowFeatures.dimensions(features)];
     }
 
     public DeviceWindowState newState() {
         DeviceWindowState state = new DeviceWindowState();
-        state.ring = new double[window * features];
-        state.lastValues = new double[features];
-        Arrays.fill(state.lastValues, Double.NaN);
-        state.previous = new double[features];
+        state.ring = new float[window * features];
         return state;
     }
 
@@ -40,30 +47,34 @@ public final class DeviceWindow {
      * Takes the next raw reading (NaN = missing) into the window. Returns the bit mask of imputed
      * sensors. Afterwards {@link #reading()} is the scaled, imputed reading and, once
      * {@link #isFull(DeviceWindowState)}, {@link #windowFeatures()} holds the window features.
+     *
+     * @throws IllegalArgumentException the state's ring does not fit this window (another bundle's state)
      */
     public long advance(DeviceWindowState state, double[] values) {
+        requireFits(state);
+        int newest = state.ringSize == 0 ? -1 : Math.floorMod(state.ringHead - 1, window) * features;
         long imputed = 0L;
         for (int j = 0; j < features; j++) {
             double v = values[j];
             if (Double.isNaN(v)) {
                 imputed |= 1L << j;
-                double last = state.lastValues[j];
-                reading[j] = Double.isNaN(last) ? 0.0 : last;
+                reading[j] = newest < 0 ? 0.0 : state.ring[newest + j];
             } else {
                 reading[j] = scaler.scale(j, v);
             }
         }
-        boolean first = state.eventCount == 0;
         for (int j = 0; j < features; j++) {
-            state.previous[j] = first ? reading[j] : state.lastValues[j];
-            state.lastValues[j] = reading[j];
+            previous[j] = newest < 0 ? reading[j] : state.ring[newest + j];
         }
-        System.arraycopy(reading, 0, state.ring, state.ringHead * features, features);
+        int slot = state.ringHead * features;
+        for (int j = 0; j < features; j++) {
+            state.ring[slot + j] = (float) reading[j];
+        }
         state.ringHead = (state.ringHead + 1) % window;
         state.ringSize = Math.min(window, state.ringSize + 1);
         state.eventCount++;
         if (state.ringSize == window) {
-            WindowFeatures.compute(state.ring, window, features, reading, state.previous, windowFeatures);
+            WindowFeatures.compute(state.ring, window, features, reading, previous, windowFeatures);
         }
         return imputed;
     }
@@ -72,12 +83,9 @@ public final class DeviceWindow {
     public float[] chronologicalWindow(DeviceWindowState state) {
         float[] out = new float[window * features];
         int oldest = state.ringSize == window ? state.ringHead : 0;
-        for (int i = 0; i < state.ringSize; i++) {
-            int slot = (oldest + i) % window;
-            for (int j = 0; j < features; j++) {
-                out[i * features + j] = (float) state.ring[slot * features + j];
-            }
-        }
+        int firstPart = Math.min(state.ringSize, window - oldest);
+        System.arraycopy(state.ring, oldest * features, out, 0, firstPart * features);
+        System.arraycopy(state.ring, 0, out, firstPart * features, (state.ringSize - firstPart) * features);
         return out;
     }
 
@@ -92,7 +100,7 @@ public final class DeviceWindow {
         if (state.ringSize < events) {
             return false;
         }
-        java.util.Arrays.fill(out, 0.0);
+        Arrays.fill(out, 0.0);
         for (int back = 1; back <= events; back++) {
             int slot = Math.floorMod(state.ringHead - back, window);
             for (int j = 0; j < features; j++) {
@@ -107,6 +115,11 @@ public final class DeviceWindow {
 
     public boolean isFull(DeviceWindowState state) {
         return state.ringSize == window;
+    }
+
+    /** Whether the state was made for a window of this length and these features. */
+    public boolean fits(DeviceWindowState state) {
+        return state.ring != null && state.ring.length == window * features;
     }
 
     /** The last scaled, imputed reading (scratch: copy it to keep it). */
@@ -125,5 +138,13 @@ public final class DeviceWindow {
 
     public int window() {
         return window;
+    }
+
+    private void requireFits(DeviceWindowState state) {
+        if (!fits(state)) {
+            throw new IllegalArgumentException("device window state holds "
+                    + (state.ring == null ? "no ring" : state.ring.length + " values")
+                    + ", this window needs " + window + " readings of " + features + " features");
+        }
     }
 }

@@ -8,10 +8,11 @@ import io.fleetanomaly.detectors.iforest.IsolationForest;
 import io.fleetanomaly.detectors.iforest.IsolationForestTrainer;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.detectors.mahalanobis.Shrinkage;
+import io.fleetanomaly.features.FeatureScaler;
 import io.fleetanomaly.scoring.DeviceScorer;
 import io.fleetanomaly.scoring.DeviceWindow;
-import io.fleetanomaly.scoring.DeviceWindowState;
-import io.fleetanomaly.features.FeatureScaler;
+import io.fleetanomaly.scoring.InMemoryDeviceState;
+import io.fleetanomaly.state.DeviceWindowState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public final class BundleTrainer {
         List<double[]> scores = new ArrayList<>();
         double[] raw = new double[2];
         for (List<double[]> rows : devices) {
-            DeviceWindowState state = scorer.newState();
+            InMemoryDeviceState state = scorer.newDevice();
             for (double[] row : rows) {
                 if (scorer.rawScores(state, row, raw)) {
                     scores.add(raw.clone());

@@ -1,5 +1,6 @@
 package io.fleetanomaly.alerting;
 
+import io.fleetanomaly.state.CusumState;
 import io.fleetanomaly.events.AlertStatus;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,18 +8,11 @@ import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.format.EventJsonWriter;
 import io.fleetanomaly.scoring.DeviceScorer;
-import io.fleetanomaly.scoring.DeviceWindowState;
+import io.fleetanomaly.state.DeviceWindowState;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -37,7 +30,11 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>With {@code EVENT_TIME}, events wait until their device's newest event is the bound ahead of
  * them (or, should the device fall silent, until the watermark passes them by the bound) and are
- * scored in timestamp order.
+ * scored in timestamp order. They wait in {@link HeldEvents}; one event-time timer per device, at
+ * the bound past its earliest held event, is the backstop for a device that fell silent.
+ *
+ * <p>Keyed state (names and layout in {@code docs/state.md}): {@link KeyedDeviceState} and, with
+ * {@code EVENT_TIME}, {@link HeldEvents}.
  */
 public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEvent, ScoredEvent> {
     /** Late events, as dead letters with the event's JSON; counted as {@code late_events}. */
@@ -50,8 +47,8 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
 
     private transient DeviceScorer scorer;
     private transient EventJsonWriter lateEventWriter;
-    private transient ValueState<DeviceWindowState> windowState;
-    private transient ListState<SensorEvent> pending;
+    private transient KeyedDeviceState device;
+    private transient HeldEvents held;
     private transient Counter scored;
     private transient Counter warmingUp;
     private transient Counter imputed;
@@ -69,10 +66,8 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     public void open(OpenContext openContext) {
         scorer = new DeviceScorer(bundle, deviceWarmupEvents);
         lateEventWriter = new EventJsonWriter(bundle.features());
-        windowState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("device-window", TypeInformation.of(DeviceWindowState.class)));
-        pending = getRuntimeContext().getListState(
-                new ListStateDescriptor<>("events-awaiting-order", TypeInformation.of(SensorEvent.class)));
+        device = new KeyedDeviceState(getRuntimeContext());
+        held = order == EventOrder.EVENT_TIME ? new HeldEvents(getRuntimeContext()) : null;
         var metrics = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly");
         scored = metrics.counter("events_scored");
         warmingUp = metrics.counter("events_warming_up");
@@ -82,7 +77,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
 
     @Override
     public void processElement(SensorEvent event, Context ctx, Collector<ScoredEvent> out) throws Exception {
-        DeviceWindowState state = state();
+        DeviceWindowState state = loadState();
         long newest = state.newestTs;
         if (newest != Long.MIN_VALUE && event.ts < newest - boundMs) {
             rejectLate(ctx, event, (newest - event.ts) + " ms older than the device's newest event at "
@@ -91,8 +86,8 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         }
         state.newestTs = Math.max(newest, event.ts);
         if (order == EventOrder.ARRIVAL) {
-            score(state, event, out);
-            windowState.update(state);
+            score(event, out);
+            device.saveWindow();
             return;
         }
         if (event.ts < state.lastScoredTs) {
@@ -100,47 +95,58 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
                     + ", already scored (job.event_order: event_time)");
             return;
         }
-        pending.add(event);
-        ctx.timerService().registerEventTimeTimer(event.ts + boundMs);
+        held.hold(state, event);
         release(state, state.newestTs - boundMs, out);
-        windowState.update(state);
+        armTimer(state, ctx);
+        device.saveWindow();
     }
 
     /** EVENT_TIME backstop for a device that fell silent: the watermark is the bound past a held event. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredEvent> out) throws Exception {
-        DeviceWindowState state = state();
-        if (release(state, timestamp - boundMs, out)) {
-            windowState.update(state);
+        DeviceWindowState state = device.load();
+        if (state == null || state.pendingTimer != timestamp) {
+            return;
         }
+        state.pendingTimer = Long.MIN_VALUE;
+        release(state, ctx.timerService().currentWatermark() - boundMs, out);
+        armTimer(state, ctx);
+        device.saveWindow();
     }
 
-    private DeviceWindowState state() throws Exception {
-        DeviceWindowState state = windowState.value();
-        return state != null ? state : scorer.newState();
+    private DeviceWindowState loadState() throws Exception {
+        DeviceWindowState state = device.load();
+        if (state == null) {
+            state = scorer.newWindowState();
+            device.use(state);
+        }
+        return state;
     }
 
-    /** Scores the held events with timestamps up to {@code upTo}, oldest first, keeps the rest; true if any was scored. */
-    private boolean release(DeviceWindowState state, long upTo, Collector<ScoredEvent> out) throws Exception {
-        List<SensorEvent> due = new ArrayList<>();
-        List<SensorEvent> held = new ArrayList<>();
-        for (SensorEvent event : pending.get()) {
-            (event.ts <= upTo ? due : held).add(event);
-        }
-        if (due.isEmpty()) {
-            return false;
-        }
-        due.sort(Comparator.comparingLong(e -> e.ts)); // stable: equal timestamps keep arrival order
+    /** Scores the held events with timestamps up to {@code upTo}, oldest first. */
+    private void release(DeviceWindowState state, long upTo, Collector<ScoredEvent> out) throws Exception {
+        List<SensorEvent> due = held.release(state, upTo);
         for (SensorEvent event : due) {
-            score(state, event, out);
+            score(event, out);
         }
-        state.lastScoredTs = due.get(due.size() - 1).ts;
-        pending.update(held);
-        return true;
+        if (!due.isEmpty()) {
+            state.lastScoredTs = due.get(due.size() - 1).ts;
+        }
     }
 
-    private void score(DeviceWindowState state, SensorEvent event, Collector<ScoredEvent> out) {
-        ScoredEvent result = scorer.score(state, event);
+    /** One event-time timer per device: at the bound past its earliest held event, while it holds any. */
+    private void armTimer(DeviceWindowState state, Context ctx) {
+        long earliest = HeldEvents.earliest(state);
+        if (earliest == Long.MAX_VALUE || state.pendingTimer != Long.MIN_VALUE) {
+            return;
+        }
+        long at = earliest > Long.MAX_VALUE - boundMs ? Long.MAX_VALUE : earliest + boundMs;
+        ctx.timerService().registerEventTimeTimer(at);
+        state.pendingTimer = at;
+    }
+
+    private void score(SensorEvent event, Collector<ScoredEvent> out) {
+        ScoredEvent result = scorer.score(device, event);
         if (result.warmingUp) {
             warmingUp.inc();
         } else {

@@ -10,7 +10,6 @@ import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.format.EventJsonParser;
 import io.fleetanomaly.format.TimestampRange;
-import io.fleetanomaly.scoring.DeviceWindowState;
 import io.fleetanomaly.simulator.FleetSimulator;
 import io.fleetanomaly.simulator.SimulatorProfile;
 import io.fleetanomaly.simulator.SimulatorSettings;
@@ -65,11 +64,7 @@ class DeviceScoringFunctionTest {
     }
 
     @Test
-    void stateIsAFlinkPojoNotKryo() {
-        assertThat(TypeInformation.of(DeviceWindowState.class)).isInstanceOf(PojoTypeInfo.class);
-        // nested in the device state: device-mode models and their warm-up baseline
-        assertThat(TypeInformation.of(io.fleetanomaly.detectors.mahalanobis.DeviceModel.class)).isInstanceOf(PojoTypeInfo.class);
-        assertThat(TypeInformation.of(io.fleetanomaly.detectors.mahalanobis.DeviceBaseline.class)).isInstanceOf(PojoTypeInfo.class);
+    void recordTypesAreFlinkPojosNotKryo() {
         assertThat(TypeInformation.of(ScoredEvent.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(SensorEvent.class)).isInstanceOf(PojoTypeInfo.class);
     }
@@ -238,6 +233,100 @@ class DeviceScoringFunctionTest {
                     .mapToDouble(s -> s.fusedScore).average().orElseThrow();
             assertThat(normal).isBetween(0.3, 3.0);
             assertThat(anomalous).isGreaterThan(2 * normal);
+        }
+    }
+
+    @Test
+    void eventTimeOrderKeepsOneTimerPerDeviceWhateverItHolds() throws Exception {
+        try (var h = harness(fleetBundle, EventOrder.EVENT_TIME)) {
+            h.open();
+            SensorEvent first = events.get(0);
+            for (int i = 0; i < 4; i++) { // four events within the bound: all held
+                h.processElement(new SensorEvent(first.deviceId, first.ts + i * 1000, first.values.clone(), 0, null), 0);
+            }
+            h.processElement(new SensorEvent("another-device", first.ts, first.values.clone(), 0, null), 0);
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.numEventTimeTimers()).as("one per device, not one per event").isEqualTo(2);
+            h.processWatermark(new Watermark(first.ts + BOUND.toMillis() + 1500)); // passes the first two by the bound
+            assertThat(h.extractOutputValues()).extracting(e -> e.deviceId + "@" + (e.ts - first.ts))
+                    .containsExactlyInAnyOrder(first.deviceId + "@0", first.deviceId + "@1000", "another-device@0");
+            assertThat(h.numEventTimeTimers()).as("re-armed for the device still holding events").isEqualTo(1);
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(h.extractOutputValues()).hasSize(5);
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void eventTimeOrderScoresEqualTimestampsInArrivalOrder() throws Exception {
+        try (var h = harness(fleetBundle, EventOrder.EVENT_TIME)) {
+            h.open();
+            SensorEvent first = events.get(0);
+            for (int label = 0; label < 3; label++) {
+                h.processElement(new SensorEvent(first.deviceId, first.ts + 2000, first.values.clone(), label, null), 0);
+            }
+            h.processElement(new SensorEvent(first.deviceId, first.ts + 1000, first.values.clone(), 9, null), 0);
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(h.extractOutputValues()).extracting(e -> e.label).containsExactly(9, 0, 1, 2);
+        }
+    }
+
+    @Test
+    void eventTimeOrderRestoresHeldEventsAndTheirTimer() throws Exception {
+        List<SensorEvent> device = events.stream().filter(e -> e.deviceId.equals(events.get(0).deviceId)).toList();
+        List<SensorEvent> shuffled = new ArrayList<>(device);
+        for (int i = 0; i + 1 < shuffled.size(); i += 2) {
+            java.util.Collections.swap(shuffled, i, i + 1);
+        }
+        List<ScoredEvent> uninterrupted;
+        try (var h = harness(fleetBundle, EventOrder.EVENT_TIME)) {
+            h.open();
+            for (SensorEvent e : shuffled) {
+                h.processElement(e, e.ts);
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            uninterrupted = h.extractOutputValues();
+        }
+        int cut = shuffled.size() / 2 + 1;
+        OperatorSubtaskState snapshot;
+        int scoredBeforeCut;
+        try (var h = harness(fleetBundle, EventOrder.EVENT_TIME)) {
+            h.open();
+            for (int i = 0; i < cut; i++) {
+                h.processElement(shuffled.get(i), shuffled.get(i).ts);
+            }
+            scoredBeforeCut = h.extractOutputValues().size();
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness(fleetBundle, EventOrder.EVENT_TIME)) {
+            h.initializeState(snapshot);
+            h.open();
+            assertThat(h.numEventTimeTimers()).as("the held events' timer survives the restore").isEqualTo(1);
+            for (int i = cut; i < shuffled.size(); i++) {
+                h.processElement(shuffled.get(i), shuffled.get(i).ts);
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(h.extractOutputValues()).usingRecursiveFieldByFieldElementComparator()
+                    .containsExactlyElementsOf(uninterrupted.subList(scoredBeforeCut, uninterrupted.size()));
+        }
+    }
+
+    @Test
+    void aFleetModeDeviceKeepsOnlyItsHotState() throws Exception {
+        try (var h = harness(withMode(MahalanobisMode.FLEET))) {
+            h.open();
+            for (SensorEvent e : events) {
+                h.processElement(e, e.ts);
+            }
+            assertThat(h.numKeyedStateEntries()).as("one device-window entry per device").isEqualTo(4);
+        }
+        try (var h = harness(withMode(MahalanobisMode.DEVICE))) {
+            h.open();
+            for (SensorEvent e : events) {
+                h.processElement(e, e.ts);
+            }
+            assertThat(h.numKeyedStateEntries()).as("device-window and device-models per device; warm-ups cleared")
+                    .isEqualTo(8);
         }
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 import io.fleetanomaly.scoring.DeviceScorer;
-import io.fleetanomaly.scoring.DeviceWindowState;
+import io.fleetanomaly.scoring.InMemoryDeviceState;
 /** The per-device warm-up: a device's first N events build its baselines and are never scored. */
 class DeviceWarmupTest {
     static ModelBundle bundle;
@@ -37,7 +37,7 @@ class DeviceWarmupTest {
 
     private static List<ScoredEvent> score(ModelBundle b, int warmup) {
         DeviceScorer scorer = new DeviceScorer(b, warmup);
-        DeviceWindowState state = scorer.newState();
+        InMemoryDeviceState state = scorer.newDevice();
         List<ScoredEvent> out = new ArrayList<>();
         for (SensorEvent e : device) {
             out.add(scorer.score(state, e));
@@ -83,10 +83,11 @@ class DeviceWarmupTest {
         ModelBundle device = bundle.withMahalanobisSettings(bundle.mahalanobisSettings().withMode(MahalanobisMode.DEVICE));
         int smoothing = device.mahalanobisSettings().deviceSmoothingEvents();
         int enough = io.fleetanomaly.bundle.MahalanobisSettings.MIN_SMOOTHED_WINDOWS * smoothing;
-        assertThat(lastState(device, enough).deviceSmoothedModel).isNotNull();
-        assertThat(lastState(device, enough).deviceReadingModel).isNotNull();
-        assertThat(lastState(device, enough - 1).deviceSmoothedModel).isNull();
-        assertThat(lastState(device, 0).deviceSmoothedModel).isNull(); // the bundle's 64-event device warm-up
+        assertThat(lastState(device, enough).models().smoothed).isNotNull();
+        assertThat(lastState(device, enough).models().reading).isNotNull();
+        assertThat(lastState(device, enough).warmup()).as("cleared once the models are fitted").isNull();
+        assertThat(lastState(device, enough - 1).models().smoothed).isNull();
+        assertThat(lastState(device, 0).models().smoothed).isNull(); // the bundle's 64-event device warm-up
     }
 
     @Test
@@ -100,9 +101,9 @@ class DeviceWarmupTest {
         assertThat(smoothed).isGreaterThan(2 * readingOnly);
     }
 
-    private static DeviceWindowState lastState(ModelBundle b, int warmup) {
+    private static InMemoryDeviceState lastState(ModelBundle b, int warmup) {
         DeviceScorer scorer = new DeviceScorer(b, warmup);
-        DeviceWindowState state = scorer.newState();
+        InMemoryDeviceState state = scorer.newDevice();
         for (SensorEvent e : device) {
             scorer.score(state, e);
         }
@@ -125,7 +126,7 @@ class DeviceWarmupTest {
     /** Mean calibrated Mahalanobis score after {@code shiftFrom}, with the sensor shifted from there on. */
     private static double meanMahalanobisAfter(ModelBundle b, int warmup, int sensor, double shift, int shiftFrom) {
         DeviceScorer scorer = new DeviceScorer(b, warmup);
-        DeviceWindowState state = scorer.newState();
+        InMemoryDeviceState state = scorer.newDevice();
         double sum = 0;
         int count = 0;
         for (int i = 0; i < device.size(); i++) {

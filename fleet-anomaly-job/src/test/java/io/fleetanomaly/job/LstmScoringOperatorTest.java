@@ -6,7 +6,7 @@ import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.scoring.DeviceScorer;
-import io.fleetanomaly.scoring.DeviceWindowState;
+import io.fleetanomaly.scoring.InMemoryDeviceState;
 import io.fleetanomaly.simulator.FleetSimulator;
 import io.fleetanomaly.simulator.SimulatorProfile;
 import io.fleetanomaly.simulator.SimulatorSettings;
@@ -41,10 +41,10 @@ class LstmScoringOperatorTest {
     /** Fresh native scoring of all events: the operator's input, with windows attached. */
     private static List<ScoredEvent> nativeScores() {
         DeviceScorer scorer = new DeviceScorer(bundle);
-        Map<String, DeviceWindowState> states = new HashMap<>();
+        Map<String, InMemoryDeviceState> states = new HashMap<>();
         List<ScoredEvent> out = new ArrayList<>();
         for (SensorEvent e : events) {
-            out.add(scorer.score(states.computeIfAbsent(e.deviceId, d -> scorer.newState()), e));
+            out.add(scorer.score(states.computeIfAbsent(e.deviceId, d -> scorer.newDevice()), e));
         }
         return out;
     }

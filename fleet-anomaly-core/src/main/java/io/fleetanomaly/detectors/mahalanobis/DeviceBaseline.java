@@ -2,7 +2,9 @@ package io.fleetanomaly.detectors.mahalanobis;
 
 /**
  * A device's own baseline, learned online from its warm-up (device mode of the Mahalanobis
- * detector). A Flink POJO for keyed state: public no-argument constructor, public fields.
+ * detector). Not itself keyed state: the job keeps it as a
+ * {@code io.fleetanomaly.state.DeviceWarmupState} through {@code io.fleetanomaly.state.DeviceBaselineMapper},
+ * so a change here must be carried into that state type and its mapper on purpose.
  *
  * <p>The device mode scores both the reading and the <em>smoothed</em> reading (the mean of the
  * device's last few readings: small sustained shifts of noisy sensors show there, spikes and

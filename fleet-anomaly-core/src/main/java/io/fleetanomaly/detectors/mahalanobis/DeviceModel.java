@@ -7,7 +7,8 @@ package io.fleetanomaly.detectors.mahalanobis;
  * the same Student-t(νⱼ) tail ({@link GaussianEquivalent}), and d² = zᵀR⁻¹z with R the warm-up's
  * shrunk correlation. On normal data d² is roughly χ²(F).
  *
- * <p>A Flink POJO, kept in keyed state: public no-argument constructor and public fields.
+ * <p>Not itself keyed state: the job keeps it as a {@code io.fleetanomaly.state.DeviceModelState}
+ * through {@code io.fleetanomaly.state.DeviceModelMapper}.
  */
 public class DeviceModel {
     /** Mean, length F. */

@@ -1,8 +1,9 @@
 package io.fleetanomaly.detectors.mahalanobis;
 
 /**
- * Online mean and co-moment of complete readings (Welford's update), for a device's warm-up in
- * keyed state. A Flink POJO: public no-argument constructor and public fields only.
+ * Online mean and co-moment of complete readings (Welford's update), for a device's warm-up. Not
+ * itself keyed state: the job keeps it as a {@code io.fleetanomaly.state.MomentsState} through
+ * {@code io.fleetanomaly.state.DeviceBaselineMapper}.
  */
 public class RunningMoments {
     /** Rows added so far. */

@@ -15,7 +15,7 @@ import org.apache.flink.util.OutputTag;
 
 import io.fleetanomaly.alerting.AlertSettings;
 import io.fleetanomaly.alerting.CusumDetector;
-import io.fleetanomaly.alerting.CusumState;
+import io.fleetanomaly.state.CusumState;
 import io.fleetanomaly.alerting.TopSensors;
 /**
  * Per-device CUSUM alerting, keyed by device id: emits OPEN, UPDATE and RESOLVED {@link Alert}s

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.fleetanomaly.alerting.AlertSettings;
-import io.fleetanomaly.alerting.CusumState;
+import io.fleetanomaly.state.CusumState;
 import io.fleetanomaly.alerting.SyntheticScores;
 /** The keyed function in Flink's operator test harness: records, side output, keys and state. */
 @Timeout(60)

@@ -4,7 +4,7 @@ import io.fleetanomaly.evaluation.metrics.ConfusionMatrix;
 import io.fleetanomaly.alerting.AlertSettings;
 import io.fleetanomaly.job.alerting.CusumAlertFunction;
 import io.fleetanomaly.alerting.CusumDetector;
-import io.fleetanomaly.alerting.CusumState;
+import io.fleetanomaly.state.CusumState;
 import io.fleetanomaly.events.ScoredEvent;
 
 /**

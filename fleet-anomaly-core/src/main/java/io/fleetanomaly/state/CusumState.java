@@ -1,9 +1,11 @@
-package io.fleetanomaly.alerting;
+package io.fleetanomaly.state;
 
 /**
- * Everything the CUSUM alerting keeps per device. A Flink POJO (public no-arg constructor, public
- * fields of primitive, array or String types) so state is written with the POJO serializer, which
- * also allows adding or removing fields across savepoints. Mutated only by {@link CusumDetector}.
+ * Everything the CUSUM alerting keeps per device (keyed state {@code cusum-state} of the operator
+ * {@code cusum-alerts}). A Flink POJO (public no-arg constructor, public fields of primitive, array
+ * or String types) so state is written with the POJO serializer, which also allows adding or
+ * removing fields across savepoints (see {@code docs/state.md}). Data only: mutated by
+ * {@link io.fleetanomaly.alerting.CusumDetector}, which holds the logic.
  *
  * <p>The episode fields describe the open alert, or the last resolved one until the next opens.
  */

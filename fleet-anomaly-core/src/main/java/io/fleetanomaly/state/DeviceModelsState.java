@@ -1,0 +1,19 @@
+package io.fleetanomaly.state;
+
+/**
+ * Device-mode Mahalanobis: the models fitted at the end of a device's warm-up (keyed state
+ * {@code device-models}). Written once per device, read by each of its scored events.
+ */
+public class DeviceModelsState {
+    /** Model of the readings themselves. */
+    public DeviceModelState reading;
+    /** Model of the smoothed readings; null when the warm-up was too short to smooth. */
+    public DeviceModelState smoothed;
+
+    public DeviceModelsState() {}
+
+    public DeviceModelsState(DeviceModelState reading, DeviceModelState smoothed) {
+        this.reading = reading;
+        this.smoothed = smoothed;
+    }
+}

@@ -1,0 +1,42 @@
+package io.fleetanomaly.state;
+
+/**
+ * A device's hot state in the window operator, read and written on every event (keyed state
+ * {@code device-window}): its window of recent readings, its event counter and event-time
+ * bookkeeping. Kept small on purpose: a warm device's event touches this state (and, in device
+ * mode, reads its {@link DeviceModelsState}) and nothing else.
+ *
+ * <p>The readings are kept as float: they are scaled (z-scored) sensor values, for which float's
+ * 24-bit mantissa (about 7 significant digits) is well beyond what sensors report, and the LSTM
+ * autoencoder reads its window as float anyway. The reading being scored stays double.
+ */
+public class DeviceWindowState {
+    /** Events seen, including warm-up. */
+    public long eventCount;
+
+    /** Event time of the device's newest event so far (lateness is judged against it); MIN_VALUE before any. */
+    public long newestTs = Long.MIN_VALUE;
+    /** Event time of the device's last scored event (event-time order only); MIN_VALUE before any. */
+    public long lastScoredTs = Long.MIN_VALUE;
+
+    /**
+     * Ring buffer of the last W scaled readings, row-major {@code [slot * F + feature]}. The newest
+     * reading is also each sensor's last value, the source of imputation.
+     */
+    public float[] ring;
+    /** Slot the next reading goes to. */
+    public int ringHead;
+    /** Readings in the ring (at most W). */
+    public int ringSize;
+
+    /**
+     * Event-time order only: the distinct timestamps of the events held until they can be scored
+     * in order, ascending (the keys of the operator's {@code pending-events} map state); null or
+     * empty when none is held.
+     */
+    public long[] pendingTimestamps;
+    /** Event-time order only: the event-time timer registered for the held events; MIN_VALUE when none. */
+    public long pendingTimer = Long.MIN_VALUE;
+
+    public DeviceWindowState() {}
+}

@@ -1,0 +1,108 @@
+package io.fleetanomaly.job;
+
+import io.fleetanomaly.scoring.DeviceStateStore;
+import io.fleetanomaly.state.DeviceModelsState;
+import io.fleetanomaly.state.DeviceWarmupState;
+import io.fleetanomaly.state.DeviceWindowState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+/**
+ * The window operator's keyed state of the current device, in three Flink value states so an event
+ * touches only what it needs (see {@code docs/state.md}):
+ * <ul>
+ *   <li>{@value #WINDOW}: {@link DeviceWindowState}, read and written on every event;
+ *   <li>{@value #WARMUP}: {@link DeviceWarmupState}, device mode, written on each warm-up event,
+ *       cleared when the models are fitted;
+ *   <li>{@value #MODELS}: {@link DeviceModelsState}, device mode, written once, read per scored event.
+ * </ul>
+ * The hot state is loaded once per event ({@link #load}) and written back with {@link #saveWindow}.
+ */
+final class KeyedDeviceState implements DeviceStateStore {
+    static final String WINDOW = "device-window";
+    static final String WARMUP = "device-warmup";
+    static final String MODELS = "device-models";
+
+    private final ValueState<DeviceWindowState> window;
+    private final ValueState<DeviceWarmupState> warmup;
+    private final ValueState<DeviceModelsState> models;
+    private DeviceWindowState current;
+
+    KeyedDeviceState(RuntimeContext context) {
+        this.window = context.getState(new ValueStateDescriptor<>(WINDOW, TypeInformation.of(DeviceWindowState.class)));
+        this.warmup = context.getState(new ValueStateDescriptor<>(WARMUP, TypeInformation.of(DeviceWarmupState.class)));
+        this.models = context.getState(new ValueStateDescriptor<>(MODELS, TypeInformation.of(DeviceModelsState.class)));
+    }
+
+    /** Loads the current device's hot state; null for a device without state. */
+    DeviceWindowState load() throws IOException {
+        current = window.value();
+        return current;
+    }
+
+    /** Makes {@code state} the current device's hot state (a new device). */
+    void use(DeviceWindowState state) {
+        current = state;
+    }
+
+    void saveWindow() throws IOException {
+        window.update(current);
+    }
+
+    /** Clears every state of the current device. */
+    void clear() {
+        window.clear();
+        warmup.clear();
+        models.clear();
+        current = null;
+    }
+
+    @Override
+    public DeviceWindowState window() {
+        return current;
+    }
+
+    @Override
+    public DeviceWarmupState warmup() {
+        try {
+            return warmup.value();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void updateWarmup(DeviceWarmupState state) {
+        try {
+            if (state == null) {
+                warmup.clear();
+            } else {
+                warmup.update(state);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public DeviceModelsState models() {
+        try {
+            return models.value();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void updateModels(DeviceModelsState state) {
+        try {
+            models.update(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
