@@ -81,9 +81,18 @@ public class JobConfig {
         public boolean lstmEnabled = true;
     }
 
+    /** The embedded run's parallelism when the configuration gives none. */
+    public static final int EMBEDDED_PARALLELISM = 2;
+
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public static class Job {
-        public int parallelism = 2;
+        /**
+         * Absent: Flink's parallelism ({@code flink run -p}, else the cluster's
+         * {@code parallelism.default}); the embedded run uses {@link #EMBEDDED_PARALLELISM}.
+         */
+        public Integer parallelism;
+        /** Key groups of the job's state: the most subtasks it can ever scale to (fixed once state exists). */
+        public int maxParallelism = JobSettings.DEFAULT_MAX_PARALLELISM;
         public long outOfOrdernessMs = JobSettings.DEFAULT_OUT_OF_ORDERNESS.toMillis();
         public long idlenessMs = JobSettings.DEFAULT_IDLENESS.toMillis();
         /** arrival (score at once) or event_time (hold each event until the watermark passes it, score in timestamp order). */
@@ -139,7 +148,8 @@ public class JobConfig {
         public String stateBackend = CheckpointSettings.StateBackend.HASHMAP.configName();
         /** Incremental checkpoints (rocksdb only): upload only the changed files. */
         public boolean incremental = false;
-        public String storage = CheckpointSettings.DEFAULT_STORAGE;
+        /** Checkpoint directory URI; absent: the cluster's execution.checkpointing.dir (embedded: {@link CheckpointSettings#DEFAULT_STORAGE}). */
+        public String storage;
         /** Keep the last checkpoint when the job is cancelled, so it can be restored from it. */
         public boolean retainOnCancellation = true;
         public int restartAttempts = CheckpointSettings.DEFAULT_RESTART_ATTEMPTS;

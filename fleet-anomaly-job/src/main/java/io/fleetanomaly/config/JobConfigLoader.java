@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 public final class JobConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final String CLASSPATH_PREFIX = "classpath:";
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final JobConfig config;
@@ -54,18 +55,50 @@ public final class JobConfigLoader {
 
     public static JobConfigLoader load(Path file) {
         try {
-            JobConfig config = YAML.readValue(Files.readAllBytes(file), JobConfig.class);
-            return new JobConfigLoader(config == null ? new JobConfig() : config.withDefaultsForEmptySections(), file.toString());
+            return parse(Files.readAllBytes(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new ConfigException("configuration file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("configuration file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A configuration file (a path or a {@code file:} URI), or a resource of the class path
+     * ({@code classpath:fleet-anomaly.yaml}, e.g. one packed into the job jar).
+     */
+    public static JobConfigLoader load(String location) {
+        if (location.startsWith(CLASSPATH_PREFIX)) {
+            String resource = location.substring(CLASSPATH_PREFIX.length());
+            ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                    ? Thread.currentThread().getContextClassLoader() : JobConfigLoader.class.getClassLoader();
+            try (var in = loader.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new ConfigException("configuration " + location + " does not exist (no class path resource " + resource + ")");
+                }
+                return parse(in.readAllBytes(), location);
+            } catch (IOException e) {
+                throw new ConfigException("configuration " + location + " cannot be read: " + e.getMessage(), e);
+            }
+        }
+        if (location.startsWith("file:")) {
+            return load(Path.of(java.net.URI.create(location)));
+        }
+        return load(Path.of(location));
+    }
+
+    private static JobConfigLoader parse(byte[] yaml, String source) {
+        try {
+            JobConfig config = YAML.readValue(yaml, JobConfig.class);
+            return new JobConfigLoader(config == null ? new JobConfig() : config.withDefaultsForEmptySections(), source);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException("configuration " + file + ": unknown key '" + keyPath(e) + "'"
+            throw new ConfigException("configuration " + source + ": unknown key '" + keyPath(e) + "'"
                     + " (known here: " + e.getKnownPropertyIds() + ")");
         } catch (JsonMappingException e) {
-            throw new ConfigException("configuration " + file + ": bad value for '" + keyPath(e) + "': "
+            throw new ConfigException("configuration " + source + ": bad value for '" + keyPath(e) + "': "
                     + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
-            throw new ConfigException("configuration " + file + " is not valid YAML: "
+            throw new ConfigException("configuration " + source + " is not valid YAML: "
                     + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }
@@ -115,7 +148,12 @@ public final class JobConfigLoader {
     public JobSettings jobSettings(boolean emitScores) {
         JobConfig.Job job = config.job;
         JobConfig.Validation validation = config.validation;
-        require(job.parallelism >= 1, "job.parallelism", "must be >= 1, got " + job.parallelism);
+        require(job.parallelism == null || job.parallelism >= 1, "job.parallelism",
+                "must be >= 1 (or absent: flink run -p), got " + job.parallelism);
+        require(job.maxParallelism >= 1 && job.maxParallelism <= JobSettings.MAX_MAX_PARALLELISM, "job.max_parallelism",
+                "must be between 1 and " + JobSettings.MAX_MAX_PARALLELISM + ", got " + job.maxParallelism);
+        require(job.parallelism == null || job.parallelism <= job.maxParallelism, "job.parallelism",
+                job.parallelism + " exceeds job.max_parallelism " + job.maxParallelism);
         require(job.outOfOrdernessMs >= 0, "job.out_of_orderness_ms", "must be >= 0, got " + job.outOfOrdernessMs);
         require(job.idlenessMs >= 1, "job.idleness_ms", "must be >= 1, got " + job.idlenessMs);
         EventOrder eventOrder = check("job.event_order", () -> EventOrder.parse(job.eventOrder));
@@ -132,7 +170,8 @@ public final class JobConfigLoader {
                         .build()));
         return JobSettings.builder()
                 .lstm(lstmSettings)
-                .parallelism(job.parallelism)
+                .parallelism(job.parallelism == null ? JobSettings.FLINK_PARALLELISM : job.parallelism)
+                .maxParallelism(job.maxParallelism)
                 .outOfOrderness(Duration.ofMillis(job.outOfOrdernessMs))
                 .idleness(Duration.ofMillis(job.idlenessMs))
                 .eventOrder(eventOrder)

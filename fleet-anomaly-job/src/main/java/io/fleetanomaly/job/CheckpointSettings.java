@@ -21,6 +21,7 @@ public record CheckpointSettings(
         CheckpointingMode mode,
         StateBackend stateBackend,
         boolean incremental,
+        /** Checkpoint directory URI; null = the cluster's {@code execution.checkpointing.dir}. */
         String storage,
         boolean retainOnCancellation,
         int restartAttempts,
@@ -58,8 +59,9 @@ public record CheckpointSettings(
         if (interval == null || interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("checkpointing interval must be positive, got " + interval);
         }
-        if (storage == null || storage.isBlank()) {
-            throw new IllegalArgumentException("checkpointing storage must name a directory, e.g. file:///var/lib/fleet-anomaly/checkpoints");
+        if (storage != null && storage.isBlank()) {
+            throw new IllegalArgumentException("checkpointing storage must name a directory, e.g. file:///var/lib/fleet-anomaly/checkpoints,"
+                    + " or be absent (the cluster's execution.checkpointing.dir)");
         }
         if (restartAttempts < 0) {
             throw new IllegalArgumentException("restart attempts must be >= 0, got " + restartAttempts);
@@ -76,7 +78,9 @@ public record CheckpointSettings(
     public void applyTo(Configuration conf) {
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, mode);
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, storage);
+        if (storage != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, storage);
+        }
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, retainOnCancellation
                 ? ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION
                 : ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);

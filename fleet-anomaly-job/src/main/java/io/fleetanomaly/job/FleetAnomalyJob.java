@@ -54,7 +54,10 @@ public final class FleetAnomalyJob {
 
     /** Adds the job to the environment, wires the sinks given, and returns all its output streams. */
     public JobStreams attachTo(StreamExecutionEnvironment env) {
-        env.setParallelism(settings.parallelism());
+        if (settings.parallelism() != JobSettings.FLINK_PARALLELISM) {
+            env.setParallelism(settings.parallelism());
+        }
+        env.setMaxParallelism(settings.maxParallelism());
         // Safe: no operator keeps a reference to a record after emitting it or reads one it has emitted.
         env.getConfig().enableObjectReuse();
         JobStreams streams = buildGraph(input.apply(env), bundle, settings);
@@ -67,6 +70,7 @@ public final class FleetAnomalyJob {
         if (scoreSink != null && streams.scores() != null) {
             streams.scores().sinkTo(scoreSink).name("score-sink").uid("score-sink");
         }
+        KeyedChainGuard.check(streams.alerts());
         return streams;
     }
 

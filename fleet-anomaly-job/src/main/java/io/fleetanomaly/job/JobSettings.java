@@ -9,8 +9,21 @@ public final class JobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
+    /** {@link #parallelism()} when the job takes Flink's: {@code flink run -p}, else {@code parallelism.default}. */
+    public static final int FLINK_PARALLELISM = 0;
+    /**
+     * The most subtasks any keyed operator can ever have, fixed for the life of the job's state
+     * (a savepoint restores only at the max parallelism it was taken with). 720 divides evenly by
+     * every parallelism from 1 to 6 and by 8, 9, 10, 12, 15, 16, 18, 20, 24, ..., so key groups
+     * (and devices) spread evenly at the usual parallelisms; Flink's implicit default would be
+     * derived from the first deployment's parallelism (128 up to parallelism 85).
+     */
+    public static final int DEFAULT_MAX_PARALLELISM = 720;
+    /** Flink's upper bound for max parallelism (2^15). */
+    public static final int MAX_MAX_PARALLELISM = 1 << 15;
 
     private final int parallelism;
+    private final int maxParallelism;
     private final Duration outOfOrderness;
     private final Duration idleness;
     private final EventOrder eventOrder;
@@ -21,6 +34,7 @@ public final class JobSettings implements Serializable {
 
     private JobSettings(Builder builder) {
         this.parallelism = builder.parallelism;
+        this.maxParallelism = builder.maxParallelism;
         this.outOfOrderness = builder.outOfOrderness;
         this.idleness = builder.idleness;
         this.eventOrder = builder.eventOrder;
@@ -37,6 +51,7 @@ public final class JobSettings implements Serializable {
     public Builder toBuilder() {
         return new Builder()
                 .parallelism(parallelism)
+                .maxParallelism(maxParallelism)
                 .outOfOrderness(outOfOrderness)
                 .idleness(idleness)
                 .eventOrder(eventOrder)
@@ -46,8 +61,14 @@ public final class JobSettings implements Serializable {
                 .deviceWarmupEvents(deviceWarmupEvents);
     }
 
+    /** The job's parallelism, or {@link #FLINK_PARALLELISM} (0): Flink's ({@code flink run -p}, else {@code parallelism.default}). */
     public int parallelism() {
         return parallelism;
+    }
+
+    /** The job's max parallelism: the number of key groups, which a savepoint keeps for good. */
+    public int maxParallelism() {
+        return maxParallelism;
     }
 
     public Duration outOfOrderness() {
@@ -88,6 +109,7 @@ public final class JobSettings implements Serializable {
 
     public static final class Builder {
         private int parallelism = 1;
+        private int maxParallelism = DEFAULT_MAX_PARALLELISM;
         private Duration outOfOrderness = DEFAULT_OUT_OF_ORDERNESS;
         private Duration idleness = DEFAULT_IDLENESS;
         private EventOrder eventOrder = EventOrder.ARRIVAL;
@@ -96,11 +118,21 @@ public final class JobSettings implements Serializable {
         private LstmSettings lstm = LstmSettings.defaults();
         private int deviceWarmupEvents;
 
+        /** A parallelism >= 1, or {@link #FLINK_PARALLELISM} to take Flink's. */
         public Builder parallelism(int parallelism) {
-            if (parallelism < 1) {
+            if (parallelism < 1 && parallelism != FLINK_PARALLELISM) {
                 throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
             }
             this.parallelism = parallelism;
+            return this;
+        }
+
+        public Builder maxParallelism(int maxParallelism) {
+            if (maxParallelism < 1 || maxParallelism > MAX_MAX_PARALLELISM) {
+                throw new IllegalArgumentException("max parallelism must be between 1 and " + MAX_MAX_PARALLELISM
+                        + ", got " + maxParallelism);
+            }
+            this.maxParallelism = maxParallelism;
             return this;
         }
 
@@ -150,6 +182,10 @@ public final class JobSettings implements Serializable {
         }
 
         public JobSettings build() {
+            if (parallelism > maxParallelism) {
+                throw new IllegalArgumentException("parallelism " + parallelism + " exceeds the max parallelism "
+                        + maxParallelism);
+            }
             return new JobSettings(this);
         }
     }

@@ -51,6 +51,29 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void parallelismIsFlinksUnlessConfiguredAndMaxParallelismHasAnExplicitDefault() throws Exception {
+        JobConfigLoader cluster = JobConfigLoader.load(Path.of("../conf/kafka.yaml"));
+        assertThat(cluster.jobSettings(false).parallelism()).isEqualTo(io.fleetanomaly.job.JobSettings.FLINK_PARALLELISM);
+        assertThat(cluster.jobSettings(false).maxParallelism()).isEqualTo(720);
+        assertThat(JobConfigLoader.load(yaml("job: {parallelism: 3, max_parallelism: 64}")).jobSettings(false))
+                .satisfies(s -> assertThat(s.parallelism()).isEqualTo(3))
+                .satisfies(s -> assertThat(s.maxParallelism()).isEqualTo(64));
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {parallelism: 8, max_parallelism: 4}")).jobSettings(false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.parallelism 8 exceeds job.max_parallelism 4");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {max_parallelism: 40000}")).jobSettings(false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.max_parallelism must be between 1 and 32768");
+    }
+
+    @Test
+    void aConfigurationCanComeFromTheClassPathOrAFileUri() throws Exception {
+        Path file = yaml("job: {parallelism: 3}");
+        assertThat(JobConfigLoader.load(file.toUri().toString()).jobSettings(false).parallelism()).isEqualTo(3);
+        JobConfigLoader packed = JobConfigLoader.load("classpath:config/classpath-config.yaml");
+        assertThat(packed.readsKafka()).isTrue();
+        assertThat(packed.jobSettings(false).parallelism()).isEqualTo(5);
+    }
+
+    @Test
     void readsTheDeviceWarmUp() throws Exception {
         assertThat(JobConfigLoader.defaults().jobSettings(false).deviceWarmupEvents()).isZero();
         assertThat(JobConfigLoader.load(yaml("job: {device_warmup_events: 400}")).jobSettings(false).deviceWarmupEvents())

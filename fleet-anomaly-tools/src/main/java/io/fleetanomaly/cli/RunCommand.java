@@ -7,12 +7,9 @@ import io.fleetanomaly.embedded.EmbeddedRun;
 import io.fleetanomaly.embedded.RunReport;
 import io.fleetanomaly.format.AlertJson;
 import io.fleetanomaly.format.DeadLetterJson;
+import io.fleetanomaly.job.CheckpointSettings;
 import io.fleetanomaly.job.JobSettings;
-import io.fleetanomaly.kafka.KafkaJob;
-import io.fleetanomaly.kafka.KafkaPreflight;
-import io.fleetanomaly.kafka.KafkaSettings;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import io.fleetanomaly.kafka.KafkaJobMain;
 import io.fleetanomaly.simulator.SimulatorSettings;
 import io.fleetanomaly.simulator.SimulatorSource;
 import java.io.PrintStream;
@@ -77,6 +74,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfigLoader loader = config == null ? JobConfigLoader.defaults() : JobConfigLoader.load(config);
         applyOverrides(loader.config());
+        applyEmbeddedDefaults(loader.config());
         if (loader.readsKafka()) {
             return runOnKafka(loader);
         }
@@ -117,19 +115,14 @@ public final class RunCommand implements Callable<Integer> {
      * on an embedded MiniCluster when started directly.
      */
     private int runOnKafka(JobConfigLoader loader) throws Exception {
-        ModelBundle modelBundle = loader.bundle();
-        JobSettings jobSettings = loader.jobSettings(false);
-        KafkaSettings kafka = loader.kafkaSettings();
-        KafkaPreflight.check(kafka);
-        Configuration conf = new Configuration();
-        loader.checkpointSettings().applyTo(conf);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        KafkaJob.attach(env, modelBundle, jobSettings, kafka);
-        System.err.printf(Locale.ROOT, "fleet-anomaly: %s -> alerts %s, dead letters %s; model %s; parallelism %d%n",
-                kafka.eventsTopic(), kafka.alertsTopic(), kafka.deadLettersTopic(), modelBundle.version(),
-                jobSettings.parallelism());
-        env.execute("fleet-anomaly");
+        KafkaJobMain.run(loader);
         return 0;
+    }
+
+    /** What a cluster would decide (parallelism, checkpoint directory) is decided here for the embedded run. */
+    private static void applyEmbeddedDefaults(JobConfig c) {
+        if (c.job.parallelism == null) c.job.parallelism = JobConfig.EMBEDDED_PARALLELISM;
+        if (c.checkpointing.storage == null) c.checkpointing.storage = CheckpointSettings.DEFAULT_STORAGE;
     }
 
     private void applyOverrides(JobConfig c) {
