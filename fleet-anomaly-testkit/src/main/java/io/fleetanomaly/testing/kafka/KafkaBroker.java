@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -44,6 +45,11 @@ import org.apache.kafka.common.Uuid;
  * }                      // stop(): process gone, directory deleted
  * }</pre>
  *
+ * <p>When the system property {@value #KEEP_LOGS_PROPERTY} names a directory (the build sets it to
+ * {@code target/kafka-broker-logs}), {@link #stop()} first copies {@code broker.log} there, named
+ * after the broker's temporary directory, and says so on standard error (which the build keeps in
+ * the test class's output file), so a failed test's broker log can still be read.
+ *
  * <p>Transactions: the broker accepts transaction timeouts up to {@link #TRANSACTION_MAX_TIMEOUT}
  * ({@code transaction.max.timeout.ms}). A producer asking for more fails in
  * {@code initTransactions()}. Flink's {@code KafkaSink} with {@code EXACTLY_ONCE} sets
@@ -57,6 +63,8 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBroker implements AutoCloseable {
     /** {@code transaction.max.timeout.ms} of this broker: Flink KafkaSink's default transaction timeout. */
     public static final Duration TRANSACTION_MAX_TIMEOUT = Duration.ofHours(1);
+    /** System property: a directory where {@link #stop()} keeps a copy of the broker's log. */
+    public static final String KEEP_LOGS_PROPERTY = "fleetanomaly.kafkaBrokerLogs";
 
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -127,12 +135,16 @@ public final class KafkaBroker implements AutoCloseable {
         launch();
     }
 
-    /** Stops the broker process (gracefully, forcibly after 30 s) and deletes its directory. */
+    /**
+     * Stops the broker process (gracefully, forcibly after 30 s) and deletes its directory, keeping
+     * its log where {@value #KEEP_LOGS_PROPERTY} says.
+     */
     public synchronized void stop() {
         if (directory == null) {
             return;
         }
         stopProcess();
+        keepLog();
         deleteRecursively(directory);
         directory = null;
         STARTED.remove(this);
@@ -200,6 +212,21 @@ public final class KafkaBroker implements AutoCloseable {
     public synchronized Path logFile() {
         requireStarted();
         return directory.resolve("broker.log");
+    }
+
+    private void keepLog() {
+        String keepIn = System.getProperty(KEEP_LOGS_PROPERTY);
+        Path log = directory.resolve("broker.log");
+        if (keepIn == null || keepIn.isBlank() || !Files.exists(log)) {
+            return;
+        }
+        try {
+            Path kept = Files.createDirectories(Path.of(keepIn)).resolve(directory.getFileName() + ".log");
+            Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
+            System.err.println("Kafka broker " + bootstrapServers() + ": its log is kept in " + kept.toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the broker's log in " + keepIn, e);
+        }
     }
 
     private void format() {

@@ -3,6 +3,7 @@ package io.fleetanomaly.testing.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Restart, stop and a failing start, each with a broker of its own. */
 class KafkaBrokerLifecycleTest {
 
     @Test
-    void restartKeepsRecordsThenStopLeavesNoProcessAndNoDirectory() throws Exception {
+    void restartKeepsRecordsThenStopLeavesNoProcessAndNoDirectoryButKeepsTheLog(@TempDir Path logs) throws Exception {
+        String keptBefore = System.getProperty(KafkaBroker.KEEP_LOGS_PROPERTY);
+        System.setProperty(KafkaBroker.KEEP_LOGS_PROPERTY, logs.toString());
         KafkaBroker broker = new KafkaBroker();
         try {
             broker.start();
@@ -44,8 +48,15 @@ class KafkaBrokerLifecycleTest {
             assertThat(broker.isRunning()).isFalse();
             assertThat(alive(pid)).isFalse();
             assertThat(directory).doesNotExist();
+            Path keptLog = logs.resolve(directory.getFileName() + ".log");
+            assertThat(Files.readString(keptLog)).contains("Kafka Server started");
         } finally {
             broker.stop();
+            if (keptBefore == null) {
+                System.clearProperty(KafkaBroker.KEEP_LOGS_PROPERTY);
+            } else {
+                System.setProperty(KafkaBroker.KEEP_LOGS_PROPERTY, keptBefore);
+            }
         }
     }
 
