@@ -179,6 +179,11 @@ public final class BundleLoader {
             for (String name : manifest.detectors.keySet()) {
                 require(known.contains(name), "unknown detector '" + name + "' (known: " + known + ")");
             }
+            bundle.detectorChecksum(ModelBundle.IFOREST, forestSpec.sha256)
+                    .detectorChecksum(ModelBundle.MAHALANOBIS, mahalanobisSpec.sha256);
+            if (lstmSpec != null) {
+                bundle.detectorChecksum(ModelBundle.LSTM_AE, lstmSpec.sha256);
+            }
             return attempt("weights", bundle::build);
         }
 

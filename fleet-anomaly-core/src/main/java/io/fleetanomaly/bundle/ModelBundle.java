@@ -41,6 +41,9 @@ public final class ModelBundle implements Serializable {
     private final LinkedHashMap<String, Double> weights;
     private final AlertSettings alertSettings;
     private final FusionMethod fusionMethod;
+    /** SHA-256 of each detector file, from the manifest of a loaded bundle; computed for one built in memory. */
+    private final LinkedHashMap<String, String> detectorChecksums;
+    private transient volatile BundleIdentity identity;
 
     private ModelBundle(Builder b) {
         this.version = b.version;
@@ -71,6 +74,7 @@ public final class ModelBundle implements Serializable {
         }
         this.alertSettings = b.alertSettings;
         this.fusionMethod = java.util.Objects.requireNonNull(b.fusionMethod, "fusion method");
+        this.detectorChecksums = new LinkedHashMap<>(b.detectorChecksums);
     }
 
     public static Builder builder() {
@@ -95,11 +99,28 @@ public final class ModelBundle implements Serializable {
         b.lstmWeight = weights.getOrDefault(LSTM_AE, 1.0);
         b.alertSettings = alertSettings;
         b.fusionMethod = fusionMethod;
+        b.detectorChecksums.putAll(detectorChecksums);
         return b;
     }
 
     public String version() {
         return version;
+    }
+
+    /** Which model this is, for keyed state: version and content hash (see {@link BundleIdentity}). */
+    public BundleIdentity identity() {
+        BundleIdentity id = identity;
+        if (id == null) {
+            id = BundleIdentity.of(this);
+            identity = id;
+        }
+        return id;
+    }
+
+    /** SHA-256 of a detector's file: the manifest's for a loaded bundle, else of the bytes the bundle writer would write. */
+    public String detectorChecksum(String detector) {
+        String known = detectorChecksums.get(detector);
+        return known != null ? known : BundleIdentity.computedChecksum(this, detector);
     }
 
     public List<String> features() {
@@ -265,6 +286,7 @@ public final class ModelBundle implements Serializable {
         private double lstmWeight = 1.0;
         private AlertSettings alertSettings = AlertSettings.defaults();
         private FusionMethod fusionMethod = FusionMethod.WEIGHTED_MEAN;
+        private final LinkedHashMap<String, String> detectorChecksums = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -309,6 +331,12 @@ public final class ModelBundle implements Serializable {
         public Builder lstm(LstmDetector lstm, double weight) {
             this.lstm = lstm;
             this.lstmWeight = weight;
+            return this;
+        }
+
+        /** The checksum of a detector's file as the manifest states it (a loaded bundle). */
+        public Builder detectorChecksum(String detector, String sha256) {
+            detectorChecksums.put(detector, sha256);
             return this;
         }
 

@@ -10,7 +10,12 @@ public enum AlertResolution {
      * Recovery: the device's level fell well below its peak but settled short of the old baseline,
      * and that level became the device's baseline (see the alerting's {@code recovery_fraction}).
      */
-    SETTLED_AT_NEW_LEVEL;
+    SETTLED_AT_NEW_LEVEL,
+    /**
+     * The job resumed with another model bundle and re-warmed the device ({@code job.on_bundle_change:
+     * rewarm}): the alert opened under the old model is closed; the new model judges the device afresh.
+     */
+    MODEL_CHANGED;
 
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);

@@ -11,6 +11,9 @@ package io.fleetanomaly.state;
  */
 public class CusumState {
 
+    /** Which model's scores built this state: {@code BundleIdentity.fingerprint()}; 0 = unknown. */
+    public long bundleFingerprint;
+
     // Baseline (Welford's running mean and sum of squared deviations).
     public long baselineCount;
     public double baselineMean;

@@ -11,6 +11,12 @@ package io.fleetanomaly.state;
  * autoencoder reads its window as float anyway. The reading being scored stays double.
  */
 public class DeviceWindowState {
+    /**
+     * Which model built this state: {@code BundleIdentity.fingerprint()} of the bundle; 0 = unknown.
+     * A device whose state another bundle built warms up again (see {@code docs/state.md}).
+     */
+    public long bundleFingerprint;
+
     /** Events seen, including warm-up. */
     public long eventCount;
 

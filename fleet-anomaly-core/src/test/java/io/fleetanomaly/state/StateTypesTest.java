@@ -49,6 +49,8 @@ class StateTypesTest {
                 DeviceModelMapper.toState(baseline(80).toReadingModel(0.1)),
                 DeviceModelMapper.toState(baseline(80).toSmoothedModel(0.1))));
         samples.put(CusumState.class, StateTypesTest::cusumState);
+        samples.put(BundleIdentityState.class, () -> new BundleIdentityState("industrial-5@2026-11-23",
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"));
         return samples;
     }
 
@@ -159,6 +161,7 @@ class StateTypesTest {
         state.lastScoredTs = 1_767_225_599_000L;
         state.pendingTimestamps = new long[] {1_767_225_599_500L, 1_767_225_600_000L};
         state.pendingTimer = 1_767_225_604_500L;
+        state.bundleFingerprint = 0x1234_5678_9abc_def0L;
         return state;
     }
 
@@ -181,6 +184,7 @@ class StateTypesTest {
             detector.observe(state, 1_767_225_600_000L + 1000L * i, score, new double[] {0.5, 0.3, 0.2});
         }
         assertThat(state.alertOpen).as("the sample holds an open alert").isTrue();
+        state.bundleFingerprint = -42L;
         return state;
     }
 }

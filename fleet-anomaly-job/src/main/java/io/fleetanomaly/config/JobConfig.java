@@ -7,6 +7,7 @@ import io.fleetanomaly.bundle.AlertingParameters;
 import io.fleetanomaly.detectors.lstm.OnnxSessionSettings;
 import io.fleetanomaly.format.TimestampRange;
 import io.fleetanomaly.job.CheckpointSettings;
+import io.fleetanomaly.job.BundleChangePolicy;
 import io.fleetanomaly.job.EventOrder;
 import io.fleetanomaly.job.JobSettings;
 import io.fleetanomaly.job.LstmSettings;
@@ -99,6 +100,8 @@ public class JobConfig {
         public String eventOrder = EventOrder.ARRIVAL.configName();
         /** A device's first N events only build its baselines and are never scored (0 = none). */
         public int deviceWarmupEvents = 0;
+        /** Restored state built with another model bundle: fail (refuse to start) or rewarm (each device warms up again). */
+        public String onBundleChange = BundleChangePolicy.FAIL.configName();
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

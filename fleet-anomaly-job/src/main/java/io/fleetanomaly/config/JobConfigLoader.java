@@ -12,6 +12,7 @@ import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.format.TimestampRange;
 import io.fleetanomaly.detectors.lstm.OnnxSessionSettings;
 import io.fleetanomaly.job.CheckpointSettings;
+import io.fleetanomaly.job.BundleChangePolicy;
 import io.fleetanomaly.job.EventOrder;
 import io.fleetanomaly.job.JobSettings;
 import io.fleetanomaly.kafka.KafkaSettings;
@@ -157,6 +158,7 @@ public final class JobConfigLoader {
         require(job.outOfOrdernessMs >= 0, "job.out_of_orderness_ms", "must be >= 0, got " + job.outOfOrdernessMs);
         require(job.idlenessMs >= 1, "job.idleness_ms", "must be >= 1, got " + job.idlenessMs);
         EventOrder eventOrder = check("job.event_order", () -> EventOrder.parse(job.eventOrder));
+        BundleChangePolicy onBundleChange = check("job.on_bundle_change", () -> BundleChangePolicy.parse(job.onBundleChange));
         require(job.deviceWarmupEvents >= 0, "job.device_warmup_events", "must be >= 0, got " + job.deviceWarmupEvents);
         long earliest = check("validation.earliest_timestamp",
                 () -> Instant.parse(validation.earliestTimestamp).toEpochMilli());
@@ -176,6 +178,7 @@ public final class JobConfigLoader {
                 .idleness(Duration.ofMillis(job.idlenessMs))
                 .eventOrder(eventOrder)
                 .deviceWarmupEvents(job.deviceWarmupEvents)
+                .onBundleChange(onBundleChange)
                 .timestampRange(new TimestampRange(earliest, validation.maxFutureMs))
                 .emitScores(emitScores)
                 .build();

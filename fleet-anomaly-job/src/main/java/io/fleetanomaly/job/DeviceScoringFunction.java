@@ -1,5 +1,6 @@
 package io.fleetanomaly.job;
 
+import io.fleetanomaly.bundle.BundleIdentity;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.events.DeadLetter;
 import io.fleetanomaly.events.DeadLetterReason;
@@ -8,15 +9,26 @@ import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.format.EventJsonWriter;
 import io.fleetanomaly.scoring.DeviceScorer;
+import io.fleetanomaly.state.BundleIdentityState;
 import io.fleetanomaly.state.DeviceWindowState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-device window operator: keeps each device's window, imputation and warm-up state in
@@ -34,9 +46,17 @@ import org.apache.flink.util.OutputTag;
  * the bound past its earliest held event, is the backstop for a device that fell silent.
  *
  * <p>Keyed state (names and layout in {@code docs/state.md}): {@link KeyedDeviceState} and, with
- * {@code EVENT_TIME}, {@link HeldEvents}.
+ * {@code EVENT_TIME}, {@link HeldEvents}. Each device's state records the bundle that built it
+ * ({@link BundleIdentity#fingerprint()}); a device whose state another bundle built is re-warmed on
+ * its next event. The operator state {@value #BUNDLE_IDENTITY} records the bundle the subtask ran
+ * with, so a restore with another bundle is noticed before the first event and
+ * {@link BundleChangePolicy} decides: refuse to start, naming both bundles, or re-warm.
  */
-public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEvent, ScoredEvent> {
+public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEvent, ScoredEvent>
+        implements CheckpointedFunction {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceScoringFunction.class);
+    static final String BUNDLE_IDENTITY = "bundle-identity";
+
     /** Late events, as dead letters with the event's JSON; counted as {@code late_events}. */
     public static final OutputTag<DeadLetter> LATE_EVENTS = new OutputTag<>("late-events") {};
 
@@ -44,7 +64,11 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private final EventOrder order;
     private final long boundMs;
     private final int deviceWarmupEvents;
+    private final BundleChangePolicy onBundleChange;
 
+    private transient BundleIdentity identity;
+    private transient long fingerprint;
+    private transient ListState<BundleIdentityState> ranWith;
     private transient DeviceScorer scorer;
     private transient EventJsonWriter lateEventWriter;
     private transient KeyedDeviceState device;
@@ -53,13 +77,56 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private transient Counter warmingUp;
     private transient Counter imputed;
     private transient Counter late;
+    private transient Counter rewarmed;
 
     /** @param deviceWarmupEvents a device's first events that only build its baselines (see JobSettings) */
     public DeviceScoringFunction(ModelBundle bundle, EventOrder order, Duration outOfOrderness, int deviceWarmupEvents) {
+        this(bundle, order, outOfOrderness, deviceWarmupEvents, BundleChangePolicy.FAIL);
+    }
+
+    public DeviceScoringFunction(ModelBundle bundle, EventOrder order, Duration outOfOrderness, int deviceWarmupEvents,
+            BundleChangePolicy onBundleChange) {
         this.bundle = bundle;
         this.order = order;
         this.boundMs = outOfOrderness.toMillis();
         this.deviceWarmupEvents = deviceWarmupEvents;
+        this.onBundleChange = java.util.Objects.requireNonNull(onBundleChange, "onBundleChange");
+    }
+
+    /** Before {@link #open}: compares the bundle the restored state was built with to this job's. */
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        identity = bundle.identity();
+        fingerprint = identity.fingerprint();
+        ranWith = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>(BUNDLE_IDENTITY, TypeInformation.of(BundleIdentityState.class)));
+        if (!context.isRestored()) {
+            return;
+        }
+        Map<String, String> restored = new LinkedHashMap<>();
+        for (BundleIdentityState previous : ranWith.get()) {
+            restored.put(previous.contentHash, previous.version);
+        }
+        restored.remove(identity.contentHash());
+        if (restored.isEmpty()) {
+            return;
+        }
+        String previous = String.join(", ", restored.entrySet().stream()
+                .map(e -> new BundleIdentity(e.getValue(), e.getKey()).describe()).toList());
+        if (onBundleChange == BundleChangePolicy.FAIL) {
+            throw new IllegalStateException("the restored keyed state was built with model bundle " + previous
+                    + " but the job now runs bundle " + identity.describe() + ", and job.on_bundle_change is fail."
+                    + " Resume with bundle " + previous + ", or set job.on_bundle_change: rewarm to re-warm every"
+                    + " device with bundle " + identity.describe()
+                    + " (each warms up again; its open alert resolves with resolution model_changed)");
+        }
+        LOG.warn("The restored keyed state was built with model bundle {}; the job runs bundle {} "
+                + "(job.on_bundle_change: rewarm): each device warms up again on its next event", previous, identity.describe());
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        ranWith.update(List.of(new BundleIdentityState(identity.version(), identity.contentHash())));
     }
 
     @Override
@@ -73,6 +140,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         warmingUp = metrics.counter("events_warming_up");
         imputed = metrics.counter("readings_imputed");
         late = metrics.counter("late_events");
+        rewarmed = metrics.counter("devices_rewarmed");
     }
 
     @Override
@@ -105,6 +173,12 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredEvent> out) throws Exception {
         DeviceWindowState state = device.load();
+        if (state != null && state.bundleFingerprint != fingerprint) {
+            state = rewarm(state);
+            armTimer(state, ctx);
+            device.saveWindow();
+            return;
+        }
         if (state == null || state.pendingTimer != timestamp) {
             return;
         }
@@ -116,9 +190,48 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
 
     private DeviceWindowState loadState() throws Exception {
         DeviceWindowState state = device.load();
+        if (state != null && state.bundleFingerprint != fingerprint) {
+            return rewarm(state);
+        }
         if (state == null) {
-            state = scorer.newWindowState();
-            device.use(state);
+            state = newState();
+        }
+        return state;
+    }
+
+    private DeviceWindowState newState() {
+        DeviceWindowState state = scorer.newWindowState();
+        state.bundleFingerprint = fingerprint;
+        device.use(state);
+        return state;
+    }
+
+    /**
+     * Starts the device again with this job's bundle: its state came from another one. Events it
+     * held for event-time order are held again when they have this bundle's feature count, and
+     * dropped (counted, logged) when they cannot be read by it.
+     */
+    private DeviceWindowState rewarm(DeviceWindowState old) throws Exception {
+        List<SensorEvent> wereHeld = held == null ? List.of() : held.release(old, Long.MAX_VALUE);
+        device.clear();
+        if (held != null) {
+            held.clear(null);
+        }
+        rewarmed.inc();
+        DeviceWindowState state = newState();
+        int dropped = 0;
+        for (SensorEvent event : wereHeld) {
+            if (event.values.length == bundle.featureCount()) {
+                state.newestTs = Math.max(state.newestTs, event.ts);
+                held.hold(state, event);
+            } else {
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            LOG.warn("device {}: {} events held for event-time order had {} values, bundle {} reads {}: dropped on re-warm",
+                    wereHeld.get(0).deviceId, dropped, wereHeld.get(0).values.length, identity.describe(),
+                    bundle.featureCount());
         }
         return state;
     }

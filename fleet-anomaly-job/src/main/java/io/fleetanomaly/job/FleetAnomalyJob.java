@@ -109,7 +109,7 @@ public final class FleetAnomalyJob {
                 .uid("event-time")
                 .keyBy(new DeviceIdSelector.OfEvent())
                 .process(new DeviceScoringFunction(bundle, settings.eventOrder(), settings.outOfOrderness(),
-                        settings.deviceWarmupEvents()))
+                        settings.deviceWarmupEvents(), settings.onBundleChange()))
                 .name("device-window-scoring")
                 .uid("device-window-scoring");
 
@@ -129,7 +129,7 @@ public final class FleetAnomalyJob {
                         bundle.detectorNames(),
                         bundle.detectorWeights(),
                         bundle.features().toArray(new String[0]),
-                        bundle.version(),
+                        bundle.identity(),
                         settings.emitScores()))
                 .name("cusum-alerts")
                 .uid("cusum-alerts");

@@ -31,6 +31,7 @@ public final class JobSettings implements Serializable {
     private final boolean emitScores;
     private final LstmSettings lstm;
     private final int deviceWarmupEvents;
+    private final BundleChangePolicy onBundleChange;
 
     private JobSettings(Builder builder) {
         this.parallelism = builder.parallelism;
@@ -42,6 +43,7 @@ public final class JobSettings implements Serializable {
         this.emitScores = builder.emitScores;
         this.lstm = builder.lstm;
         this.deviceWarmupEvents = builder.deviceWarmupEvents;
+        this.onBundleChange = builder.onBundleChange;
     }
 
     public static Builder builder() {
@@ -58,7 +60,8 @@ public final class JobSettings implements Serializable {
                 .timestampRange(timestampRange)
                 .emitScores(emitScores)
                 .lstm(lstm)
-                .deviceWarmupEvents(deviceWarmupEvents);
+                .deviceWarmupEvents(deviceWarmupEvents)
+                .onBundleChange(onBundleChange);
     }
 
     /** The job's parallelism, or {@link #FLINK_PARALLELISM} (0): Flink's ({@code flink run -p}, else {@code parallelism.default}). */
@@ -107,6 +110,11 @@ public final class JobSettings implements Serializable {
         return deviceWarmupEvents;
     }
 
+    /** What a restore whose keyed state another bundle built does: fail (default) or re-warm the devices. */
+    public BundleChangePolicy onBundleChange() {
+        return onBundleChange;
+    }
+
     public static final class Builder {
         private int parallelism = 1;
         private int maxParallelism = DEFAULT_MAX_PARALLELISM;
@@ -117,6 +125,7 @@ public final class JobSettings implements Serializable {
         private boolean emitScores;
         private LstmSettings lstm = LstmSettings.defaults();
         private int deviceWarmupEvents;
+        private BundleChangePolicy onBundleChange = BundleChangePolicy.FAIL;
 
         /** A parallelism >= 1, or {@link #FLINK_PARALLELISM} to take Flink's. */
         public Builder parallelism(int parallelism) {
@@ -169,6 +178,11 @@ public final class JobSettings implements Serializable {
 
         public Builder lstm(LstmSettings lstm) {
             this.lstm = lstm;
+            return this;
+        }
+
+        public Builder onBundleChange(BundleChangePolicy policy) {
+            this.onBundleChange = java.util.Objects.requireNonNull(policy, "onBundleChange");
             return this;
         }
 

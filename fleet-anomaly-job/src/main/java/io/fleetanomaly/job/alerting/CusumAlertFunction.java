@@ -1,5 +1,6 @@
 package io.fleetanomaly.job.alerting;
 
+import io.fleetanomaly.bundle.BundleIdentity;
 import io.fleetanomaly.events.Alert;
 import io.fleetanomaly.events.AlertResolution;
 import io.fleetanomaly.events.AlertStatus;
@@ -41,6 +42,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
     private final double[] detectorWeights;
     private final String[] featureNames;
     private final String modelVersion;
+    /** {@link BundleIdentity#fingerprint()} of the bundle whose scores this function watches; 0 = not tracked. */
+    private final long bundleFingerprint;
     private final boolean emitScores;
 
     private transient CusumDetector detector;
@@ -59,6 +62,32 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
             String[] featureNames,
             String modelVersion,
             boolean emitScores) {
+        this(settings, detectorNames, detectorWeights, featureNames, modelVersion, 0L, emitScores);
+    }
+
+    /**
+     * With the identity of the bundle whose scores arrive: a device whose CUSUM state another bundle's
+     * scores built starts again (after a restore with {@code job.on_bundle_change: rewarm}), and an
+     * alert it had open is RESOLVED with resolution {@code model_changed}.
+     */
+    public CusumAlertFunction(
+            AlertSettings settings,
+            String[] detectorNames,
+            double[] detectorWeights,
+            String[] featureNames,
+            BundleIdentity bundle,
+            boolean emitScores) {
+        this(settings, detectorNames, detectorWeights, featureNames, bundle.version(), bundle.fingerprint(), emitScores);
+    }
+
+    private CusumAlertFunction(
+            AlertSettings settings,
+            String[] detectorNames,
+            double[] detectorWeights,
+            String[] featureNames,
+            String modelVersion,
+            long bundleFingerprint,
+            boolean emitScores) {
         Objects.requireNonNull(settings, "settings").validate();
         Objects.requireNonNull(detectorNames, "detectorNames");
         Objects.requireNonNull(detectorWeights, "detectorWeights");
@@ -72,6 +101,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         this.detectorWeights = detectorWeights.clone();
         this.featureNames = featureNames.clone();
         this.modelVersion = Objects.requireNonNull(modelVersion, "modelVersion");
+        this.bundleFingerprint = bundleFingerprint;
         this.emitScores = emitScores;
     }
 
@@ -86,14 +116,27 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
     public void processElement(ScoredEvent event, Context ctx, Collector<Alert> out) throws Exception {
         String deviceId = ctx.getCurrentKey();
         CusumState current = state.value();
+        if (current != null && current.bundleFingerprint != bundleFingerprint) {
+            // built from another bundle's scores: close what it had open, start the device again
+            if (current.alertOpen) {
+                out.collect(toAlert(AlertStatus.RESOLVED, deviceId, event.ts, event.fusedScore, event.detectorScores,
+                        current, AlertResolution.MODEL_CHANGED));
+            }
+            state.clear();
+            current = null;
+        }
         if (!event.warmingUp) {
             if (current == null) {
                 current = detector.newState();
+                current.bundleFingerprint = bundleFingerprint;
             }
             AlertStatus status = detector.observe(current, event.ts, event.fusedScore, event.sensorContributions);
             state.update(current);
             if (status != null) {
-                out.collect(toAlert(status, deviceId, event, current));
+                AlertResolution resolution = status != AlertStatus.RESOLVED ? null
+                        : current.resolvedByRecovery ? AlertResolution.SETTLED_AT_NEW_LEVEL
+                        : AlertResolution.RETURNED_TO_BASELINE;
+                out.collect(toAlert(status, deviceId, event.ts, event.fusedScore, event.detectorScores, current, resolution));
             }
         }
         if (emitScores) {
@@ -101,7 +144,9 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         }
     }
 
-    private Alert toAlert(AlertStatus status, String deviceId, ScoredEvent event, CusumState s) {
+    /** @param resolution why a RESOLVED record resolved (null for OPEN and UPDATE) */
+    private Alert toAlert(AlertStatus status, String deviceId, long ts, double score, double[] detectorScores,
+            CusumState s, AlertResolution resolution) {
         Alert alert = new Alert();
         alert.alertId = CusumDetector.alertId(deviceId, s.openedAt);
         alert.deviceId = deviceId;
@@ -109,24 +154,28 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         alert.severityScore = detector.severityScore(s);
         alert.severity = detector.severity(s);
         alert.openedAt = s.openedAt;
-        alert.ts = event.ts;
-        alert.score = event.fusedScore;
+        alert.ts = ts;
+        alert.score = score;
         alert.cusum = s.cusum;
         alert.threshold = settings.h();
         alert.detectorNames = detectorNames.clone();
-        alert.detectorScores = event.detectorScores == null ? null : event.detectorScores.clone();
+        alert.detectorScores = detectorScores == null ? null : detectorScores.clone();
         alert.detectorWeights = detectorWeights.clone();
-        TopSensors top = detector.topSensors(s);
-        alert.topSensorNames = top.names(featureNames);
-        alert.topSensorContributions = top.shares();
+        if (s.sensorContributionTotals != null && s.sensorContributionTotals.length == featureNames.length) {
+            TopSensors top = detector.topSensors(s);
+            alert.topSensorNames = top.names(featureNames);
+            alert.topSensorContributions = top.shares();
+        } else { // an episode of another bundle's sensors (closed with model_changed): their names are unknown here
+            alert.topSensorNames = new String[0];
+            alert.topSensorContributions = new double[0];
+        }
         alert.modelVersion = modelVersion;
         if (status == AlertStatus.RESOLVED) {
             // Arrival order is not event-time order, so a late event could resolve "before" it opened.
-            alert.durationMs = Math.max(0L, event.ts - s.openedAt);
+            alert.durationMs = Math.max(0L, ts - s.openedAt);
             alert.peakScore = s.peakScore;
             alert.peakSeverity = detector.peakSeverity(s);
-            alert.resolution = s.resolvedByRecovery
-                    ? AlertResolution.SETTLED_AT_NEW_LEVEL : AlertResolution.RETURNED_TO_BASELINE;
+            alert.resolution = resolution;
         }
         return alert;
     }

@@ -351,6 +351,55 @@ class CusumAlertFunctionTest {
         return new CusumAlertFunction(settings, DETECTORS, WEIGHTS, FEATURES, MODEL_VERSION, emitScores);
     }
 
+    private static final io.fleetanomaly.bundle.BundleIdentity BUNDLE_A = new io.fleetanomaly.bundle.BundleIdentity(
+            "model-a", "aa".repeat(32));
+    private static final io.fleetanomaly.bundle.BundleIdentity BUNDLE_B = new io.fleetanomaly.bundle.BundleIdentity(
+            "model-b", "bb".repeat(32));
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScoredEvent, Alert> harness(
+            io.fleetanomaly.bundle.BundleIdentity bundle) throws Exception {
+        KeySelector<ScoredEvent, String> byDevice = e -> e.deviceId;
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CusumAlertFunction(
+                AlertSettings.defaults(), DETECTORS, WEIGHTS, FEATURES, bundle, false)), byDevice, Types.STRING);
+    }
+
+    @Test
+    void anAlertOpenUnderAnotherBundleResolvesAsModelChangedAndTheDeviceStartsAgain() throws Exception {
+        List<ScoredEvent> events = anomalousDevice("pump-0042", 3);
+        int cut = 60; // the alert is open
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var a = harness(BUNDLE_A)) {
+            a.open();
+            process(a, events.subList(0, cut));
+            assertThat(a.extractOutputValues()).extracting(x -> x.status).containsExactly(AlertStatus.OPEN);
+            snapshot = a.snapshot(1L, 1L);
+        }
+        try (var sameBundle = harness(BUNDLE_A)) {
+            sameBundle.initializeState(snapshot);
+            sameBundle.open();
+            process(sameBundle, List.of(warmingUp("pump-0042", events.get(cut).ts)));
+            assertThat(sameBundle.extractOutputValues()).as("same bundle: the alert stays open").isEmpty();
+        }
+        try (var b = harness(BUNDLE_B)) {
+            b.initializeState(snapshot);
+            b.open();
+            long ts = events.get(cut).ts;
+            process(b, List.of(warmingUp("pump-0042", ts)));
+            List<Alert> alerts = b.extractOutputValues();
+            assertThat(alerts).hasSize(1);
+            Alert resolved = alerts.get(0);
+            assertThat(resolved.status).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(resolved.resolution).isEqualTo(AlertResolution.MODEL_CHANGED);
+            assertThat(resolved.alertId).isEqualTo("pump-0042/" + resolved.openedAt);
+            assertThat(resolved.durationMs).isEqualTo(ts - resolved.openedAt);
+            assertThat(resolved.modelVersion).isEqualTo("model-b");
+            assertThat(resolved.topSensorNames).isNotEmpty(); // same features: the episode's sensors are named
+            // the device starts again: its next 50 scored events are a new baseline (no alert can open), no second RESOLVED
+            process(b, normalDevice("pump-0042", 9, 50).stream().peek(e -> e.ts = e.ts - T0 + ts + STEP_MS).toList());
+            assertThat(b.extractOutputValues()).hasSize(1);
+        }
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, ScoredEvent, Alert> harness(
             AlertSettings settings, boolean emitScores) throws Exception {
         KeySelector<ScoredEvent, String> byDevice = e -> e.deviceId;

@@ -1,0 +1,34 @@
+package io.fleetanomaly.job;
+
+import java.util.Locale;
+
+/**
+ * What the job does when it resumes from a checkpoint or savepoint whose keyed state another model
+ * bundle built ({@code job.on_bundle_change}; see {@code docs/state.md}).
+ */
+public enum BundleChangePolicy {
+    /**
+     * Refuse to start, with a message naming both bundles (the default): a model change loses every
+     * device's baselines, so it has to be asked for.
+     */
+    FAIL,
+    /**
+     * Start, and re-warm each device with the new bundle on its next event: its window, warm-up and
+     * CUSUM baseline start again (its first events are warm-up, not scored), and an alert it had
+     * open is RESOLVED with resolution {@code model_changed}.
+     */
+    REWARM;
+
+    public static BundleChangePolicy parse(String value) {
+        for (BundleChangePolicy policy : values()) {
+            if (policy.configName().equals(value)) {
+                return policy;
+            }
+        }
+        throw new IllegalArgumentException("must be fail or rewarm, got '" + value + "'");
+    }
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
