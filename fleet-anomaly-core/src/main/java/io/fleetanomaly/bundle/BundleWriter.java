@@ -72,7 +72,7 @@ public final class BundleWriter {
             mahalanobisSpec.file = MAHALANOBIS_FILE;
             mahalanobisSpec.sha256 = Sha256.hex(mahalanobis);
             mahalanobisSpec.weight = weights[bundle.detectorIndex(ModelBundle.MAHALANOBIS)];
-            mahalanobisSpec.mode = bundle.mahalanobisSettings().mode().name().toLowerCase(java.util.Locale.ROOT);
+            mahalanobisSpec.mode = bundle.mahalanobisSettings().mode().configName();
             mahalanobisSpec.deviceWarmupEvents = bundle.mahalanobisSettings().deviceWarmupEvents();
             mahalanobisSpec.deviceShrinkage = bundle.mahalanobisSettings().deviceShrinkage();
             mahalanobisSpec.deviceSmoothingEvents = bundle.mahalanobisSettings().deviceSmoothingEvents();

@@ -1,5 +1,7 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.format.ConfigNames;
+
 /** Where the Mahalanobis detector's mean and covariance come from. */
 public enum MahalanobisMode {
     /** From the model bundle, shared by the whole fleet. */
@@ -8,11 +10,11 @@ public enum MahalanobisMode {
     DEVICE;
 
     public static MahalanobisMode parse(String text) {
-        for (MahalanobisMode mode : values()) {
-            if (mode.name().equalsIgnoreCase(text)) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("mahalanobis mode must be 'fleet' or 'device', got '" + text + "'");
+        return ConfigNames.parse(MahalanobisMode.class, "mahalanobis mode", text);
+    }
+
+    /** The name in manifests, configuration and options: fleet or device. */
+    public String configName() {
+        return ConfigNames.of(this);
     }
 }

@@ -1,6 +1,6 @@
 package io.fleetanomaly.events;
 
-import java.util.Locale;
+import io.fleetanomaly.format.ConfigNames;
 
 /** Why an alert resolved (RESOLVED records only). */
 public enum AlertResolution {
@@ -18,10 +18,10 @@ public enum AlertResolution {
     MODEL_CHANGED;
 
     public String jsonName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 
     public static AlertResolution ofJsonName(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        return ConfigNames.parse(AlertResolution.class, "resolution", name);
     }
 }

@@ -1,6 +1,6 @@
 package io.fleetanomaly.fusion;
 
-import java.util.Locale;
+import io.fleetanomaly.format.ConfigNames;
 
 /** How calibrated detector scores (all −ln tail probabilities, one common scale) become one score. */
 public enum FusionMethod {
@@ -14,15 +14,10 @@ public enum FusionMethod {
     MAX;
 
     public static FusionMethod parse(String value) {
-        for (FusionMethod method : values()) {
-            if (method.configName().equals(value)) {
-                return method;
-            }
-        }
-        throw new IllegalArgumentException("must be weighted_mean or max, got '" + value + "'");
+        return ConfigNames.parse(FusionMethod.class, null, value);
     }
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 }

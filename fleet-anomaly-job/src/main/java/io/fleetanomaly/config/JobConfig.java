@@ -171,7 +171,7 @@ public class JobConfig {
         public int interOpThreads = OnnxSessionSettings.defaults().interOpThreads();
         /** no_opt, basic, extended or all. */
         public String optimizationLevel =
-                OnnxSessionSettings.defaults().optimizationLevel().name().toLowerCase(java.util.Locale.ROOT);
+                OnnxSessionSettings.defaults().optimizationLevel().configName();
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

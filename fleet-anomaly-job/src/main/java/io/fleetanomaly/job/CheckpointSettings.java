@@ -1,8 +1,8 @@
 package io.fleetanomaly.job;
 
+import io.fleetanomaly.format.ConfigNames;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Locale;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -41,17 +41,12 @@ public record CheckpointSettings(
         ROCKSDB;
 
         public static StateBackend parse(String value) {
-            for (StateBackend backend : values()) {
-                if (backend.configName().equals(value)) {
-                    return backend;
-                }
-            }
-            throw new IllegalArgumentException("must be hashmap or rocksdb, got '" + value + "'");
+            return ConfigNames.parse(StateBackend.class, null, value);
         }
 
         /** The name Flink's {@code state.backend.type} option takes. */
         public String configName() {
-            return name().toLowerCase(Locale.ROOT);
+            return ConfigNames.of(this);
         }
     }
 

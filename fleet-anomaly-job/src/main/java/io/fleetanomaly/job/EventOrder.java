@@ -1,6 +1,6 @@
 package io.fleetanomaly.job;
 
-import java.util.Locale;
+import io.fleetanomaly.format.ConfigNames;
 
 /**
  * In which order a device's events enter its window. Either way, an event more than the
@@ -17,15 +17,10 @@ public enum EventOrder {
     EVENT_TIME;
 
     public static EventOrder parse(String value) {
-        for (EventOrder order : values()) {
-            if (order.configName().equals(value)) {
-                return order;
-            }
-        }
-        throw new IllegalArgumentException("must be arrival or event_time, got '" + value + "'");
+        return ConfigNames.parse(EventOrder.class, null, value);
     }
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 }

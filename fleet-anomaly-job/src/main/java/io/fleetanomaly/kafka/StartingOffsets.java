@@ -1,5 +1,7 @@
 package io.fleetanomaly.kafka;
 
+import io.fleetanomaly.format.ConfigNames;
+
 /** Where the source starts reading a partition it has no checkpointed position for. */
 public enum StartingOffsets {
     /** The consumer group's committed offsets, earliest where it has none. */
@@ -8,11 +10,10 @@ public enum StartingOffsets {
     LATEST;
 
     public static StartingOffsets parse(String text) {
-        for (StartingOffsets value : values()) {
-            if (value.name().equalsIgnoreCase(text)) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("starting offsets must be committed, earliest or latest, got '" + text + "'");
+        return ConfigNames.parse(StartingOffsets.class, "starting offsets", text);
+    }
+
+    public String configName() {
+        return ConfigNames.of(this);
     }
 }

@@ -1,9 +1,8 @@
 package io.fleetanomaly.simulator;
 
-import java.util.Arrays;
+import io.fleetanomaly.format.ConfigNames;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Which kind of fleet to simulate: its sensors, its fault types and how its devices are named. */
 public enum SimulatorProfile {
@@ -53,18 +52,12 @@ public enum SimulatorProfile {
     }
 
     /** The lowercase name used on command lines and in configuration, e.g. "industrial". */
-    public String externalName() {
-        return name().toLowerCase(Locale.ROOT);
+    public String configName() {
+        return ConfigNames.of(this);
     }
 
-    /** Parses a lowercase profile name ("industrial", "telemetry"). */
+    /** Parses a profile name ("industrial", "telemetry"). */
     public static SimulatorProfile parse(String name) {
-        for (SimulatorProfile profile : values()) {
-            if (profile.externalName().equals(name)) {
-                return profile;
-            }
-        }
-        String valid = Arrays.stream(values()).map(SimulatorProfile::externalName).collect(Collectors.joining(", "));
-        throw new IllegalArgumentException("unknown simulator profile '" + name + "', valid profiles: " + valid);
+        return ConfigNames.parse(SimulatorProfile.class, "simulator profile", name);
     }
 }

@@ -28,16 +28,16 @@ class SimulatorProfileTest {
     }
 
     @Test
-    void parsesLowercaseNames() {
+    void parsesNamesInAnyCase() {
         assertThat(SimulatorProfile.parse("industrial")).isEqualTo(SimulatorProfile.INDUSTRIAL);
         assertThat(SimulatorProfile.parse("telemetry")).isEqualTo(SimulatorProfile.TELEMETRY);
+        assertThat(SimulatorProfile.parse("INDUSTRIAL")).isEqualTo(SimulatorProfile.INDUSTRIAL);
     }
 
     @Test
     void unknownNameListsTheValidOnes() {
-        assertThatThrownBy(() -> SimulatorProfile.parse("INDUSTRIAL"))
+        assertThatThrownBy(() -> SimulatorProfile.parse("submarine"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'INDUSTRIAL'")
-                .hasMessageContaining("industrial, telemetry");
+                .hasMessage("simulator profile must be industrial or telemetry, got 'submarine'");
     }
 }

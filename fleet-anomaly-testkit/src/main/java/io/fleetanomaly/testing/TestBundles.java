@@ -19,7 +19,7 @@ public final class TestBundles {
     public static ModelBundle small(SimulatorProfile profile) {
         SimulatorSettings normal = SimulatorSettings.builder()
                 .profile(profile).devices(10).eventsPerDevice(400).seed(99).normalOnly(true).build();
-        TrainingSettings settings = TrainingSettings.builder("test-" + profile.externalName())
+        TrainingSettings settings = TrainingSettings.builder("test-" + profile.configName())
                 .numTrees(30).build();
         return new BundleTrainer(settings).train(SimulatorTrainingData.of(normal));
     }
@@ -31,6 +31,6 @@ public final class TestBundles {
     }
 
     public static ModelBundle shipped(SimulatorProfile profile) {
-        return BundleLoader.load(BundleLoader.defaultLocation(profile.externalName()));
+        return BundleLoader.load(BundleLoader.defaultLocation(profile.configName()));
     }
 }

@@ -83,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
         JobSettings jobSettings = loader.jobSettings(false);
         if (!modelBundle.features().equals(simulator.profile().featureNames())) {
             throw new IllegalArgumentException("bundle " + modelBundle.version() + " has features "
-                    + modelBundle.features() + " but the " + simulator.profile().externalName()
+                    + modelBundle.features() + " but the " + simulator.profile().configName()
                     + " simulator produces " + simulator.profile().featureNames());
         }
         double rate = loader.config().simulator.eventsPerSecond;
@@ -92,7 +92,7 @@ public final class RunCommand implements Callable<Integer> {
 
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.err.printf(Locale.ROOT, "fleet-anomaly: %s profile, %d devices x %d events, seed %d, model %s, parallelism %d%n",
-                simulator.profile().externalName(), simulator.devices(), simulator.eventsPerDevice(), simulator.seed(),
+                simulator.profile().configName(), simulator.devices(), simulator.eventsPerDevice(), simulator.seed(),
                 modelBundle.version(), jobSettings.parallelism());
         RunReport report = new EmbeddedRun(modelBundle, jobSettings, loader.evaluationGraceMs()).run(
                 env -> SimulatorSource.addTo(env, simulator, rate),

@@ -114,7 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .normalOnly(true)
                     .build();
             trainingData = SimulatorTrainingData.of(settings);
-            name = profile.externalName();
+            name = profile.configName();
         }
         String bundleVersion = version != null ? version
                 : name + "-" + trainingData.features().size() + "@" + LocalDate.now(ZoneOffset.UTC);

@@ -1,5 +1,6 @@
 package io.fleetanomaly.detectors.lstm;
 
+import io.fleetanomaly.format.ConfigNames;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.Serializable;
@@ -42,13 +43,11 @@ public final class OnnxSessionSettings implements Serializable {
 
         /** Parses {@code no_opt}, {@code basic}, {@code extended} or {@code all}, in any case. */
         public static OptimizationLevel parse(String text) {
-            for (OptimizationLevel level : values()) {
-                if (level.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
-                    return level;
-                }
-            }
-            throw new IllegalArgumentException(
-                    OPTIMIZATION_LEVEL + " must be one of no_opt, basic, extended, all, got '" + text + "'");
+            return ConfigNames.parse(OptimizationLevel.class, OPTIMIZATION_LEVEL, text);
+        }
+
+        public String configName() {
+            return ConfigNames.of(this);
         }
     }
 
@@ -157,7 +156,7 @@ public final class OnnxSessionSettings implements Serializable {
     public String toString() {
         return String.format(Locale.ROOT, "OnnxSessionSettings{%s=%d, %s=%d, %s=%s}",
                 INTRA_OP_THREADS, intraOpThreads, INTER_OP_THREADS, interOpThreads,
-                OPTIMIZATION_LEVEL, optimizationLevel.name().toLowerCase(Locale.ROOT));
+                OPTIMIZATION_LEVEL, optimizationLevel.configName());
     }
 
     public static final class Builder {

@@ -10,7 +10,6 @@ import io.fleetanomaly.evaluation.report.DeviceTimeline;
 import io.fleetanomaly.evaluation.report.ReportWriter;
 import io.fleetanomaly.evaluation.report.RunInfo;
 import io.fleetanomaly.evaluation.tuning.DeviceSeries;
-import io.fleetanomaly.evaluation.tuning.ReplayedEvent;
 import io.fleetanomaly.job.JobSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,11 +35,10 @@ public final class LabeledEvaluation {
             EvaluationOptions options) {
         this.replay = replay;
         this.bundle = bundle;
-        Map<String, List<ReplayedEvent>> events = new LinkedHashMap<>();
+        Map<String, List<ReplayRecord>> events = new LinkedHashMap<>();
         Map<String, List<Double>> cusumLists = new LinkedHashMap<>();
         for (ReplayRecord r : replay.records()) {
-            events.computeIfAbsent(r.deviceId(), d -> new ArrayList<>()).add(new ReplayedEvent(r.deviceId(), r.ts(),
-                    r.label(), r.warmingUp(), r.detectorScores(), r.fusedScore(), r.alertOpen()));
+            events.computeIfAbsent(r.deviceId(), d -> new ArrayList<>()).add(r);
             cusumLists.computeIfAbsent(r.deviceId(), d -> new ArrayList<>()).add(r.cusum());
         }
         this.devices = new ArrayList<>();

@@ -102,9 +102,6 @@ public final class ReplayEvaluation {
         ConfusionMatrix.Counter confusion = new ConfusionMatrix.Counter();
         for (DeviceSeries d : devices) {
             boolean[] open = d.recordedAlertOpen();
-            if (open == null) {
-                throw new IllegalArgumentException("device " + d.deviceId() + ": the replay did not record alert flags");
-            }
             EventTimeline timeline = d.timeline(open);
             timelines.add(timeline);
             for (int i = 0; i < timeline.size(); i++) {

@@ -34,8 +34,8 @@ import org.apache.flink.util.CloseableIterator;
  * on and collected with the alerts, dead letters and late events.
  *
  * <p>Deterministic at parallelism 1 (the LSTM batches differently from run to run, which does not
- * change its scores). With parallelism above 1 the parse step is rebalanced across subtasks and
- * could reorder a device's rows when they arrive in quick succession; evaluations should use 1.
+ * change its scores), the evaluations' setting. The source and the parse step run at parallelism 1
+ * whatever the job's, so each device's rows reach its keyed operator in order.
  */
 public final class EvaluationReplay {
     /** {@link RawRecord#sourceTopic} prefix of replayed rows (followed by the file); the offset is the line. */

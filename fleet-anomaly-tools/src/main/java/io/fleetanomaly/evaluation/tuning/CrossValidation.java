@@ -4,7 +4,6 @@ import io.fleetanomaly.evaluation.metrics.ConfusionMatrix;
 import io.fleetanomaly.alerting.AlertSettings;
 import io.fleetanomaly.fusion.FusionMethod;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Two-fold cross-validation of the fusion weights and alert settings over devices: the devices are
@@ -38,24 +37,10 @@ public final class CrossValidation {
 
     private static Fold fold(List<DeviceSeries> tuning, List<DeviceSeries> heldOut, List<double[]> weightCandidates,
             AlertGrid grid, FusionMethod fusion, double maxFalseAlarmRate) {
-        double[] bestWeights = null;
-        SettingsRow best = null;
-        boolean bestWithinLimit = false;
-        for (double[] weights : weightCandidates) {
-            for (SettingsRow row : CusumSweep.sweep(FleetScores.fuse(tuning, weights, fusion), grid)) {
-                boolean withinLimit = row.matrix().far() <= maxFalseAlarmRate;
-                boolean better = best == null
-                        || (withinLimit && !bestWithinLimit)
-                        || (withinLimit == bestWithinLimit && row.matrix().f1() > best.matrix().f1());
-                if (better) {
-                    best = row;
-                    bestWeights = weights;
-                    bestWithinLimit = withinLimit;
-                }
-            }
-        }
-        SettingsRow chosen = Optional.ofNullable(best).orElseThrow(() -> new IllegalArgumentException("nothing to choose from"));
-        ConfusionMatrix onHeldOut = AlertReplay.confusion(FleetScores.fuse(heldOut, bestWeights, fusion), chosen.settings());
-        return new Fold(bestWeights.clone(), chosen.settings(), chosen.matrix(), onHeldOut);
+        WeightGridSearch.Choice chosen = WeightGridSearch.run(tuning, weightCandidates, grid, fusion, false)
+                .select(WeightGridSearch.Selection.bestF1WithFarAtMost(maxFalseAlarmRate));
+        AlertSettings settings = chosen.row().settings();
+        ConfusionMatrix onHeldOut = AlertReplay.confusion(FleetScores.fuse(heldOut, chosen.weights(), fusion), settings);
+        return new Fold(chosen.weights(), settings, chosen.row().matrix(), onHeldOut);
     }
 }

@@ -1,6 +1,7 @@
 package io.fleetanomaly.evaluation.tuning;
 
 import io.fleetanomaly.evaluation.metrics.EventTimeline;
+import io.fleetanomaly.evaluation.replay.ReplayRecord;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.fusion.ScoreFusion;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Objects;
 
 /**
  * One device's events of a labeled replay, in the order the job processed them (its arrival order
- * per device, which the CUSUM follows), column by column. Built from {@link ReplayedEvent}s with
+ * per device, which the CUSUM follows), column by column. Built from {@link ReplayRecord}s with
  * {@link #of} or {@link #byDevice}; immutable.
  *
  * <p>Warm-up events are kept (so a series lines up with the job's per-event output) but never touch
@@ -26,13 +27,13 @@ public final class DeviceSeries {
     /** [event][detector]; null rows for warm-up events without scores. */
     private final double[][] detectorScores;
     private final double[] fusedScores;
-    /** The job's alert flag per event, or null when not recorded for every event. */
+    /** The job's alert flag per event. */
     private final boolean[] recordedAlertOpen;
     private final int detectorCount;
     private final int countedEvents;
     private final int countedPositives;
 
-    private DeviceSeries(String deviceId, List<ReplayedEvent> events) {
+    private DeviceSeries(String deviceId, List<ReplayRecord> events) {
         this.deviceId = deviceId;
         int n = events.size();
         ts = new long[n];
@@ -41,12 +42,11 @@ public final class DeviceSeries {
         detectorScores = new double[n][];
         fusedScores = new double[n];
         boolean[] recorded = new boolean[n];
-        boolean allRecorded = true;
         int detectors = -1;
         int counted = 0;
         int positives = 0;
         for (int i = 0; i < n; i++) {
-            ReplayedEvent e = events.get(i);
+            ReplayRecord e = events.get(i);
             if (!deviceId.equals(e.deviceId())) {
                 throw new IllegalArgumentException("series of device " + deviceId + " got an event of " + e.deviceId());
             }
@@ -63,11 +63,7 @@ public final class DeviceSeries {
                 }
                 detectorScores[i] = e.detectorScores().clone();
             }
-            if (e.alertOpen() == null) {
-                allRecorded = false;
-            } else {
-                recorded[i] = e.alertOpen();
-            }
+            recorded[i] = e.alertOpen();
             if (e.counted()) {
                 counted++;
                 if (e.label() == 1) {
@@ -76,13 +72,13 @@ public final class DeviceSeries {
             }
         }
         this.detectorCount = detectors;
-        this.recordedAlertOpen = allRecorded ? recorded : null;
+        this.recordedAlertOpen = recorded;
         this.countedEvents = counted;
         this.countedPositives = positives;
     }
 
     /** One device's events, in processing order. */
-    public static DeviceSeries of(String deviceId, List<ReplayedEvent> events) {
+    public static DeviceSeries of(String deviceId, List<ReplayRecord> events) {
         Objects.requireNonNull(deviceId, "deviceId");
         return new DeviceSeries(deviceId, events);
     }
@@ -91,9 +87,9 @@ public final class DeviceSeries {
      * Groups events by device, keeping each device's events in the order given (so the input may
      * interleave devices, as the job's output does). Devices come in order of first appearance.
      */
-    public static List<DeviceSeries> byDevice(Iterable<ReplayedEvent> events) {
-        Map<String, List<ReplayedEvent>> grouped = new LinkedHashMap<>();
-        for (ReplayedEvent e : events) {
+    public static List<DeviceSeries> byDevice(Iterable<ReplayRecord> events) {
+        Map<String, List<ReplayRecord>> grouped = new LinkedHashMap<>();
+        for (ReplayRecord e : events) {
             grouped.computeIfAbsent(e.deviceId(), id -> new ArrayList<>()).add(e);
         }
         List<DeviceSeries> series = new ArrayList<>(grouped.size());
@@ -152,9 +148,9 @@ public final class DeviceSeries {
         return fusedScores.clone();
     }
 
-    /** The job's alert flag per event, or null when the replay did not record it for every event. */
+    /** The job's alert flag per event: whether the device had an alert open after it. */
     public boolean[] recordedAlertOpen() {
-        return recordedAlertOpen == null ? null : recordedAlertOpen.clone();
+        return recordedAlertOpen.clone();
     }
 
     /**

@@ -4,10 +4,11 @@ import io.fleetanomaly.fusion.FusionMethod;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.evaluation.metrics.ConfusionMatrix;
 import io.fleetanomaly.alerting.AlertSettings;
+import io.fleetanomaly.evaluation.tuning.WeightGridSearch.Choice;
+import io.fleetanomaly.evaluation.tuning.WeightGridSearch.Selection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Learns fusion weights and alert settings from a labeled replay.
@@ -67,19 +68,15 @@ public final class FusionTuner {
 
         List<double[]> candidates = candidates(currentWeights, options.weightDivisions());
         AlertGrid grid = options.grid();
-        List<List<SettingsRow>> perWeights = sweepAll(tuning, candidates, grid, options.parallel(), options.fusion());
-        List<SettingsRow> all = new ArrayList<>();
-        perWeights.forEach(all::addAll);
-
-        SettingsRow bestF1 = CusumSweep.bestF1(all).orElseThrow();
-        SettingsRow minCost = CusumSweep.minCost(all, options.costMissed(), options.costFalseAlarm()).orElseThrow();
-        double[] bestF1Weights = candidates.get(indexOf(all, bestF1) / grid.size());
-        double[] minCostWeights = candidates.get(indexOf(all, minCost) / grid.size());
-
-        FleetScores currentTuning = FleetScores.fuse(tuning, currentWeights, options.fusion());
-        List<SettingsRow> currentRows = CusumSweep.sweep(currentTuning, grid);
-        SettingsRow alertsBestF1 = CusumSweep.bestF1(currentRows).orElseThrow();
-        SettingsRow alertsMinCost = CusumSweep.minCost(currentRows, options.costMissed(), options.costFalseAlarm()).orElseThrow();
+        Selection byF1 = Selection.bestF1();
+        Selection byCost = Selection.minCost(options.costMissed(), options.costFalseAlarm());
+        WeightGridSearch search = WeightGridSearch.run(tuning, candidates, grid, options.fusion(), options.parallel());
+        Choice bestF1 = search.select(byF1);
+        Choice minCost = search.select(byCost);
+        WeightGridSearch currentWeightsOnly =
+                WeightGridSearch.run(tuning, List.of(currentWeights), grid, options.fusion(), false);
+        SettingsRow alertsBestF1 = currentWeightsOnly.select(byF1).row();
+        SettingsRow alertsMinCost = currentWeightsOnly.select(byCost).row();
 
         Evaluator evaluator = new Evaluator(tuning, validation, options.fusion());
         return new TuningResult(
@@ -88,9 +85,9 @@ public final class FusionTuner {
                 evaluator.point(currentWeights, currentSettings),
                 evaluator.point(currentWeights, alertsBestF1.settings()),
                 evaluator.point(currentWeights, alertsMinCost.settings()),
-                evaluator.point(bestF1Weights, bestF1.settings()),
-                evaluator.point(minCostWeights, minCost.settings()),
-                perWeights.get(indexOf(all, bestF1) / grid.size()),
+                evaluator.point(bestF1.weights(), bestF1.row().settings()),
+                evaluator.point(minCost.weights(), minCost.row().settings()),
+                bestF1.rowsOfWeights(),
                 candidates.size(),
                 grid.size(),
                 options.costMissed(),
@@ -101,15 +98,12 @@ public final class FusionTuner {
 
     /**
      * Events whose recorded alert flag differs from the replay of the recorded fused scores under
-     * {@code settings}: 0 when the replay reproduces the job; -1 when some device has no recorded flags.
+     * {@code settings}: 0 when the replay reproduces the job.
      */
     public static long recordedAlertMismatches(List<DeviceSeries> devices, AlertSettings settings) {
         long mismatches = 0;
         for (DeviceSeries series : devices) {
             boolean[] recorded = series.recordedAlertOpen();
-            if (recorded == null) {
-                return -1;
-            }
             boolean[] replayed = AlertReplay.alertOpen(series, series.recordedFusedScores(), settings);
             for (int i = 0; i < recorded.length; i++) {
                 if (recorded[i] != replayed[i]) {
@@ -130,25 +124,6 @@ public final class FusionTuner {
         withCurrent.add(currentWeights.clone());
         withCurrent.addAll(grid);
         return withCurrent;
-    }
-
-    private static List<List<SettingsRow>> sweepAll(
-            List<DeviceSeries> tuning, List<double[]> candidates, AlertGrid grid, boolean parallel, FusionMethod method) {
-        @SuppressWarnings("unchecked")
-        List<SettingsRow>[] rows = new List[candidates.size()];
-        IntStream indices = IntStream.range(0, candidates.size());
-        (parallel ? indices.parallel() : indices).forEach(w ->
-                rows[w] = CusumSweep.sweep(FleetScores.fuse(tuning, candidates.get(w), method), grid));
-        return Arrays.asList(rows);
-    }
-
-    private static int indexOf(List<SettingsRow> rows, SettingsRow chosen) {
-        for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i) == chosen) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("selected row is not in the list");
     }
 
     /** Replays a point on both parts. */

@@ -3,12 +3,12 @@
  * alerting over a labeled replay's recorded detector scores, sweeps alert settings, learns fusion
  * weights on part of the fleet, judges them on the rest, and writes a tuned model bundle.
  *
- * <p><b>Input.</b> {@link io.fleetanomaly.evaluation.tuning.ReplayedEvent}: per event, in the order the
+ * <p><b>Input.</b> {@link io.fleetanomaly.evaluation.replay.ReplayRecord}: per event, in the order the
  * job processed each device's events, the device id, event time, label (1, 0, or -1 unknown), the
  * warm-up flag, each detector's calibrated score in the bundle's detector order
- * ({@code ModelBundle.detectorNames()}), the fused score the job computed and, optionally, whether
- * the job had an alert open after the event. {@code ReplayedEvent.of(ScoredEvent)} reads the job's
- * per-event scores output ({@code CusumAlertFunction.SCORES}) directly.
+ * ({@code ModelBundle.detectorNames()}), the fused score the job computed and whether the job had
+ * an alert open after the event. {@code ReplayRecord.of(ScoredEvent)} reads the job's per-event
+ * scores output ({@code CusumAlertFunction.SCORES}) directly.
  * {@link io.fleetanomaly.evaluation.tuning.DeviceSeries#byDevice} groups events into per-device
  * columns. Warm-up events never touch the CUSUM and are never counted; unlabeled events drive the
  * CUSUM but are not counted.

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.fleetanomaly.evaluation.metrics.ConfusionMatrix;
 import io.fleetanomaly.evaluation.metrics.NabScorer;
+import io.fleetanomaly.evaluation.replay.ReplayRecord;
 import io.fleetanomaly.evaluation.tuning.DeviceSeries;
-import io.fleetanomaly.evaluation.tuning.ReplayedEvent;
 import io.fleetanomaly.alerting.AlertSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +21,17 @@ class ReplayEvaluationTest {
      * are anomalous; the alert is open on events 11..16. Detector "a" separates perfectly, "b" is inverted.
      */
     private static DeviceSeries device() {
-        List<ReplayedEvent> events = new ArrayList<>();
+        List<ReplayRecord> events = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            events.add(new ReplayedEvent("d", T0 + i * 1000L, 0, true, null, Double.NaN, false));
+            events.add(new ReplayRecord("d", T0 + i * 1000L, 0, false, 0, true, Double.NaN, null, 0.0, null));
         }
         for (int j = 0; j < 20; j++) {
             boolean anomalous = j >= 10 && j <= 14;
             boolean open = j >= 11 && j <= 16;
             double a = anomalous ? 5 + j * 0.01 : 1 + j * 0.01;
             double b = anomalous ? 0.5 : 2 + j * 0.01;
-            events.add(new ReplayedEvent("d", T0 + (5 + j) * 1000L, anomalous ? 1 : 0, false,
-                    new double[] {a, b}, (a + b) / 2, open));
+            events.add(new ReplayRecord("d", T0 + (5 + j) * 1000L, anomalous ? 1 : 0, false, 0, false,
+                    (a + b) / 2, new double[] {a, b}, 0.0, open ? "d/" + (T0 + 16_000L) : null));
         }
         return DeviceSeries.of("d", events);
     }

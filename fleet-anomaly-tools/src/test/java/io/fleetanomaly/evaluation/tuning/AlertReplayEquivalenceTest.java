@@ -2,6 +2,7 @@ package io.fleetanomaly.evaluation.tuning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetanomaly.evaluation.replay.ReplayRecord;
 import io.fleetanomaly.events.Alert;
 import io.fleetanomaly.events.AlertStatus;
 import io.fleetanomaly.events.ScoredEvent;
@@ -61,7 +62,7 @@ class AlertReplayEquivalenceTest {
         List<ScoredEvent> input = interleavedFleet(17);
         JobRun job = runJob(settings, input);
 
-        List<ReplayedEvent> replayed = job.scores.stream().map(ReplayedEvent::of).toList();
+        List<ReplayRecord> replayed = job.scores.stream().map(ReplayRecord::of).toList();
         List<DeviceSeries> devices = DeviceSeries.byDevice(replayed);
         assertThat(devices).hasSize(DEVICES);
 

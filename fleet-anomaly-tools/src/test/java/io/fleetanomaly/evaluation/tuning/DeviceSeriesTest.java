@@ -3,6 +3,7 @@ package io.fleetanomaly.evaluation.tuning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetanomaly.evaluation.replay.ReplayRecord;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.fusion.ScoreFusion;
@@ -14,11 +15,11 @@ class DeviceSeriesTest {
 
     @Test
     void groupsInterleavedEventsByDeviceKeepingTheirOrder() {
-        List<ReplayedEvent> events = List.of(
-                new ReplayedEvent("b", 10, 0, true, null, 0.0),
-                new ReplayedEvent("a", 12, 0, false, new double[] {1, 2}, 1.5),
-                new ReplayedEvent("b", 11, 1, false, new double[] {3, 4}, 3.5),
-                new ReplayedEvent("a", 9, -1, false, new double[] {5, 6}, 5.5)); // out of order: kept as processed
+        List<ReplayRecord> events = List.of(
+                TuningData.event("b", 10, 0, true, null, 0.0),
+                TuningData.event("a", 12, 0, false, new double[] {1, 2}, 1.5),
+                TuningData.event("b", 11, 1, false, new double[] {3, 4}, 3.5),
+                TuningData.event("a", 9, -1, false, new double[] {5, 6}, 5.5)); // out of order: kept as processed
         List<DeviceSeries> series = DeviceSeries.byDevice(events);
         assertThat(series).extracting(DeviceSeries::deviceId).containsExactly("b", "a");
         DeviceSeries a = series.get(1);
@@ -30,7 +31,7 @@ class DeviceSeriesTest {
         assertThat(b.countedEvents()).isEqualTo(1); // the warm-up one is not counted
         assertThat(b.countedPositives()).isEqualTo(1);
         assertThat(b.detectorCount()).isEqualTo(2);
-        assertThat(b.recordedAlertOpen()).isNull();
+        assertThat(b.recordedAlertOpen()).containsExactly(false, false);
     }
 
     @Test
@@ -42,14 +43,14 @@ class DeviceSeriesTest {
         e.detectorScores = new double[] {1, 2, 3};
         e.fusedScore = 2;
         e.openAlertId = "pump-1/4";
-        ReplayedEvent r = ReplayedEvent.of(e);
+        ReplayRecord r = ReplayRecord.of(e);
         assertThat(r.alertOpen()).isTrue();
         assertThat(r.counted()).isTrue();
         e.openAlertId = null;
         e.label = SensorEvent.LABEL_UNKNOWN;
-        assertThat(ReplayedEvent.of(e).alertOpen()).isFalse();
-        assertThat(ReplayedEvent.of(e).counted()).isFalse();
-        assertThat(DeviceSeries.of("pump-1", List.of(ReplayedEvent.of(e))).recordedAlertOpen()).containsExactly(false);
+        assertThat(ReplayRecord.of(e).alertOpen()).isFalse();
+        assertThat(ReplayRecord.of(e).counted()).isFalse();
+        assertThat(DeviceSeries.of("pump-1", List.of(ReplayRecord.of(e))).recordedAlertOpen()).containsExactly(false);
     }
 
     @Test
@@ -71,11 +72,11 @@ class DeviceSeriesTest {
 
     @Test
     void invalidEventsAreRejected() {
-        assertThatThrownBy(() -> new ReplayedEvent("a", 1, 2, false, new double[] {1}, 1)).hasMessageContaining("label");
-        assertThatThrownBy(() -> new ReplayedEvent("a", 1, 0, false, null, 1)).hasMessageContaining("detector scores");
-        List<ReplayedEvent> mixed = List.of(
-                new ReplayedEvent("a", 1, 0, false, new double[] {1, 2}, 1),
-                new ReplayedEvent("a", 2, 0, false, new double[] {1, 2, 3}, 1));
+        assertThatThrownBy(() -> TuningData.event("a", 1, 2, false, new double[] {1}, 1)).hasMessageContaining("label");
+        assertThatThrownBy(() -> TuningData.event("a", 1, 0, false, null, 1)).hasMessageContaining("detector scores");
+        List<ReplayRecord> mixed = List.of(
+                TuningData.event("a", 1, 0, false, new double[] {1, 2}, 1),
+                TuningData.event("a", 2, 0, false, new double[] {1, 2, 3}, 1));
         assertThatThrownBy(() -> DeviceSeries.of("a", mixed)).hasMessageContaining("3 detector scores");
         DeviceSeries two = DeviceSeries.of("a", mixed.subList(0, 1));
         assertThatThrownBy(() -> two.fusedScores(new ScoreFusion(new double[] {1.0}))).hasMessageContaining("weights are for 1");

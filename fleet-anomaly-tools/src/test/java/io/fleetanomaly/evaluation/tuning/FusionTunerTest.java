@@ -29,9 +29,11 @@ class FusionTunerTest {
         // And it generalises: better on the held-out devices too.
         assertThat(result.bestF1().validation().f1()).isGreaterThan(result.current().validation().f1());
         assertThat(result.bestF1().validation().total()).isPositive();
-        // The recorded fused scores are the recorded weights' fusion; no job flags were recorded.
+        // The recorded fused scores are the recorded weights' fusion. The hand-made replay records no
+        // open alert, which the replay of its scores under the current settings contradicts: a warning.
         assertThat(result.maxRecordedFusedDifference()).isZero();
-        assertThat(result.recordedAlertMismatches()).isEqualTo(-1);
+        assertThat(result.recordedAlertMismatches()).isPositive();
+        assertThat(result.summary()).contains("the replay differs from the recorded alert flags");
         assertThat(result.summary()).contains("best F1", "current", "validation F1");
     }
 

@@ -1,5 +1,6 @@
 package io.fleetanomaly.evaluation.tuning;
 
+import io.fleetanomaly.evaluation.replay.ReplayRecord;
 import io.fleetanomaly.events.SensorEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,17 @@ final class TuningData {
 
     private TuningData() {}
 
+    /** A replayed event on which the job had no alert open (a hand-made replay records none). */
+    static ReplayRecord event(String deviceId, long ts, int label, boolean warmingUp, double[] detectorScores,
+            double fusedScore) {
+        return new ReplayRecord(deviceId, ts, label, false, 0, warmingUp, fusedScore, detectorScores, 0.0, null);
+    }
+
     /** Builds one device's events; detector scores are given per event, the fused score is their weighted sum. */
     static final class Device {
         final String id;
         final double[] weights;
-        final List<ReplayedEvent> events = new ArrayList<>();
+        final List<ReplayRecord> events = new ArrayList<>();
         private long ts = T0;
 
         Device(String id, double... weights) {
@@ -26,7 +33,7 @@ final class TuningData {
 
         Device warmUp(int count) {
             for (int i = 0; i < count; i++) {
-                events.add(new ReplayedEvent(id, next(), SensorEvent.LABEL_UNKNOWN, true, null, 0.0));
+                events.add(event(id, next(), SensorEvent.LABEL_UNKNOWN, true, null, 0.0));
             }
             return this;
         }
@@ -36,7 +43,7 @@ final class TuningData {
             for (int d = 0; d < weights.length; d++) {
                 fused += weights[d] * detectorScores[d];
             }
-            events.add(new ReplayedEvent(id, next(), label, false, detectorScores.clone(), fused));
+            events.add(event(id, next(), label, false, detectorScores.clone(), fused));
             return this;
         }
 
