@@ -94,6 +94,20 @@ public final class CusumDetector {
         return null;
     }
 
+    /**
+     * Closes the open alert of a device that fell silent (no event since long before {@code ts}):
+     * the CUSUM restarts at 0, so a device that comes back still off opens a new alert only once its
+     * scores accumulate again (and after the reopen gap).
+     */
+    public void resolveSilent(CusumState state, long ts) {
+        if (!state.alertOpen) {
+            throw new IllegalStateException("no alert is open");
+        }
+        state.cusum = 0.0;
+        state.eventsBelowResetLevel = 0;
+        resolve(state, ts, false);
+    }
+
     public boolean baselineComplete(CusumState state) {
         return state.baselineCount >= settings.baselineEvents();
     }

@@ -15,7 +15,12 @@ public enum AlertResolution {
      * The job resumed with another model bundle and re-warmed the device ({@code job.on_bundle_change:
      * rewarm}): the alert opened under the old model is closed; the new model judges the device afresh.
      */
-    MODEL_CHANGED;
+    MODEL_CHANGED,
+    /**
+     * The device sent nothing for {@code job.device_idle_timeout} of event time while the alert was
+     * open: the alert is closed, not confirmed; if the device comes back still off, a new alert opens.
+     */
+    DEVICE_SILENT;
 
     public String jsonName() {
         return ConfigNames.of(this);

@@ -53,5 +53,12 @@ public class CusumState {
     /** Event time from which the device may open a new alert again (set on RESOLVED). */
     public long reopenAllowedAt = Long.MIN_VALUE;
 
+    /** Event time of the device's newest event seen by the alerting (silence is measured from it); MIN_VALUE before any. */
+    public long lastEventTs = Long.MIN_VALUE;
+    /** The event-time timer armed for {@code job.device_idle_timeout} while an alert is open; MIN_VALUE when none. */
+    public long idleTimer = Long.MIN_VALUE;
+    /** The event-time timer armed for {@code job.device_state_ttl}; MIN_VALUE when none. */
+    public long expiryTimer = Long.MIN_VALUE;
+
     public CusumState() {}
 }

@@ -44,5 +44,11 @@ public class DeviceWindowState {
     /** Event-time order only: the event-time timer registered for the held events; MIN_VALUE when none. */
     public long pendingTimer = Long.MIN_VALUE;
 
+    /**
+     * The event-time timer armed for the state TTL ({@code job.device_state_ttl}): when it fires
+     * and the device has sent nothing since, its state is cleared; MIN_VALUE when none is armed.
+     */
+    public long expiryTimer = Long.MIN_VALUE;
+
     public DeviceWindowState() {}
 }

@@ -162,6 +162,7 @@ class StateTypesTest {
         state.pendingTimestamps = new long[] {1_767_225_599_500L, 1_767_225_600_000L};
         state.pendingTimer = 1_767_225_604_500L;
         state.bundleFingerprint = 0x1234_5678_9abc_def0L;
+        state.expiryTimer = 1_767_829_200_000L;
         return state;
     }
 
@@ -185,6 +186,9 @@ class StateTypesTest {
         }
         assertThat(state.alertOpen).as("the sample holds an open alert").isTrue();
         state.bundleFingerprint = -42L;
+        state.lastEventTs = 1_767_225_799_000L;
+        state.idleTimer = 1_767_229_399_000L;
+        state.expiryTimer = 1_767_830_599_000L;
         return state;
     }
 }

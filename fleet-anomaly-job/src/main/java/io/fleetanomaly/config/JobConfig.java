@@ -102,6 +102,10 @@ public class JobConfig {
         public int deviceWarmupEvents = 0;
         /** Restored state built with another model bundle: fail (refuse to start) or rewarm (each device warms up again). */
         public String onBundleChange = BundleChangePolicy.FAIL.configName();
+        /** Event time a device may stay silent with an alert open before it is RESOLVED (device_silent); "off" = never. */
+        public String deviceIdleTimeout = "1h";
+        /** Event time a silent device keeps its state before it is cleared (it warms up again if it returns); "off" = for ever. */
+        public String deviceStateTtl = "7d";
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -159,6 +159,11 @@ public final class JobConfigLoader {
         require(job.idlenessMs >= 1, "job.idleness_ms", "must be >= 1, got " + job.idlenessMs);
         EventOrder eventOrder = check("job.event_order", () -> EventOrder.parse(job.eventOrder));
         BundleChangePolicy onBundleChange = check("job.on_bundle_change", () -> BundleChangePolicy.parse(job.onBundleChange));
+        Duration idleTimeout = durationOrOff("job.device_idle_timeout", job.deviceIdleTimeout);
+        Duration stateTtl = durationOrOff("job.device_state_ttl", job.deviceStateTtl);
+        require(idleTimeout.isZero() || stateTtl.isZero() || stateTtl.compareTo(idleTimeout) >= 0, "job.device_state_ttl",
+                "(" + job.deviceStateTtl + ") must not be shorter than job.device_idle_timeout (" + job.deviceIdleTimeout
+                        + "): an open alert would vanish unresolved");
         require(job.deviceWarmupEvents >= 0, "job.device_warmup_events", "must be >= 0, got " + job.deviceWarmupEvents);
         long earliest = check("validation.earliest_timestamp",
                 () -> Instant.parse(validation.earliestTimestamp).toEpochMilli());
@@ -179,6 +184,8 @@ public final class JobConfigLoader {
                 .eventOrder(eventOrder)
                 .deviceWarmupEvents(job.deviceWarmupEvents)
                 .onBundleChange(onBundleChange)
+                .deviceIdleTimeout(idleTimeout)
+                .deviceStateTtl(stateTtl)
                 .timestampRange(new TimestampRange(earliest, validation.maxFutureMs))
                 .emitScores(emitScores)
                 .build();
@@ -265,6 +272,11 @@ public final class JobConfigLoader {
         Duration d = check(key, () -> parseDuration(text));
         require(!d.isNegative() && !d.isZero(), key, "must be positive");
         return d;
+    }
+
+    /** A positive duration, or "off" (zero). */
+    private Duration durationOrOff(String key, String text) {
+        return text != null && text.trim().equalsIgnoreCase("off") ? Duration.ZERO : duration(key, text);
     }
 
     /** Where the configuration came from (a file, or the built-in defaults), for messages. */

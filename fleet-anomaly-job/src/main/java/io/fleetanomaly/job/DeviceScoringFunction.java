@@ -65,6 +65,8 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private final long boundMs;
     private final int deviceWarmupEvents;
     private final BundleChangePolicy onBundleChange;
+    /** {@code job.device_state_ttl} in ms; 0 = state kept for ever. */
+    private final long stateTtlMs;
 
     private transient BundleIdentity identity;
     private transient long fingerprint;
@@ -78,6 +80,9 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private transient Counter imputed;
     private transient Counter late;
     private transient Counter rewarmed;
+    private transient Counter expired;
+    /** Devices with state in this subtask (the {@code devices_in_state} gauge); set from the keys on restore. */
+    private transient long devicesInState;
 
     /** @param deviceWarmupEvents a device's first events that only build its baselines (see JobSettings) */
     public DeviceScoringFunction(ModelBundle bundle, EventOrder order, Duration outOfOrderness, int deviceWarmupEvents) {
@@ -86,11 +91,33 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
 
     public DeviceScoringFunction(ModelBundle bundle, EventOrder order, Duration outOfOrderness, int deviceWarmupEvents,
             BundleChangePolicy onBundleChange) {
+        this(bundle, order, outOfOrderness, deviceWarmupEvents, onBundleChange, Duration.ZERO);
+    }
+
+    /** As the job graph builds it: order, bound, warm-up, bundle-change policy and state TTL from the settings. */
+    public DeviceScoringFunction(ModelBundle bundle, JobSettings settings) {
+        this(bundle, settings.eventOrder(), settings.outOfOrderness(), settings.deviceWarmupEvents(),
+                settings.onBundleChange(), settings.deviceStateTtl());
+    }
+
+    private DeviceScoringFunction(ModelBundle bundle, EventOrder order, Duration outOfOrderness, int deviceWarmupEvents,
+            BundleChangePolicy onBundleChange, Duration stateTtl) {
         this.bundle = bundle;
         this.order = order;
         this.boundMs = outOfOrderness.toMillis();
         this.deviceWarmupEvents = deviceWarmupEvents;
         this.onBundleChange = java.util.Objects.requireNonNull(onBundleChange, "onBundleChange");
+        this.stateTtlMs = stateTtl.toMillis();
+    }
+
+    /** Called by {@link DeviceScoringOperator} after a restore with the number of devices the restored state holds. */
+    void restoredDevices(long devices) {
+        devicesInState = devices;
+    }
+
+    /** Devices with state in this subtask. */
+    long devicesInState() {
+        return devicesInState;
     }
 
     /** Before {@link #open}: compares the bundle the restored state was built with to this job's. */
@@ -141,6 +168,8 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         imputed = metrics.counter("readings_imputed");
         late = metrics.counter("late_events");
         rewarmed = metrics.counter("devices_rewarmed");
+        expired = metrics.counter("devices_expired");
+        metrics.<Long, org.apache.flink.metrics.Gauge<Long>>gauge("devices_in_state", () -> devicesInState);
     }
 
     @Override
@@ -153,6 +182,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
             return;
         }
         state.newestTs = Math.max(newest, event.ts);
+        armExpiry(state, ctx);
         if (order == EventOrder.ARRIVAL) {
             score(event, out);
             device.saveWindow();
@@ -176,16 +206,54 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         if (state != null && state.bundleFingerprint != fingerprint) {
             state = rewarm(state);
             armTimer(state, ctx);
+            armExpiry(state, ctx);
             device.saveWindow();
             return;
         }
-        if (state == null || state.pendingTimer != timestamp) {
+        if (state == null) {
             return;
         }
-        state.pendingTimer = Long.MIN_VALUE;
-        release(state, ctx.timerService().currentWatermark() - boundMs, out);
-        armTimer(state, ctx);
+        long watermark = ctx.timerService().currentWatermark();
+        if (timestamp == state.expiryTimer) {
+            state.expiryTimer = Long.MIN_VALUE;
+            if (watermark == Long.MAX_VALUE) {
+                // the end of a bounded input is not the device's silence: keep its state
+            } else if (state.newestTs <= timestamp - stateTtlMs) {
+                expire();
+                return;
+            } else {
+                armExpiry(state, ctx);
+            }
+        }
+        if (timestamp == state.pendingTimer) {
+            state.pendingTimer = Long.MIN_VALUE;
+            release(state, watermark - boundMs, out);
+            armTimer(state, ctx);
+        }
         device.saveWindow();
+    }
+
+    /** Clears every state of a device silent for the state TTL: should it come back, it warms up again. */
+    private void expire() throws Exception {
+        device.clear();
+        if (held != null) {
+            held.clear(null);
+        }
+        devicesInState--;
+        expired.inc();
+    }
+
+    /**
+     * One expiry timer per device, at the TTL past its newest event when armed; when it fires after
+     * newer events, it is armed again from the newest (no timer is deleted or added per event).
+     */
+    private void armExpiry(DeviceWindowState state, Context ctx) {
+        if (stateTtlMs <= 0 || state.expiryTimer != Long.MIN_VALUE) {
+            return;
+        }
+        long at = state.newestTs > Long.MAX_VALUE - stateTtlMs ? Long.MAX_VALUE : state.newestTs + stateTtlMs;
+        ctx.timerService().registerEventTimeTimer(at);
+        state.expiryTimer = at;
     }
 
     private DeviceWindowState loadState() throws Exception {
@@ -195,6 +263,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         }
         if (state == null) {
             state = newState();
+            devicesInState++;
         }
         return state;
     }

@@ -108,8 +108,8 @@ public final class FleetAnomalyJob {
                 .name("event-time")
                 .uid("event-time")
                 .keyBy(new DeviceIdSelector.OfEvent())
-                .process(new DeviceScoringFunction(bundle, settings.eventOrder(), settings.outOfOrderness(),
-                        settings.deviceWarmupEvents(), settings.onBundleChange()))
+                .transform("device-window-scoring", TypeInformation.of(ScoredEvent.class),
+                        new DeviceScoringOperator(new DeviceScoringFunction(bundle, settings)))
                 .name("device-window-scoring")
                 .uid("device-window-scoring");
 
@@ -130,7 +130,9 @@ public final class FleetAnomalyJob {
                         bundle.detectorWeights(),
                         bundle.features().toArray(new String[0]),
                         bundle.identity(),
-                        settings.emitScores()))
+                        settings.emitScores(),
+                        settings.deviceIdleTimeout(),
+                        settings.deviceStateTtl()))
                 .name("cusum-alerts")
                 .uid("cusum-alerts");
 

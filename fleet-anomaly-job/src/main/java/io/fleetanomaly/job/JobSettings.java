@@ -9,6 +9,8 @@ public final class JobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_DEVICE_IDLE_TIMEOUT = Duration.ofHours(1);
+    public static final Duration DEFAULT_DEVICE_STATE_TTL = Duration.ofDays(7);
     /** {@link #parallelism()} when the job takes Flink's: {@code flink run -p}, else {@code parallelism.default}. */
     public static final int FLINK_PARALLELISM = 0;
     /**
@@ -32,6 +34,8 @@ public final class JobSettings implements Serializable {
     private final LstmSettings lstm;
     private final int deviceWarmupEvents;
     private final BundleChangePolicy onBundleChange;
+    private final Duration deviceIdleTimeout;
+    private final Duration deviceStateTtl;
 
     private JobSettings(Builder builder) {
         this.parallelism = builder.parallelism;
@@ -44,6 +48,12 @@ public final class JobSettings implements Serializable {
         this.lstm = builder.lstm;
         this.deviceWarmupEvents = builder.deviceWarmupEvents;
         this.onBundleChange = builder.onBundleChange;
+        this.deviceIdleTimeout = builder.deviceIdleTimeout;
+        this.deviceStateTtl = builder.deviceStateTtl;
+        if (!deviceIdleTimeout.isZero() && !deviceStateTtl.isZero() && deviceStateTtl.compareTo(deviceIdleTimeout) < 0) {
+            throw new IllegalArgumentException("device state TTL " + deviceStateTtl
+                    + " is shorter than the idle timeout " + deviceIdleTimeout + ": an open alert would vanish unresolved");
+        }
     }
 
     public static Builder builder() {
@@ -61,7 +71,9 @@ public final class JobSettings implements Serializable {
                 .emitScores(emitScores)
                 .lstm(lstm)
                 .deviceWarmupEvents(deviceWarmupEvents)
-                .onBundleChange(onBundleChange);
+                .onBundleChange(onBundleChange)
+                .deviceIdleTimeout(deviceIdleTimeout)
+                .deviceStateTtl(deviceStateTtl);
     }
 
     /** The job's parallelism, or {@link #FLINK_PARALLELISM} (0): Flink's ({@code flink run -p}, else {@code parallelism.default}). */
@@ -110,6 +122,22 @@ public final class JobSettings implements Serializable {
         return deviceWarmupEvents;
     }
 
+    /**
+     * Event time a device may stay silent with an alert open before the alert is RESOLVED with
+     * resolution {@code device_silent} (default 1 h; zero = never).
+     */
+    public Duration deviceIdleTimeout() {
+        return deviceIdleTimeout;
+    }
+
+    /**
+     * Event time a silent device keeps its keyed state (default 7 days; zero = for ever): then its
+     * state is cleared in every keyed operator, and it warms up again should it come back.
+     */
+    public Duration deviceStateTtl() {
+        return deviceStateTtl;
+    }
+
     /** What a restore whose keyed state another bundle built does: fail (default) or re-warm the devices. */
     public BundleChangePolicy onBundleChange() {
         return onBundleChange;
@@ -126,6 +154,8 @@ public final class JobSettings implements Serializable {
         private LstmSettings lstm = LstmSettings.defaults();
         private int deviceWarmupEvents;
         private BundleChangePolicy onBundleChange = BundleChangePolicy.FAIL;
+        private Duration deviceIdleTimeout = DEFAULT_DEVICE_IDLE_TIMEOUT;
+        private Duration deviceStateTtl = DEFAULT_DEVICE_STATE_TTL;
 
         /** A parallelism >= 1, or {@link #FLINK_PARALLELISM} to take Flink's. */
         public Builder parallelism(int parallelism) {
@@ -178,6 +208,24 @@ public final class JobSettings implements Serializable {
 
         public Builder lstm(LstmSettings lstm) {
             this.lstm = lstm;
+            return this;
+        }
+
+        /** See {@link JobSettings#deviceIdleTimeout()}; zero = never. */
+        public Builder deviceIdleTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("device idle timeout must be >= 0, got " + timeout);
+            }
+            this.deviceIdleTimeout = timeout;
+            return this;
+        }
+
+        /** See {@link JobSettings#deviceStateTtl()}; zero = for ever. */
+        public Builder deviceStateTtl(Duration ttl) {
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("device state TTL must be >= 0, got " + ttl);
+            }
+            this.deviceStateTtl = ttl;
             return this;
         }
 

@@ -65,6 +65,27 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void silentDevicesAndBundleChangesHaveDefaultsAndAreChecked() throws Exception {
+        io.fleetanomaly.job.JobSettings defaults = JobConfigLoader.load(Path.of("../conf/kafka.yaml")).jobSettings(false);
+        assertThat(defaults.deviceIdleTimeout()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(defaults.deviceStateTtl()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(defaults.onBundleChange()).isEqualTo(io.fleetanomaly.job.BundleChangePolicy.FAIL);
+        io.fleetanomaly.job.JobSettings set = JobConfigLoader.load(yaml(
+                "job: {device_idle_timeout: 15m, device_state_ttl: off, on_bundle_change: rewarm}")).jobSettings(false);
+        assertThat(set.deviceIdleTimeout()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(set.deviceStateTtl()).isZero();
+        assertThat(set.onBundleChange()).isEqualTo(io.fleetanomaly.job.BundleChangePolicy.REWARM);
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {device_idle_timeout: 2h, device_state_ttl: 1h}")).jobSettings(false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.device_state_ttl")
+                .hasMessageContaining("must not be shorter than job.device_idle_timeout");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {device_idle_timeout: soon}")).jobSettings(false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.device_idle_timeout");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {on_bundle_change: ignore}")).jobSettings(false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.on_bundle_change")
+                .hasMessageContaining("must be fail or rewarm");
+    }
+
+    @Test
     void aConfigurationCanComeFromTheClassPathOrAFileUri() throws Exception {
         Path file = yaml("job: {parallelism: 3}");
         assertThat(JobConfigLoader.load(file.toUri().toString()).jobSettings(false).parallelism()).isEqualTo(3);

@@ -5,6 +5,7 @@ import io.fleetanomaly.events.Alert;
 import io.fleetanomaly.events.AlertResolution;
 import io.fleetanomaly.events.AlertStatus;
 import io.fleetanomaly.events.ScoredEvent;
+import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -24,7 +25,8 @@ import io.fleetanomaly.alerting.TopSensors;
  * {@link #SCORES} with its CUSUM value and open alert id.
  *
  * <p>Events with {@code warmingUp} set do not touch the CUSUM. All keyed state is one
- * {@link CusumState} per device; the function uses no timers.
+ * {@link CusumState} per device; event-time timers (at most two per device) resolve the alert of
+ * a silent device and clear the state of a device silent for the state TTL (see {@link #onTimer}).
  */
 public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent, Alert> {
 
@@ -45,6 +47,10 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
     /** {@link BundleIdentity#fingerprint()} of the bundle whose scores this function watches; 0 = not tracked. */
     private final long bundleFingerprint;
     private final boolean emitScores;
+    /** {@code job.device_idle_timeout} in ms; 0 = never. */
+    private final long idleTimeoutMs;
+    /** {@code job.device_state_ttl} in ms; 0 = for ever. */
+    private final long stateTtlMs;
 
     private transient CusumDetector detector;
     private transient ValueState<CusumState> state;
@@ -62,7 +68,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
             String[] featureNames,
             String modelVersion,
             boolean emitScores) {
-        this(settings, detectorNames, detectorWeights, featureNames, modelVersion, 0L, emitScores);
+        this(settings, detectorNames, detectorWeights, featureNames, modelVersion, 0L, emitScores, 0L, 0L);
     }
 
     /**
@@ -77,7 +83,25 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
             String[] featureNames,
             BundleIdentity bundle,
             boolean emitScores) {
-        this(settings, detectorNames, detectorWeights, featureNames, bundle.version(), bundle.fingerprint(), emitScores);
+        this(settings, detectorNames, detectorWeights, featureNames, bundle, emitScores, Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * And with silent devices handled: an alert of a device silent for {@code idleTimeout} of event
+     * time is RESOLVED with resolution {@code device_silent}; the state of a device silent for
+     * {@code stateTtl} is cleared (zero: never, for either).
+     */
+    public CusumAlertFunction(
+            AlertSettings settings,
+            String[] detectorNames,
+            double[] detectorWeights,
+            String[] featureNames,
+            BundleIdentity bundle,
+            boolean emitScores,
+            Duration idleTimeout,
+            Duration stateTtl) {
+        this(settings, detectorNames, detectorWeights, featureNames, bundle.version(), bundle.fingerprint(), emitScores,
+                idleTimeout.toMillis(), stateTtl.toMillis());
     }
 
     private CusumAlertFunction(
@@ -87,7 +111,9 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
             String[] featureNames,
             String modelVersion,
             long bundleFingerprint,
-            boolean emitScores) {
+            boolean emitScores,
+            long idleTimeoutMs,
+            long stateTtlMs) {
         Objects.requireNonNull(settings, "settings").validate();
         Objects.requireNonNull(detectorNames, "detectorNames");
         Objects.requireNonNull(detectorWeights, "detectorWeights");
@@ -103,6 +129,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         this.modelVersion = Objects.requireNonNull(modelVersion, "modelVersion");
         this.bundleFingerprint = bundleFingerprint;
         this.emitScores = emitScores;
+        this.idleTimeoutMs = idleTimeoutMs;
+        this.stateTtlMs = stateTtlMs;
     }
 
     @Override
@@ -131,6 +159,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
                 current.bundleFingerprint = bundleFingerprint;
             }
             AlertStatus status = detector.observe(current, event.ts, event.fusedScore, event.sensorContributions);
+            current.lastEventTs = Math.max(current.lastEventTs, event.ts);
+            armTimers(current, ctx);
             state.update(current);
             if (status != null) {
                 AlertResolution resolution = status != AlertStatus.RESOLVED ? null
@@ -142,6 +172,59 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         if (emitScores) {
             ctx.output(SCORES, withAlertInfo(event, deviceId, current));
         }
+    }
+
+    /**
+     * Silent devices, in event time: the idle timer resolves an alert still open {@code idleTimeout}
+     * after the device's newest event; the expiry timer clears the state {@code stateTtl} after it.
+     * A timer that fires after newer events is armed again from the newest (no timer per event).
+     * The end of a bounded input (watermark at its maximum) is not silence: nothing is done then.
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        CusumState current = state.value();
+        if (current == null || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            return;
+        }
+        if (timestamp == current.expiryTimer) {
+            current.expiryTimer = Long.MIN_VALUE;
+            if (current.lastEventTs <= timestamp - stateTtlMs) {
+                if (current.alertOpen) { // only when no idle timeout resolved it first
+                    resolveSilent(ctx.getCurrentKey(), current, timestamp, out);
+                }
+                state.clear();
+                return;
+            }
+        }
+        if (timestamp == current.idleTimer) {
+            current.idleTimer = Long.MIN_VALUE;
+            long silentSince = current.lastEventTs;
+            if (current.alertOpen && silentSince <= timestamp - idleTimeoutMs) {
+                resolveSilent(ctx.getCurrentKey(), current, silentSince + idleTimeoutMs, out);
+            }
+        }
+        armTimers(current, ctx);
+        state.update(current);
+    }
+
+    private void resolveSilent(String deviceId, CusumState current, long ts, Collector<Alert> out) {
+        detector.resolveSilent(current, ts);
+        out.collect(toAlert(AlertStatus.RESOLVED, deviceId, ts, 0.0, null, current, AlertResolution.DEVICE_SILENT));
+    }
+
+    private void armTimers(CusumState current, Context ctx) {
+        if (idleTimeoutMs > 0 && current.alertOpen && current.idleTimer == Long.MIN_VALUE) {
+            current.idleTimer = saturatedAdd(current.lastEventTs, idleTimeoutMs);
+            ctx.timerService().registerEventTimeTimer(current.idleTimer);
+        }
+        if (stateTtlMs > 0 && current.expiryTimer == Long.MIN_VALUE) {
+            current.expiryTimer = saturatedAdd(current.lastEventTs, stateTtlMs);
+            ctx.timerService().registerEventTimeTimer(current.expiryTimer);
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     /** @param resolution why a RESOLVED record resolved (null for OPEN and UPDATE) */
@@ -159,7 +242,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         alert.cusum = s.cusum;
         alert.threshold = settings.h();
         alert.detectorNames = detectorNames.clone();
-        alert.detectorScores = detectorScores == null ? null : detectorScores.clone();
+        // no scored event behind a device_silent record, nor behind a model_changed one on a warm-up event: zeros
+        alert.detectorScores = detectorScores == null ? new double[detectorNames.length] : detectorScores.clone();
         alert.detectorWeights = detectorWeights.clone();
         if (s.sensorContributionTotals != null && s.sensorContributionTotals.length == featureNames.length) {
             TopSensors top = detector.topSensors(s);

@@ -400,6 +400,58 @@ class CusumAlertFunctionTest {
         }
     }
 
+    private static final java.time.Duration IDLE = java.time.Duration.ofMinutes(10);
+    private static final java.time.Duration TTL = java.time.Duration.ofHours(1);
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScoredEvent, Alert> silenceHarness() throws Exception {
+        KeySelector<ScoredEvent, String> byDevice = e -> e.deviceId;
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CusumAlertFunction(
+                AlertSettings.defaults(), DETECTORS, WEIGHTS, FEATURES, BUNDLE_A, false, IDLE, TTL)), byDevice, Types.STRING);
+    }
+
+    @Test
+    void anOpenAlertOfADeviceSilentForTheIdleTimeoutResolvesAsDeviceSilentAndTheTtlClearsTheDevice() throws Exception {
+        List<ScoredEvent> silent = anomalousDevice("pump-0001", 3).subList(0, 60); // stops with its alert open
+        long lastTs = silent.get(silent.size() - 1).ts;
+        try (var h = silenceHarness()) {
+            h.open();
+            process(h, silent);
+            assertThat(h.extractOutputValues()).extracting(a -> a.status).containsExactly(AlertStatus.OPEN);
+            // another device keeps the watermark moving, one normal event a minute, for 90 minutes
+            SyntheticScores other = new SyntheticScores(5, SyntheticScores.Noise.GAUSSIAN);
+            for (int minute = 1; minute <= 90; minute++) {
+                long ts = lastTs + minute * 60_000L;
+                h.processElement(scored("pump-0002", ts, other.normal(), PRESSURE), ts);
+                h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(ts));
+                if (ts < lastTs + IDLE.toMillis()) {
+                    assertThat(h.extractOutputValues()).as("minute %d", minute).hasSize(1);
+                }
+            }
+            List<Alert> alerts = h.extractOutputValues();
+            assertThat(alerts).hasSize(2);
+            Alert resolved = alerts.get(1);
+            assertThat(resolved.deviceId).isEqualTo("pump-0001");
+            assertThat(resolved.status).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(resolved.resolution).isEqualTo(AlertResolution.DEVICE_SILENT);
+            assertThat(resolved.ts).as("event time: the idle timeout after its last event").isEqualTo(lastTs + IDLE.toMillis());
+            assertThat(resolved.durationMs).isEqualTo(resolved.ts - resolved.openedAt);
+            assertThat(resolved.alertId).isEqualTo(alerts.get(0).alertId);
+            assertThat(io.fleetanomaly.format.AlertJson.toJson(resolved)).contains("\"resolution\":\"device_silent\"");
+            assertThat(h.numKeyedStateEntries()).as("after the TTL only the other device keeps state").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theEndOfABoundedInputResolvesNothing() throws Exception {
+        try (var h = silenceHarness()) {
+            h.open();
+            process(h, anomalousDevice("pump-0001", 3).subList(0, 60));
+            h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+            assertThat(h.extractOutputValues()).extracting(a -> a.status).containsExactly(AlertStatus.OPEN);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        }
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, ScoredEvent, Alert> harness(
             AlertSettings settings, boolean emitScores) throws Exception {
         KeySelector<ScoredEvent, String> byDevice = e -> e.deviceId;

@@ -1,0 +1,28 @@
+package io.fleetanomaly.job;
+
+import io.fleetanomaly.events.ScoredEvent;
+import io.fleetanomaly.events.SensorEvent;
+import java.util.stream.Stream;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+
+/**
+ * The window operator: Flink's keyed process operator around {@link DeviceScoringFunction}, which
+ * after a restore counts the devices the restored keyed state holds, so the {@code devices_in_state}
+ * gauge is right from the first event (a function cannot enumerate its keys; the operator can).
+ */
+public class DeviceScoringOperator extends KeyedProcessOperator<String, SensorEvent, ScoredEvent> {
+    private static final long serialVersionUID = 1L;
+
+    public DeviceScoringOperator(DeviceScoringFunction function) {
+        super(function);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open(); // the function registers its states
+        try (Stream<String> keys = this.<String>getKeyedStateBackend().getKeys(KeyedDeviceState.WINDOW, VoidNamespace.INSTANCE)) {
+            ((DeviceScoringFunction) userFunction).restoredDevices(keys.count());
+        }
+    }
+}
