@@ -33,6 +33,8 @@ public class ScoredEvent {
     public double cusum;
     /** Id of the alert open on this device after this event, or null (filled by the alert function). */
     public String openAlertId;
+    /** Severity score in [0, 1] of that open alert after this event; 0 when none is open (filled by the alert function). */
+    public double severityScore;
 
     public ScoredEvent() {}
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * <pre>
  * {"device_id":"pump-0001","ts":1767225600000,"warming_up":false,"fused_score":1.7,
  *  "scores":{"iforest":1.2,"mahalanobis":2.3,"lstm_ae":1.5},
- *  "contributions":{"temperature_c":0.6,...},"cusum":0.4,"alert_id":null}
+ *  "contributions":{"temperature_c":0.6,...},"cusum":0.4,"alert_id":null,"severity_score":null}
  * </pre>
  * A score that does not exist (warm-up) is written as {@code null}. Not thread-safe.
  */
@@ -43,6 +43,8 @@ public final class ScoreJson {
             gen.writeFieldName("cusum");
             writeNumber(gen, event.cusum);
             gen.writeStringField("alert_id", event.openAlertId);
+            gen.writeFieldName("severity_score");
+            writeNumber(gen, event.openAlertId == null ? Double.NaN : event.severityScore);
             gen.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -57,9 +57,10 @@ public class JobConfig {
     public static class Simulator {
         public String profile = "industrial";
         public int devices = 50;
-        /** Simulated time per device, e.g. "10m", "1h", "PT30M". */
-        public String duration = "10m";
-        public long intervalMs = 1000;
+        /** Simulated time per device, e.g. "10m", "1h", "PT30M"; null = the profile's (10m; service 14d, process 6h). */
+        public String duration;
+        /** Event-time spacing of one device's events; null = the profile's (1 s; service 5 min, process 10 s). */
+        public Long intervalMs;
         public long seed = 42;
         public double missingRate = 0.01;
         public double faultyDeviceFraction = 0.4;

@@ -11,7 +11,7 @@ record JobArguments(String config, String bundle, boolean help) {
             "                     or classpath:NAME (a resource packed into the jar)",
             "  --bundle LOCATION  model bundle instead of the configuration's model.bundle: a directory, a URI",
             "                     of a file system Flink has (file:, s3:, hdfs:, ...), or classpath:bundles/NAME",
-            "                     (shipped in the jar: industrial, telemetry)");
+            "                     (shipped in the jar: industrial, telemetry, service, process)");
 
     static JobArguments parse(String[] args) {
         String config = null;

@@ -15,5 +15,16 @@ public final class AnomalyTypes {
     public static final String COLLECTIVE = "collective";
     public static final String VARIANCE_BURST = "variance_burst";
 
+    // Service profile (and SPIKE).
+    public static final String LEVEL_SHIFT = "level_shift";
+    public static final String VARIANCE_CHANGE = "variance_change";
+    public static final String DROPPED_PEAK = "dropped_peak";
+
+    // Process profile.
+    public static final String STEP = "step";
+    public static final String DRIFT = "drift";
+    public static final String RANDOM_VARIATION = "random_variation";
+    public static final String STUCK_SENSOR = "stuck_sensor";
+
     private AnomalyTypes() {}
 }

@@ -39,6 +39,8 @@ public final class DeviceSimulator {
         this.model = switch (settings.profile()) {
             case INDUSTRIAL -> new IndustrialDeviceModel(settings, deviceIndex);
             case TELEMETRY -> new TelemetryDeviceModel(settings, deviceIndex);
+            case SERVICE -> new ServiceDeviceModel(settings, deviceIndex);
+            case PROCESS -> new ProcessDeviceModel(settings, deviceIndex);
         };
         this.resolutionScale = Arrays.stream(model.readingDecimals()).mapToDouble(d -> Math.pow(10, d)).toArray();
         this.missing = RandomStreams.stream(settings.seed(), deviceIndex, RandomStreams.DEVICE_MISSING);
@@ -52,7 +54,7 @@ public final class DeviceSimulator {
         FaultEpisode fault = activeEpisode();
         double[] values = model.readings(step, fault);
         for (int i = 0; i < values.length; i++) {
-            boolean isMissing = missing.nextDouble() < settings.missingRate();
+            boolean isMissing = missing.nextDouble() < settings.missingRate() || Double.isNaN(values[i]);
             values[i] = isMissing ? Double.NaN : Math.round(values[i] * resolutionScale[i]) / resolutionScale[i];
         }
         long ts = settings.startTs() + step * settings.intervalMs() + timeOffsetMs;

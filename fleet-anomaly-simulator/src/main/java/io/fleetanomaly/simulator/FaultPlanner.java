@@ -38,7 +38,7 @@ final class FaultPlanner {
             int required = 0;
             while (shapes.size() < wanted) {
                 String type = typeCycle.get(typesDealt % typeCycle.size());
-                EpisodeShape shape = drawShape(type, profile, random);
+                EpisodeShape shape = drawShape(type, settings, device, random);
                 int requiredWithShape = required + (shapes.isEmpty() ? 0 : MIN_GAP_STEPS) + shape.length();
                 if (requiredWithShape > available) {
                     break;
@@ -83,8 +83,8 @@ final class FaultPlanner {
         return episodes;
     }
 
-    private static EpisodeShape drawShape(String type, SimulatorProfile profile, SplittableRandom random) {
-        List<String> features = profile.featureNames();
+    private static EpisodeShape drawShape(String type, SimulatorSettings settings, int device, SplittableRandom random) {
+        List<String> features = settings.profile().featureNames();
         switch (type) {
             case AnomalyTypes.OVERHEATING:
                 return industrial(type, random, "temperature_c", "power_kw");
@@ -97,6 +97,9 @@ final class FaultPlanner {
             case AnomalyTypes.POWER_ANOMALY:
                 return industrial(type, random, "power_kw");
             case AnomalyTypes.SPIKE:
+                if (settings.profile() == SimulatorProfile.SERVICE) {
+                    return new EpisodeShape(type, between(2, 4, random), 1, oneReportedMetric(settings, device, random));
+                }
                 return new EpisodeShape(type, 1 + random.nextInt(3), 1, someChannels(features, random));
             case AnomalyTypes.CONTEXTUAL:
                 // At least 30 steps at full phase shift: half a period or more of the channel's fast cycle.
@@ -105,9 +108,41 @@ final class FaultPlanner {
                 return new EpisodeShape(type, between(40, 100, random), between(5, 15, random), features);
             case AnomalyTypes.VARIANCE_BURST:
                 return new EpisodeShape(type, between(30, 80, random), between(5, 12, random), features);
+            case AnomalyTypes.LEVEL_SHIFT:
+                return new EpisodeShape(type, between(36, 144, random), between(1, 3, random), oneReportedMetric(settings, device, random));
+            case AnomalyTypes.VARIANCE_CHANGE:
+                return new EpisodeShape(type, between(36, 144, random), between(1, 6, random), oneReportedMetric(settings, device, random));
+            case AnomalyTypes.DROPPED_PEAK:
+                // one whole day: it holds exactly one daily peak, the one that does not come
+                int day = (int) Math.round((double) ServiceDeviceModel.DAY_MS / settings.intervalMs());
+                return new EpisodeShape(type, Math.max(1, day), 1, ServiceDeviceModel.reportedMetrics(settings, device));
+            case AnomalyTypes.STEP:
+                return new EpisodeShape(type, between(200, 800, random), between(1, 5, random),
+                        ProcessDeviceModel.variablesDrivenBy(random.nextInt(ProcessDeviceModel.STATES)));
+            case AnomalyTypes.RANDOM_VARIATION:
+                return new EpisodeShape(type, between(200, 800, random), between(1, 20, random),
+                        ProcessDeviceModel.variablesDrivenBy(random.nextInt(ProcessDeviceModel.STATES)));
+            case AnomalyTypes.DRIFT: {
+                int length = between(200, 800, random);
+                return new EpisodeShape(type, length, length, someVariables(features, 1 + random.nextInt(3), random));
+            }
+            case AnomalyTypes.STUCK_SENSOR:
+                return new EpisodeShape(type, between(200, 800, random), 1, someVariables(features, 1, random));
             default:
                 throw new IllegalStateException("no episode shape for anomaly type " + type);
         }
+    }
+
+    /** A service fault on one of the metrics the device sends (spikes: 2–4 samples, never one alone). */
+    private static List<String> oneReportedMetric(SimulatorSettings settings, int device, SplittableRandom random) {
+        List<String> reported = ServiceDeviceModel.reportedMetrics(settings, device);
+        return List.of(reported.get(random.nextInt(reported.size())));
+    }
+
+    /** {@code count} distinct variables, in feature order. */
+    private static List<String> someVariables(List<String> features, int count, SplittableRandom random) {
+        List<String> chosen = shuffled(features, random).subList(0, count);
+        return features.stream().filter(chosen::contains).toList();
     }
 
     /** Industrial faults develop slowly: 60–150 steps, of which the first 20–60 (at most half) ramp up. */

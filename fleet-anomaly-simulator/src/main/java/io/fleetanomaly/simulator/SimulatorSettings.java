@@ -88,17 +88,20 @@ public record SimulatorSettings(
         }
     }
 
-    /** Mutable builder holding the defaults; {@link #build()} validates. */
+    /**
+     * Mutable builder holding the defaults; {@link #build()} validates. Events per device, the
+     * interval and the fault-free start default to the profile's.
+     */
     public static final class Builder {
         private SimulatorProfile profile = SimulatorProfile.INDUSTRIAL;
         private int devices = 50;
         private long seed = 42L;
-        private int eventsPerDevice = 600;
-        private long intervalMs = 1000L;
+        private Integer eventsPerDevice;
+        private Long intervalMs;
         private long startTs = DEFAULT_START_TS;
         private double missingRate = 0.01;
         private double faultyDeviceFraction = 0.4;
-        private int faultFreeWarmupEvents = 150;
+        private Integer faultFreeWarmupEvents;
         private boolean normalOnly = false;
         private double noiseScale = 1.0;
         private boolean driftEnabled = true;
@@ -120,12 +123,14 @@ public record SimulatorSettings(
             return this;
         }
 
-        public Builder eventsPerDevice(int eventsPerDevice) {
+        /** Null: the profile's default. */
+        public Builder eventsPerDevice(Integer eventsPerDevice) {
             this.eventsPerDevice = eventsPerDevice;
             return this;
         }
 
-        public Builder intervalMs(long intervalMs) {
+        /** Null: the profile's default. */
+        public Builder intervalMs(Long intervalMs) {
             this.intervalMs = intervalMs;
             return this;
         }
@@ -145,7 +150,8 @@ public record SimulatorSettings(
             return this;
         }
 
-        public Builder faultFreeWarmupEvents(int faultFreeWarmupEvents) {
+        /** Null: the profile's default. */
+        public Builder faultFreeWarmupEvents(Integer faultFreeWarmupEvents) {
             this.faultFreeWarmupEvents = faultFreeWarmupEvents;
             return this;
         }
@@ -166,16 +172,19 @@ public record SimulatorSettings(
         }
 
         public SimulatorSettings build() {
+            if (profile == null) {
+                throw new IllegalArgumentException("profile must not be null, got null");
+            }
             return new SimulatorSettings(
                     profile,
                     devices,
                     seed,
-                    eventsPerDevice,
-                    intervalMs,
+                    eventsPerDevice != null ? eventsPerDevice : profile.defaultEventsPerDevice(),
+                    intervalMs != null ? intervalMs : profile.defaultIntervalMs(),
                     startTs,
                     missingRate,
                     faultyDeviceFraction,
-                    faultFreeWarmupEvents,
+                    faultFreeWarmupEvents != null ? faultFreeWarmupEvents : profile.defaultFaultFreeWarmupEvents(),
                     normalOnly,
                     noiseScale,
                     driftEnabled);

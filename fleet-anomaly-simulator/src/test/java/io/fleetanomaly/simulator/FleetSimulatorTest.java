@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FleetSimulatorTest {
 
     private static SimulatorSettings settings(SimulatorProfile profile) {
-        return SimulatorSettings.builder().profile(profile).build();
+        return SimulatorSettings.builder().profile(profile).eventsPerDevice(600).faultFreeWarmupEvents(150).build();
     }
 
     private static List<SimulatedEvent> sequential(FleetSimulator fleet) {
@@ -128,7 +128,7 @@ class FleetSimulatorTest {
 
     @Test
     void eventTimeIsStepSpacingPlusAFixedDeviceOffsetAndNeverGoesBack() {
-        SimulatorSettings settings = SimulatorSettings.builder().devices(7).eventsPerDevice(40).intervalMs(500).build();
+        SimulatorSettings settings = SimulatorSettings.builder().devices(7).eventsPerDevice(40).intervalMs(500L).build();
         FleetSimulator fleet = new FleetSimulator(settings);
         long previousTs = Long.MIN_VALUE;
         for (long index = 0; index < fleet.totalEvents(); index++) {

@@ -36,6 +36,11 @@ final class SimulatedFleetData {
         return events;
     }
 
+    /** All the device's events (the fault-free twin's normal events are all of them). */
+    List<SimulatedEvent> normalEventsOf(int deviceIndex) {
+        return byDevice.get(deviceIndex);
+    }
+
     List<SimulatedEvent> normalEvents(int deviceIndex) {
         return byDevice.get(deviceIndex).stream().filter(e -> e.label() == 0).toList();
     }

@@ -28,6 +28,21 @@ class SimulatorProfileTest {
     }
 
     @Test
+    void serviceAndProcessProfiles() {
+        assertThat(SimulatorProfile.SERVICE.featureNames())
+                .containsExactly("cpu_pct", "requests_per_s", "latency_ms", "temperature_c");
+        assertThat(SimulatorProfile.SERVICE.anomalyTypes())
+                .containsExactly("spike", "level_shift", "variance_change", "dropped_peak");
+        assertThat(SimulatorProfile.SERVICE.deviceId(0)).isEqualTo("svc-0001");
+        assertThat(SimulatorProfile.PROCESS.featureNames()).hasSize(40).startsWith("x01", "x02").endsWith("x40");
+        assertThat(SimulatorProfile.PROCESS.anomalyTypes())
+                .containsExactly("step", "drift", "random_variation", "stuck_sensor");
+        assertThat(SimulatorProfile.PROCESS.deviceId(2)).isEqualTo("plant-0003");
+        assertThat(SimulatorProfile.parse("service")).isEqualTo(SimulatorProfile.SERVICE);
+        assertThat(SimulatorProfile.parse("process")).isEqualTo(SimulatorProfile.PROCESS);
+    }
+
+    @Test
     void parsesNamesInAnyCase() {
         assertThat(SimulatorProfile.parse("industrial")).isEqualTo(SimulatorProfile.INDUSTRIAL);
         assertThat(SimulatorProfile.parse("telemetry")).isEqualTo(SimulatorProfile.TELEMETRY);
@@ -38,6 +53,6 @@ class SimulatorProfileTest {
     void unknownNameListsTheValidOnes() {
         assertThatThrownBy(() -> SimulatorProfile.parse("submarine"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("simulator profile must be industrial or telemetry, got 'submarine'");
+                .hasMessage("simulator profile must be industrial, telemetry, service or process, got 'submarine'");
     }
 }

@@ -37,7 +37,7 @@ class SimulatorSettingsTest {
                 .devices(3)
                 .seed(7)
                 .eventsPerDevice(90)
-                .intervalMs(250)
+                .intervalMs(250L)
                 .startTs(5)
                 .missingRate(0.2)
                 .faultyDeviceFraction(1.0)
@@ -54,7 +54,7 @@ class SimulatorSettingsTest {
         assertInvalid(b -> b.profile(null), "profile");
         assertInvalid(b -> b.devices(0), "devices");
         assertInvalid(b -> b.eventsPerDevice(0), "eventsPerDevice");
-        assertInvalid(b -> b.intervalMs(0), "intervalMs");
+        assertInvalid(b -> b.intervalMs(0L), "intervalMs");
         assertInvalid(b -> b.startTs(-1), "startTs");
         assertInvalid(b -> b.missingRate(1.0), "missingRate");
         assertInvalid(b -> b.missingRate(-0.1), "missingRate");

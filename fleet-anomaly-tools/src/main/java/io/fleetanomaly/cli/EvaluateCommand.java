@@ -6,6 +6,7 @@ import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.config.JobConfigLoader;
 import io.fleetanomaly.evaluation.metrics.AnomalyWindows;
 import io.fleetanomaly.evaluation.quality.EvaluationOptions;
+import io.fleetanomaly.evaluation.replay.ScoresCsv;
 import io.fleetanomaly.evaluation.quality.EvaluationSummary;
 import io.fleetanomaly.evaluation.quality.EvaluationTraining;
 import io.fleetanomaly.evaluation.quality.LabeledEvaluation;
@@ -93,6 +94,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--cost-false-alarm", defaultValue = "1", description = "Cost of a false alarm event (default ${DEFAULT-VALUE}).")
     double costFalseAlarm;
 
+    @Option(names = "--scores-csv", paramLabel = "FILE",
+            description = "Also write every replayed event's scores to FILE: device_id, ts, label, warming_up, each detector's calibrated score, fused_score, cusum, and the open alert's severity_score, severity and alert_id (empty when none).")
+    Path scoresCsv;
+
     @Option(names = "--tune", description = "Learn fusion weights and the CUSUM h, k, resolve hysteresis and recovery fraction on part of the devices, check them on the rest, and write a tuned bundle.")
     boolean tune;
 
@@ -133,6 +138,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         LabeledEvaluation evaluation = LabeledEvaluation.run(series, model, settings, options);
         stdout.printf(Locale.ROOT, "replayed through the job in %.1f s%n", (System.nanoTime() - started) / 1e9);
         EvaluationSummary.print(stdout, evaluation.result(), options);
+        if (scoresCsv != null) {
+            ScoresCsv.write(evaluation.replay(), scoresCsv);
+            stdout.printf(Locale.ROOT, "per-event scores: %s (%,d rows)%n", scoresCsv.toAbsolutePath(),
+                    evaluation.replay().records().size());
+        }
 
         if (tune) {
             TuningResult tuning = FusionTuner.tune(evaluation.devices(), model,

@@ -33,7 +33,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", description = "YAML job configuration (see conf/embedded.yaml); options below override it.")
     Path config;
 
-    @Option(names = "--profile", description = "Simulator profile: industrial or telemetry.")
+    @Option(names = "--profile", description = "Simulator profile: industrial, telemetry, service or process.")
     String profile;
 
     @Option(names = "--devices", description = "Number of simulated devices.")

@@ -38,7 +38,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--events-per-second", defaultValue = "0", description = "Kafka: pace of the whole fleet (0 = as fast as possible).")
     double eventsPerSecond;
 
-    @Option(names = "--profile", defaultValue = "industrial", description = "industrial or telemetry (default ${DEFAULT-VALUE}).")
+    @Option(names = "--profile", defaultValue = "industrial", description = "industrial, telemetry, service or process (default ${DEFAULT-VALUE}).")
     String profile;
 
     @Option(names = "--devices", defaultValue = "40", description = "Devices (default ${DEFAULT-VALUE}).")
@@ -53,6 +53,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--normal-only", description = "No faults (training data).")
     boolean normalOnly;
 
+    @Option(names = "--interval-ms", description = "Event-time spacing of a device's events (default: the profile's: 1000; service 300000, process 10000).")
+    Long intervalMs;
+
     @Option(names = "--missing-rate", defaultValue = "0.01", description = "Share of missing readings (default ${DEFAULT-VALUE}).")
     double missingRate;
 
@@ -62,6 +65,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 .profile(SimulatorProfile.parse(profile))
                 .devices(devices)
                 .eventsPerDevice(eventsPerDevice)
+                .intervalMs(intervalMs)
                 .seed(seed)
                 .normalOnly(normalOnly)
                 .missingRate(missingRate)

@@ -45,7 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--csv", description = "CSV of normal data (header row; device_id, ts, label columns are recognised).")
         Path csv;
 
-        @Option(names = "--simulator", description = "Train on the simulator's normal output for this profile (industrial, telemetry).")
+        @Option(names = "--simulator", description = "Train on the simulator's normal output for this profile (industrial, telemetry, service, process).")
         String simulatorProfile;
     }
 

@@ -70,7 +70,8 @@ class EvaluateCommandTest {
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             code = FleetAnomalyCli.execute("evaluate", csv.toString(), "--bundle", "classpath:bundles/industrial",
-                    "--no-lstm", "--warmup-rows", "" + WARMUP, "--out", out.toString(), "--timelines", "2");
+                    "--no-lstm", "--warmup-rows", "" + WARMUP, "--out", out.toString(), "--timelines", "2",
+                    "--scores-csv", dir.resolve("scores/events.csv").toString());
         } finally {
             System.setOut(original);
         }
@@ -100,6 +101,27 @@ class EvaluateCommandTest {
         assertThat(out.resolve("report.html")).exists();
         assertThat(out.resolve("roc.png")).exists();
         assertThat(report.path("timelines")).hasSize(2);
+
+        // The per-event scores: every row once, warm-up rows without scores, and the rows under an
+        // open alert (those the confusion matrix counts as flagged) with the alert's id and severity.
+        List<String> scores = Files.readAllLines(dir.resolve("scores/events.csv"));
+        assertThat(scores.get(0)).isEqualTo("device_id,ts,label,warming_up,iforest_score,mahalanobis_score,"
+                + "fused_score,cusum,severity_score,severity,alert_id");
+        List<String[]> rows = scores.subList(1, scores.size()).stream().map(line -> line.split(",", -1)).toList();
+        assertThat(rows).hasSize(2 * ROWS).allSatisfy(row -> assertThat(row).hasSize(11));
+        List<String[]> warm = rows.stream().filter(row -> row[3].equals("false")).toList();
+        assertThat(rows.stream().filter(row -> row[3].equals("true")))
+                .hasSize(2 * WARMUP).allSatisfy(row -> assertThat(row[4] + row[5] + row[6]).isEmpty());
+        assertThat(warm).allSatisfy(row -> assertThat(Double.parseDouble(row[6])).isNotNegative());
+        List<String[]> flagged = warm.stream().filter(row -> !row[10].isEmpty()).toList();
+        assertThat((long) flagged.size()).isEqualTo(tp + fp);
+        assertThat(flagged.stream().filter(row -> row[2].equals("1")).count()).isEqualTo(tp);
+        assertThat(flagged).allSatisfy(row -> {
+            assertThat(row[10]).startsWith(row[0] + "/");
+            assertThat(Double.parseDouble(row[8])).isBetween(0.0, 1.0);
+            assertThat(row[9]).isIn("LOW", "MEDIUM", "HIGH", "CRITICAL");
+        });
+        assertThat(warm.stream().filter(row -> row[10].isEmpty())).allSatisfy(row -> assertThat(row[8] + row[9]).isEmpty());
     }
 
     private static long count(String text) {

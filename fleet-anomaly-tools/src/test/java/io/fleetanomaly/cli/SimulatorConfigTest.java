@@ -38,6 +38,18 @@ class SimulatorConfigTest {
     }
 
     @Test
+    void eachProfileHasItsOwnIntervalAndDurationUnlessTheSectionSetsThem() throws Exception {
+        SimulatorSettings service = SimulatorConfig.settings(yaml("simulator: {profile: service}"));
+        assertThat(service.intervalMs()).isEqualTo(300_000L);
+        assertThat(service.eventsPerDevice()).isEqualTo(4_032);
+        SimulatorSettings process = SimulatorConfig.settings(yaml("simulator: {profile: process, duration: 1h}"));
+        assertThat(process.intervalMs()).isEqualTo(10_000L);
+        assertThat(process.eventsPerDevice()).isEqualTo(360);
+        SimulatorSettings industrial = SimulatorConfig.settings(yaml("simulator: {profile: industrial, interval_ms: 2000}"));
+        assertThat(industrial.eventsPerDevice()).isEqualTo(300);
+    }
+
+    @Test
     void errorsNameTheKey() throws Exception {
         assertThatThrownBy(() -> SimulatorConfig.settings(yaml("simulator: {devices: 0}")))
                 .hasMessageContaining("simulator.devices must be >= 1");

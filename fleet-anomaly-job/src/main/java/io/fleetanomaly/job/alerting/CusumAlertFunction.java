@@ -264,7 +264,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         return alert;
     }
 
-    private static ScoredEvent withAlertInfo(ScoredEvent event, String deviceId, CusumState s) {
+    private ScoredEvent withAlertInfo(ScoredEvent event, String deviceId, CusumState s) {
         ScoredEvent copy = new ScoredEvent();
         copy.deviceId = event.deviceId;
         copy.ts = event.ts;
@@ -277,6 +277,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         copy.sensorContributions = event.sensorContributions;
         copy.cusum = s == null ? 0.0 : s.cusum;
         copy.openAlertId = s != null && s.alertOpen ? CusumDetector.alertId(deviceId, s.openedAt) : null;
+        copy.severityScore = s != null && s.alertOpen ? detector.severityScore(s) : 0.0;
         return copy;
     }
 }

@@ -156,7 +156,7 @@ public final class EvaluationReplay {
                 LabeledRow row = one.rows().get(r++);
                 out.add(new ReplayRecord(one.deviceId(), e.ts, e.label, row.changepoint(), row.line(), e.warmingUp,
                         e.fusedScore, e.detectorScores == null ? null : Arrays.copyOf(e.detectorScores, e.detectorScores.length),
-                        e.cusum, e.openAlertId));
+                        e.cusum, e.openAlertId, e.severityScore));
             }
         }
         return out;

@@ -9,7 +9,8 @@ import java.util.Objects;
  * What the job made of one replayed event: its device, event time, label (and changepoint) from the
  * file, whether it was a warm-up event (not scored: no alerts, to be left out of metrics), the
  * calibrated score of each detector (bundle order, see {@link ReplayResult#detectorNames()}) and
- * their fusion, the device's CUSUM after it, and the alert open on the device after it (or null).
+ * their fusion, the device's CUSUM after it, and the alert open on the device after it (or null)
+ * with its severity score (0 when none).
  * The evaluation reads it ({@code LabeledEvaluation}), and so does the tuning, which replays the
  * job's alerting over the recorded scores ({@code DeviceSeries}).
  *
@@ -28,7 +29,8 @@ public record ReplayRecord(
         double fusedScore,
         double[] detectorScores,
         double cusum,
-        String openAlertId) {
+        String openAlertId,
+        double severityScore) {
 
     public ReplayRecord {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -48,7 +50,7 @@ public record ReplayRecord(
     public static ReplayRecord of(ScoredEvent event) {
         return new ReplayRecord(event.deviceId, event.ts, event.label, false, 0, event.warmingUp, event.fusedScore,
                 event.detectorScores == null ? null : Arrays.copyOf(event.detectorScores, event.detectorScores.length),
-                event.cusum, event.openAlertId);
+                event.cusum, event.openAlertId, event.severityScore);
     }
 
     /** Whether the device had an open alert after this event: the event's prediction. */

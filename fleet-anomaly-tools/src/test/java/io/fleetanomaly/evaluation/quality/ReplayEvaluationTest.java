@@ -23,7 +23,7 @@ class ReplayEvaluationTest {
     private static DeviceSeries device() {
         List<ReplayRecord> events = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            events.add(new ReplayRecord("d", T0 + i * 1000L, 0, false, 0, true, Double.NaN, null, 0.0, null));
+            events.add(new ReplayRecord("d", T0 + i * 1000L, 0, false, 0, true, Double.NaN, null, 0.0, null, 0.0));
         }
         for (int j = 0; j < 20; j++) {
             boolean anomalous = j >= 10 && j <= 14;
@@ -31,7 +31,7 @@ class ReplayEvaluationTest {
             double a = anomalous ? 5 + j * 0.01 : 1 + j * 0.01;
             double b = anomalous ? 0.5 : 2 + j * 0.01;
             events.add(new ReplayRecord("d", T0 + (5 + j) * 1000L, anomalous ? 1 : 0, false, 0, false,
-                    (a + b) / 2, new double[] {a, b}, 0.0, open ? "d/" + (T0 + 16_000L) : null));
+                    (a + b) / 2, new double[] {a, b}, 0.0, open ? "d/" + (T0 + 16_000L) : null, 0.0));
         }
         return DeviceSeries.of("d", events);
     }

@@ -16,7 +16,7 @@ final class TuningData {
     /** A replayed event on which the job had no alert open (a hand-made replay records none). */
     static ReplayRecord event(String deviceId, long ts, int label, boolean warmingUp, double[] detectorScores,
             double fusedScore) {
-        return new ReplayRecord(deviceId, ts, label, false, 0, warmingUp, fusedScore, detectorScores, 0.0, null);
+        return new ReplayRecord(deviceId, ts, label, false, 0, warmingUp, fusedScore, detectorScores, 0.0, null, 0.0);
     }
 
     /** Builds one device's events; detector scores are given per event, the fused score is their weighted sum. */
