@@ -1,6 +1,6 @@
 package io.fleetanomaly.job;
 
-import java.util.Locale;
+import io.fleetanomaly.format.ConfigNames;
 
 /**
  * What the job does when it resumes from a checkpoint or savepoint whose keyed state another model
@@ -20,15 +20,10 @@ public enum BundleChangePolicy {
     REWARM;
 
     public static BundleChangePolicy parse(String value) {
-        for (BundleChangePolicy policy : values()) {
-            if (policy.configName().equals(value)) {
-                return policy;
-            }
-        }
-        throw new IllegalArgumentException("must be fail or rewarm, got '" + value + "'");
+        return ConfigNames.parse(BundleChangePolicy.class, null, value);
     }
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 }
