@@ -21,8 +21,13 @@ public class DeviceScoringOperator extends KeyedProcessOperator<String, SensorEv
     @Override
     public void open() throws Exception {
         super.open(); // the function registers its states
+        ((DeviceScoringFunction) userFunction).restoredDevices(devicesInBackend());
+    }
+
+    /** Devices whose window state the keyed state backend holds: one pass over its keys. */
+    long devicesInBackend() {
         try (Stream<String> keys = this.<String>getKeyedStateBackend().getKeys(KeyedDeviceState.WINDOW, VoidNamespace.INSTANCE)) {
-            ((DeviceScoringFunction) userFunction).restoredDevices(keys.count());
+            return keys.count();
         }
     }
 }

@@ -52,6 +52,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
     /** {@code job.device_state_ttl} in ms; 0 = for ever. */
     private final long stateTtlMs;
 
+    /** Newest event time this subtask has seen, of any device (not state: it only serves the end of a bounded input). */
+    private transient long newestSeen = Long.MIN_VALUE;
     private transient CusumDetector detector;
     private transient ValueState<CusumState> state;
 
@@ -143,6 +145,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
     @Override
     public void processElement(ScoredEvent event, Context ctx, Collector<Alert> out) throws Exception {
         String deviceId = ctx.getCurrentKey();
+        newestSeen = Math.max(newestSeen, event.ts);
         CusumState current = state.value();
         if (current != null && current.bundleFingerprint != bundleFingerprint) {
             // built from another bundle's scores: close what it had open, start the device again
@@ -178,12 +181,14 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
      * Silent devices, in event time: the idle timer resolves an alert still open {@code idleTimeout}
      * after the device's newest event; the expiry timer clears the state {@code stateTtl} after it.
      * A timer that fires after newer events is armed again from the newest (no timer per event).
-     * The end of a bounded input (watermark at its maximum) is not silence: nothing is done then.
+     * The end of a bounded input (watermark at its maximum) is not silence by itself: then only a
+     * timer whose time the events of the rest of the fleet reached counts, so a bounded run
+     * (embedded, replay) resolves the same alerts however its periodic watermarks fell.
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         CusumState current = state.value();
-        if (current == null || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+        if (current == null || (ctx.timerService().currentWatermark() == Long.MAX_VALUE && timestamp > newestSeen)) {
             return;
         }
         if (timestamp == current.expiryTimer) {
