@@ -29,7 +29,7 @@ try:
 except ImportError:
     torch = None
 
-BUNDLES = os.path.join(REPO, "src", "main", "resources", "bundles")
+BUNDLES = os.path.join(REPO, "fleet-anomaly-core", "src", "main", "resources", "bundles")
 
 
 def lcg(n, seed, scale, power):
@@ -283,13 +283,16 @@ class CsvAndPreprocessingTest(unittest.TestCase):
             self.assertEqual(tl.jackson_json(json.loads(text)), text)
 
 
-def make_bundle(directory, features=("a", "b", "c"), window=8):
+def make_bundle(directory, features=("a", "b", "c"), window=8, device_scaled=False, mean=0.0, std=1.0):
     os.makedirs(directory)
     manifest = {"format": "fleet-anomaly/bundle", "format_version": 1, "version": "test-1",
                 "features": list(features), "window": window,
-                "scaler": {"mean": [0.0] * len(features), "std": [1.0] * len(features)},
+                "scaler": {"mean": [mean] * len(features), "std": [std] * len(features)},
                 "detectors": {"iforest": {"file": "iforest.json", "sha256": "0" * 64, "weight": 0.5}},
                 "training": {"source": "test"}}
+    if device_scaled:
+        manifest["detectors"]["mahalanobis"] = {"file": "mahalanobis.json", "sha256": "0" * 64, "weight": 0.5,
+                                                "mode": "device", "device_scaled_inputs": True}
     write(os.path.join(directory, "manifest.json"), tl.jackson_json(manifest))
     return manifest
 
@@ -357,6 +360,14 @@ class InputErrorTest(unittest.TestCase):
     def test_not_enough_held_out_windows(self):
         self.assertFails(["--bundle", self.bundle, "--csv", self.csv], "held-out windows", "at least 20")
 
+    def test_device_scaled_bundle_needs_scaled_csv(self):
+        device = os.path.join(self.dir, "device")
+        make_bundle(device, device_scaled=True)
+        self.assertFails(["--bundle", device, "--csv", self.csv], "device-scaled inputs", "--scaled-csv")
+
+    def test_scaled_csv_needs_a_device_scaled_bundle(self):
+        self.assertFails(["--bundle", self.bundle, "--csv", self.csv, "--scaled-csv"], "--scaled-csv needs")
+
     def test_bad_option(self):
         status, _, err = run_main(["--bundle", self.bundle, "--csv", self.csv, "--val-fraction", "1.5"])
         self.assertEqual(status, 2)
@@ -377,6 +388,28 @@ class ModelTest(unittest.TestCase):
         windows = np.zeros((2, 2, 2), dtype=np.float32)
         recon = np.array([[[1, 1], [1, 1]], [[0, 0], [0, 2]]], dtype=np.float32)
         np.testing.assert_array_equal(tl.window_errors(windows, recon), [1.0, 1.0])
+
+
+@unittest.skipIf(torch is None, "PyTorch is not installed for this interpreter")
+class ScaledCsvTest(unittest.TestCase):
+    """--scaled-csv: the rows are the job's device-scaled LSTM inputs and are not scaled again."""
+
+    def test_windows_are_the_csv_rows_unscaled(self):
+        directory = tempfile.mkdtemp(prefix="train-lstm-scaled-")
+        try:
+            bundle = os.path.join(directory, "bundle")
+            make_bundle(bundle, device_scaled=True, mean=100.0, std=10.0)
+            csv = make_csv(os.path.join(directory, "inputs.csv"), devices=10, rows=60)
+            status, _, err = run_main(["--bundle", bundle, "--csv", csv, "--scaled-csv", "--quick"])
+            self.assertEqual(status, 0, err)
+            with open(os.path.join(bundle, "lstm_ae_parity.json"), encoding="utf-8") as f:
+                windows = np.array(json.load(f)["windows"])
+            data = tl.read_csv(csv, ["a", "b", "c"])
+            unscaled = tl.windows_of([data["dev-04"], data["dev-09"]], [0.0] * 3, [1.0] * 3, 8, 1)
+            np.testing.assert_array_equal(windows[0], unscaled[0])
+            np.testing.assert_array_equal(windows[-1], unscaled[-1])
+        finally:
+            shutil.rmtree(directory)
 
 
 @unittest.skipIf(torch is None, "PyTorch is not installed for this interpreter")

@@ -864,6 +864,10 @@ Example (about 3 minutes on two shared cores for 60,000 rows):
     parser.add_argument("--threads", type=int, default=1,
                         help="torch CPU threads; results are reproducible for the same thread count "
                              "(default %(default)s)")
+    parser.add_argument("--scaled-csv", action="store_true",
+                        help="the CSV holds the job's LSTM inputs already (each device on its own scale after its "
+                             "warm-up, from 'fleet-anomaly train --device-inputs-csv'): not scaled again; needed by "
+                             "bundles trained on device-scaled inputs")
     parser.add_argument("--quick", action="store_true",
                         help="smoke mode for CI: at most %d training and %d held-out windows, %d epoch, hidden %d"
                              % (QUICK_MAX_WINDOWS, QUICK_MAX_WINDOWS, QUICK_EPOCHS, QUICK_HIDDEN))
@@ -910,6 +914,15 @@ def run(args, log=_print):
     manifest = read_manifest(args.bundle)
     features, window = manifest["features"], manifest["window"]
     mean, std = manifest["scaler"]["mean"], manifest["scaler"]["std"]
+    device_scaled = bool(manifest.get("detectors", {}).get("mahalanobis", {}).get("device_scaled_inputs"))
+    if device_scaled and not args.scaled_csv:
+        raise UserError("%s was trained on device-scaled inputs (each device on its own scale): give its LSTM inputs, "
+                        "written by 'fleet-anomaly train --device-inputs-csv', with --scaled-csv" % args.bundle)
+    if args.scaled_csv and not device_scaled:
+        raise UserError("--scaled-csv needs a bundle trained on device-scaled inputs (train --mahalanobis-mode device)")
+    if args.scaled_csv:
+        # the rows are the job's LSTM inputs already: no second scaling
+        mean, std = [0.0] * len(features), [1.0] * len(features)
     by_device = read_csv(args.csv, features)
     rows = sum(len(r) for r in by_device.values())
     longest = max((len(r) for r in by_device.values()), default=0)

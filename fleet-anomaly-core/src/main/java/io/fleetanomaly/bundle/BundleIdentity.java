@@ -46,6 +46,10 @@ public record BundleIdentity(String version, String contentHash) implements Seri
         line(content, "mahalanobis.mode", mahalanobis.mode().name());
         line(content, "mahalanobis.device", mahalanobis.deviceWarmupEvents() + "," + mahalanobis.deviceShrinkage()
                 + "," + mahalanobis.deviceSmoothingEvents());
+        if (mahalanobis.deviceScaledInputs()) {
+            line(content, "mahalanobis.device_scaling", mahalanobis.seasonPeriodMs() + "," + mahalanobis.seasonHarmonics()
+                    + "," + mahalanobis.levelEvents());
+        }
         if (bundle.hasLstm()) {
             line(content, "lstm_ae.sha256", bundle.detectorChecksum(ModelBundle.LSTM_AE));
             line(content, "lstm_ae.calibration", calibration(bundle.lstm().calibration()));

@@ -150,6 +150,13 @@ public final class BundleLoader {
                             ? MahalanobisSettings.DEFAULT_DEVICE_SHRINKAGE : mahalanobisSpec.deviceShrinkage,
                     mahalanobisSpec.deviceSmoothingEvents == null
                             ? MahalanobisSettings.DEFAULT_DEVICE_SMOOTHING_EVENTS : mahalanobisSpec.deviceSmoothingEvents));
+            if (Boolean.TRUE.equals(mahalanobisSpec.deviceScaledInputs)) {
+                MahalanobisSettings plain = mahalanobisSettings;
+                mahalanobisSettings = attempt("mahalanobis device scaling", () -> plain.withDeviceScaling(
+                        mahalanobisSpec.deviceSeasonPeriodMs == null ? 0L : mahalanobisSpec.deviceSeasonPeriodMs,
+                        mahalanobisSpec.deviceSeasonHarmonics == null ? 0 : mahalanobisSpec.deviceSeasonHarmonics,
+                        mahalanobisSpec.deviceLevelEvents == null ? 0 : mahalanobisSpec.deviceLevelEvents));
+            }
             require(mahalanobisSettings.deviceSmoothingEvents() <= manifest.window,
                     "mahalanobis device_smoothing_events (" + mahalanobisSettings.deviceSmoothingEvents()
                             + ") is larger than the window (" + manifest.window + ")");

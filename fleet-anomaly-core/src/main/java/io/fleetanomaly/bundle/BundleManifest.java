@@ -57,6 +57,17 @@ public class BundleManifest {
         public Double deviceShrinkage;
         /** Mahalanobis only: device mode also scores the mean of this many last readings (given a long enough warm-up). */
         public Integer deviceSmoothingEvents;
+        /**
+         * Mahalanobis only: device mode feeds every detector device-scaled inputs (the Isolation
+         * Forest and LSTM were trained on them); absent = false.
+         */
+        public Boolean deviceScaledInputs;
+        /** Mahalanobis only, device-scaled inputs: the device season's period in ms (absent or 0 = none). */
+        public Long deviceSeasonPeriodMs;
+        /** Mahalanobis only, device-scaled inputs: harmonics of the device season. */
+        public Integer deviceSeasonHarmonics;
+        /** Mahalanobis only, device-scaled inputs: events over which a device's level follows it (absent or 0 = none). */
+        public Integer deviceLevelEvents;
         /** Mahalanobis only: calibration of device-mode distances. */
         public Calibration deviceCalibration;
         /** LSTM autoencoder only: the ONNX graph's input and output names. */

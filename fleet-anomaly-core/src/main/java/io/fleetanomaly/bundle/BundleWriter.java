@@ -76,6 +76,12 @@ public final class BundleWriter {
             mahalanobisSpec.deviceWarmupEvents = bundle.mahalanobisSettings().deviceWarmupEvents();
             mahalanobisSpec.deviceShrinkage = bundle.mahalanobisSettings().deviceShrinkage();
             mahalanobisSpec.deviceSmoothingEvents = bundle.mahalanobisSettings().deviceSmoothingEvents();
+            if (bundle.mahalanobisSettings().deviceScaledInputs()) {
+                mahalanobisSpec.deviceScaledInputs = true;
+                mahalanobisSpec.deviceSeasonPeriodMs = bundle.mahalanobisSettings().seasonPeriodMs();
+                mahalanobisSpec.deviceSeasonHarmonics = bundle.mahalanobisSettings().seasonHarmonics();
+                mahalanobisSpec.deviceLevelEvents = bundle.mahalanobisSettings().levelEvents();
+            }
             mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());
             mahalanobisSpec.deviceCalibration = calibration(bundle.deviceMahalanobisCalibration());
 

@@ -20,6 +20,11 @@ public final class MahalanobisSettings implements Serializable {
     private final int deviceWarmupEvents;
     private final double deviceShrinkage;
     private final int deviceSmoothingEvents;
+    /** Device mode: the Isolation Forest and LSTM were trained on device-scaled inputs (see DeviceScaler). */
+    private final boolean deviceScaledInputs;
+    private final long seasonPeriodMs;
+    private final int seasonHarmonics;
+    private final int levelEvents;
 
     /**
      * @param deviceSmoothingEvents device mode: the mean of the device's last this many readings is
@@ -40,6 +45,61 @@ public final class MahalanobisSettings implements Serializable {
         this.deviceWarmupEvents = deviceWarmupEvents;
         this.deviceShrinkage = deviceShrinkage;
         this.deviceSmoothingEvents = deviceSmoothingEvents;
+        this.deviceScaledInputs = false;
+        this.seasonPeriodMs = 0;
+        this.seasonHarmonics = 0;
+        this.levelEvents = 0;
+    }
+
+    private MahalanobisSettings(MahalanobisSettings s, MahalanobisMode mode, boolean deviceScaledInputs,
+            long seasonPeriodMs, int seasonHarmonics, int levelEvents) {
+        if (seasonPeriodMs < 0 || seasonHarmonics < 0 || levelEvents < 0) {
+            throw new IllegalArgumentException("device season period, harmonics and level events must be >= 0, got "
+                    + seasonPeriodMs + ", " + seasonHarmonics + ", " + levelEvents);
+        }
+        if (seasonPeriodMs > 0 && seasonHarmonics == 0) {
+            throw new IllegalArgumentException("a device season of " + seasonPeriodMs + " ms needs at least 1 harmonic");
+        }
+        if (!deviceScaledInputs && (seasonPeriodMs > 0 || levelEvents > 0)) {
+            throw new IllegalArgumentException("a device season or level needs device-scaled inputs");
+        }
+        this.mode = mode;
+        this.deviceWarmupEvents = s.deviceWarmupEvents;
+        this.deviceShrinkage = s.deviceShrinkage;
+        this.deviceSmoothingEvents = s.deviceSmoothingEvents;
+        this.deviceScaledInputs = deviceScaledInputs;
+        this.seasonPeriodMs = seasonPeriodMs;
+        this.seasonHarmonics = seasonPeriodMs > 0 ? seasonHarmonics : 0;
+        this.levelEvents = levelEvents;
+    }
+
+    /**
+     * These settings with device-scaled inputs: in device mode every detector sees the device's
+     * readings on its own scale (a {@code DeviceScaler} fitted to its warm-up), with a season of
+     * this period and harmonics (period 0 = none) and a level following over {@code levelEvents}
+     * events (0 = none).
+     */
+    public MahalanobisSettings withDeviceScaling(long seasonPeriodMs, int seasonHarmonics, int levelEvents) {
+        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents);
+    }
+
+    /** Whether the bundle's Isolation Forest and LSTM were trained on device-scaled inputs (they then need device mode). */
+    public boolean deviceScaledInputs() {
+        return deviceScaledInputs;
+    }
+
+    /** The device season's period in ms; 0 = none. */
+    public long seasonPeriodMs() {
+        return seasonPeriodMs;
+    }
+
+    public int seasonHarmonics() {
+        return seasonHarmonics;
+    }
+
+    /** Events over which a device's level follows its readings; 0 = no level. */
+    public int levelEvents() {
+        return levelEvents;
     }
 
     /** Fleet mode, with the default device-mode learning should a configuration switch to it. */
@@ -75,6 +135,6 @@ public final class MahalanobisSettings implements Serializable {
     }
 
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
-        return new MahalanobisSettings(newMode, deviceWarmupEvents, deviceShrinkage, deviceSmoothingEvents);
+        return new MahalanobisSettings(this, newMode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents);
     }
 }

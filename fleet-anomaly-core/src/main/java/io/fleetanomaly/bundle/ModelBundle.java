@@ -240,7 +240,12 @@ public final class ModelBundle implements Serializable {
         return b.build();
     }
 
+    /** @throws IllegalArgumentException fleet mode for a bundle whose detectors were trained on device-scaled inputs */
     public ModelBundle withMahalanobisSettings(MahalanobisSettings settings) {
+        if (settings.deviceScaledInputs() && settings.mode() == MahalanobisMode.FLEET) {
+            throw new IllegalArgumentException("bundle " + version + " was trained on device-scaled inputs (its Isolation"
+                    + " Forest and LSTM expect each device on its own scale): it runs in device mode only, not fleet mode");
+        }
         Builder b = toBuilder();
         b.mahalanobisSettings = settings;
         return b.build();

@@ -10,14 +10,17 @@ import io.fleetanomaly.detectors.mahalanobis.DeviceModel;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
+import io.fleetanomaly.features.DeviceScaler;
 import io.fleetanomaly.features.FeatureScaler;
 import io.fleetanomaly.features.WindowFeatures;
 import io.fleetanomaly.fusion.ScoreFusion;
 import io.fleetanomaly.state.DeviceBaselineMapper;
 import io.fleetanomaly.state.DeviceModelMapper;
 import io.fleetanomaly.state.DeviceModelsState;
+import io.fleetanomaly.state.DeviceScalerMapper;
 import io.fleetanomaly.state.DeviceWarmupState;
 import io.fleetanomaly.state.DeviceWindowState;
+import io.fleetanomaly.state.WarmupReadingsState;
 
 /**
  * Per-device scoring, free of Flink so the streaming operator, training and evaluation share one
@@ -46,6 +49,11 @@ public final class DeviceScorer {
     private final int deviceWarmupEvents;
     private final double deviceShrinkage;
     private final int deviceSmoothingEvents;
+    /** Device mode with device-scaled inputs: every detector sees the device on its own scale ({@link DeviceScaler}). */
+    private final boolean deviceScaling;
+    private final long seasonPeriodMs;
+    private final int seasonHarmonics;
+    private final int levelEvents;
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
     private final ScoreCalibration mahalanobisCalibration;
@@ -103,6 +111,13 @@ public final class DeviceScorer {
                 : mahalanobisSettings.deviceWarmupEvents();
         this.deviceShrinkage = mahalanobisSettings.deviceShrinkage();
         this.deviceSmoothingEvents = mahalanobisSettings.deviceSmoothingEventsFor(deviceWarmupEvents, window.window());
+        if (mahalanobisSettings.deviceScaledInputs() && mahalanobisMode != MahalanobisMode.DEVICE) {
+            throw new IllegalArgumentException("a bundle trained on device-scaled inputs runs in device mode only");
+        }
+        this.deviceScaling = mahalanobisSettings.deviceScaledInputs();
+        this.seasonPeriodMs = mahalanobisSettings.seasonPeriodMs();
+        this.seasonHarmonics = mahalanobisSettings.seasonHarmonics();
+        this.levelEvents = mahalanobisSettings.levelEvents();
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
         int explicit = extraWarmupEvents > 0 ? extraWarmupEvents + 1 : 0;
@@ -157,7 +172,7 @@ public final class DeviceScorer {
         scored.ts = event.ts;
         scored.label = event.label;
         scored.anomalyType = event.anomalyType;
-        scored.imputedMask = advance(device, event.values);
+        scored.imputedMask = advance(device, event.ts, event.values);
         DeviceWindowState state = device.window();
         if (!isWarm(state)) {
             scored.warmingUp = true;
@@ -184,7 +199,12 @@ public final class DeviceScorer {
      * scores to {@code rawOut}; returns false while the device is warming up.
      */
     public boolean rawScores(DeviceStateStore device, double[] values, double[] rawOut) {
-        advance(device, values);
+        return rawScores(device, 0L, values, rawOut);
+    }
+
+    /** As {@link #rawScores(DeviceStateStore, double[], double[])} for a reading taken at {@code ts} (epoch ms). */
+    public boolean rawScores(DeviceStateStore device, long ts, double[] values, double[] rawOut) {
+        advance(device, ts, values);
         DeviceWindowState state = device.window();
         if (!isWarm(state)) {
             return false;
@@ -194,15 +214,38 @@ public final class DeviceScorer {
         return true;
     }
 
-    private long advance(DeviceStateStore device, double[] values) {
+    /**
+     * Training: updates the device's state with the reading and returns whether it is warm; then
+     * {@link #windowFeatures()} holds the Isolation Forest's input and
+     * {@link #chronologicalWindow(DeviceWindowState)} the LSTM's, as the job would score them.
+     */
+    public boolean advanceWarm(DeviceStateStore device, long ts, double[] values) {
+        advance(device, ts, values);
+        return isWarm(device.window());
+    }
+
+    /** The Isolation Forest's input of the last event (scratch). */
+    public double[] windowFeatures() {
+        return window.windowFeatures();
+    }
+
+    /** The LSTM autoencoder's input of the last event. */
+    public float[] chronologicalWindow(DeviceWindowState state) {
+        return window.chronologicalWindow(state);
+    }
+
+    private long advance(DeviceStateStore device, long ts, double[] values) {
         DeviceWindowState state = device.window();
-        long imputed = window.advance(state, values);
         readingModel = null;
         smoothedModel = null;
+        DeviceModelsState models = mahalanobisMode == MahalanobisMode.DEVICE ? device.models() : null;
+        DeviceScaler deviceScaler = deviceScaling && models != null && models.scaler != null
+                ? DeviceScalerMapper.toScaler(models.scaler)
+                : null;
+        long imputed = window.advance(state, values, deviceScaler, ts);
         if (mahalanobisMode == MahalanobisMode.DEVICE) {
-            DeviceModelsState models = device.models();
             if (models == null) {
-                models = learnDeviceModel(device, state);
+                models = deviceScaling ? learnDeviceScale(device, state, ts) : learnDeviceModel(device, state);
             }
             if (models != null) {
                 readingModel = DeviceModelMapper.toModel(models.reading);
@@ -243,6 +286,63 @@ public final class DeviceScorer {
                 deviceSmoothingEvents > 1 ? DeviceModelMapper.toState(baseline.toSmoothedModel(deviceShrinkage)) : null);
         device.updateModels(models);
         device.updateWarmup(null);
+        return models;
+    }
+
+    /**
+     * Device-scaled inputs: holds the warm-up's readings; once complete, fits the device's scaler,
+     * learns the Mahalanobis models from the warm-up's device-scaled readings (as the job will score
+     * them) and switches the window to them. Returns the fitted models, else null.
+     */
+    private DeviceModelsState learnDeviceScale(DeviceStateStore device, DeviceWindowState state, long ts) {
+        WarmupReadingsState held = device.warmupReadings();
+        if (held == null) {
+            held = new WarmupReadingsState();
+            held.ts = new long[deviceWarmupEvents];
+            held.values = new double[deviceWarmupEvents * features];
+        }
+        held.ts[held.count] = ts;
+        System.arraycopy(window.reading(), 0, held.values, held.count * features, features);
+        held.count++;
+        if (held.count < deviceWarmupEvents) {
+            device.updateWarmupReadings(held);
+            return null;
+        }
+        int n = held.count;
+        double[][] rows = new double[n][features];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(held.values, i * features, rows[i], 0, features);
+        }
+        DeviceScaler scaler = DeviceScaler.fit(held.ts, rows, seasonPeriodMs, seasonHarmonics, levelEvents);
+        double[] scaled = new double[n * features];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < features; j++) {
+                scaled[i * features + j] = scaler.standardise(j, rows[i][j], held.ts[i], null);
+            }
+        }
+        DeviceBaseline baseline = DeviceBaseline.create(features, deviceWarmupEvents);
+        double[] reading = new double[features];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(scaled, i * features, reading, 0, features);
+            boolean smoothedReady = deviceSmoothingEvents > 1 && i + 1 >= deviceSmoothingEvents;
+            if (smoothedReady) {
+                java.util.Arrays.fill(smoothed, 0.0);
+                for (int back = 0; back < deviceSmoothingEvents; back++) {
+                    for (int j = 0; j < features; j++) {
+                        smoothed[j] += scaled[(i - back) * features + j] / deviceSmoothingEvents;
+                    }
+                }
+            }
+            baseline.add(reading, smoothedReady ? smoothed : null);
+        }
+        DeviceModelsState models = new DeviceModelsState(
+                DeviceModelMapper.toState(baseline.toReadingModel(deviceShrinkage)),
+                deviceSmoothingEvents > 1 ? DeviceModelMapper.toState(baseline.toSmoothedModel(deviceShrinkage)) : null);
+        models.scaler = DeviceScalerMapper.toState(scaler);
+        window.replaceReadings(state, scaled, n);
+        state.deviceLevel = levelEvents > 0 ? new double[features] : null;
+        device.updateModels(models);
+        device.updateWarmupReadings(null);
         return models;
     }
 

@@ -3,6 +3,7 @@ package io.fleetanomaly.scoring;
 import io.fleetanomaly.state.DeviceModelsState;
 import io.fleetanomaly.state.DeviceWarmupState;
 import io.fleetanomaly.state.DeviceWindowState;
+import io.fleetanomaly.state.WarmupReadingsState;
 
 /**
  * One device's state as {@link DeviceScorer} reads and writes it while it scores an event of that
@@ -25,4 +26,10 @@ public interface DeviceStateStore {
     DeviceModelsState models();
 
     void updateModels(DeviceModelsState models);
+
+    /** Device mode with device-scaled inputs: the warm-up's readings so far; null before the first and once fitted. */
+    WarmupReadingsState warmupReadings();
+
+    /** Replaces the warm-up's readings (null clears them). */
+    void updateWarmupReadings(WarmupReadingsState readings);
 }

@@ -1,5 +1,6 @@
 package io.fleetanomaly.scoring;
 
+import io.fleetanomaly.features.DeviceScaler;
 import io.fleetanomaly.features.FeatureScaler;
 import io.fleetanomaly.features.WindowFeatures;
 import io.fleetanomaly.state.DeviceWindowState;
@@ -51,6 +52,15 @@ public final class DeviceWindow {
      * @throws IllegalArgumentException the state's ring does not fit this window (another bundle's state)
      */
     public long advance(DeviceWindowState state, double[] values) {
+        return advance(state, values, null, 0L);
+    }
+
+    /**
+     * As {@link #advance(DeviceWindowState, double[])}, with the device's own scale: with a
+     * {@code deviceScaler} each present reading is fleet-scaled, then device-scaled at {@code ts}
+     * (moving the state's level), and the ring holds device-scaled readings.
+     */
+    public long advance(DeviceWindowState state, double[] values, DeviceScaler deviceScaler, long ts) {
         requireFits(state);
         int newest = state.ringSize == 0 ? -1 : Math.floorMod(state.ringHead - 1, window) * features;
         long imputed = 0L;
@@ -61,6 +71,9 @@ public final class DeviceWindow {
                 reading[j] = newest < 0 ? 0.0 : state.ring[newest + j];
             } else {
                 reading[j] = scaler.scale(j, v);
+                if (deviceScaler != null) {
+                    reading[j] = deviceScaler.standardise(j, reading[j], ts, state.deviceLevel);
+                }
             }
         }
         for (int j = 0; j < features; j++) {
@@ -77,6 +90,34 @@ public final class DeviceWindow {
             WindowFeatures.compute(state.ring, window, features, reading, previous, windowFeatures);
         }
         return imputed;
+    }
+
+    /**
+     * Replaces the ring's contents with {@code rows} readings (row-major, oldest first; at most W
+     * are kept, the newest), as if they had been pushed one by one: the device's switch to its own
+     * scale at the end of its warm-up. Afterwards {@link #reading()} and, once full,
+     * {@link #windowFeatures()} are those of the newest row.
+     */
+    public void replaceReadings(DeviceWindowState state, double[] rows, int count) {
+        requireFits(state);
+        int kept = Math.min(count, window);
+        int first = count - kept;
+        for (int r = 0; r < kept; r++) {
+            for (int j = 0; j < features; j++) {
+                state.ring[r * features + j] = (float) rows[(first + r) * features + j];
+            }
+        }
+        state.ringHead = kept % window;
+        state.ringSize = kept;
+        int newest = count - 1;
+        int before = Math.max(0, count - 2);
+        for (int j = 0; j < features; j++) {
+            reading[j] = rows[newest * features + j];
+            previous[j] = rows[before * features + j];
+        }
+        if (state.ringSize == window) {
+            WindowFeatures.compute(state.ring, window, features, reading, previous, windowFeatures);
+        }
     }
 
     /** The window as the LSTM autoencoder reads it: oldest reading first, row-major [W][F], float. */

@@ -10,6 +10,12 @@ public class DeviceModelsState {
     /** Model of the smoothed readings; null when the warm-up was too short to smooth. */
     public DeviceModelState smoothed;
 
+    /**
+     * The device's own scale when the bundle's detectors take device-scaled inputs; null otherwise
+     * (and in state written before device-scaled inputs existed).
+     */
+    public DeviceScalerState scaler;
+
     public DeviceModelsState() {}
 
     public DeviceModelsState(DeviceModelState reading, DeviceModelState smoothed) {

@@ -50,5 +50,12 @@ public class DeviceWindowState {
      */
     public long expiryTimer = Long.MIN_VALUE;
 
+    /**
+     * Device mode with device-scaled inputs: the ring holds device-scaled readings (z, see
+     * {@code io.fleetanomaly.features.DeviceScaler}) once the device's scaler is fitted, and this is
+     * each sensor's slowly moving level in units of its spread; null before (and without a level).
+     */
+    public double[] deviceLevel;
+
     public DeviceWindowState() {}
 }

@@ -36,13 +36,25 @@ public final class CsvTrainingReader {
             TrainingData data = new TrainingData(csv.features());
             byDevice.forEach((device, timed) -> {
                 timed.sort(Comparator.comparing(TimedRow::sortKey).thenComparingInt(TimedRow::line));
-                timed.forEach(r -> data.add(device, r.values()));
+                timed.forEach(r -> data.add(device, r.millis(), r.values()));
             });
             return data;
         }
     }
 
     private record TimedRow(String time, int line, double[] values) {
+        /** The time as epoch ms (local date-times in UTC), or {@link TrainingData#UNKNOWN_TIME}. */
+        long millis() {
+            if (time.isEmpty()) {
+                return TrainingData.UNKNOWN_TIME;
+            }
+            try {
+                return SensorCsv.parseTimestamp(time, java.time.ZoneOffset.UTC);
+            } catch (IllegalArgumentException e) {
+                return TrainingData.UNKNOWN_TIME;
+            }
+        }
+
         /** Numeric times sort numerically (zero-padded), ISO-8601 text sorts as text. */
         String sortKey() {
             if (time.matches("-?\\d+")) {

@@ -45,9 +45,9 @@ class StateTypesTest {
         samples.put(DeviceWarmupState.class, () -> DeviceBaselineMapper.toState(baseline(40)));
         samples.put(MomentsState.class, () -> DeviceBaselineMapper.toState(baseline(40).readings));
         samples.put(DeviceModelState.class, () -> DeviceModelMapper.toState(baseline(80).toSmoothedModel(0.1)));
-        samples.put(DeviceModelsState.class, () -> new DeviceModelsState(
-                DeviceModelMapper.toState(baseline(80).toReadingModel(0.1)),
-                DeviceModelMapper.toState(baseline(80).toSmoothedModel(0.1))));
+        samples.put(DeviceModelsState.class, StateTypesTest::modelsState);
+        samples.put(DeviceScalerState.class, () -> DeviceScalerMapper.toState(scaler()));
+        samples.put(WarmupReadingsState.class, StateTypesTest::warmupReadings);
         samples.put(CusumState.class, StateTypesTest::cusumState);
         samples.put(BundleIdentityState.class, () -> new BundleIdentityState("industrial-5@2026-11-23",
                 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"));
@@ -151,6 +151,36 @@ class StateTypesTest {
         return config;
     }
 
+    private static DeviceModelsState modelsState() {
+        DeviceModelsState models = new DeviceModelsState(
+                DeviceModelMapper.toState(baseline(80).toReadingModel(0.1)),
+                DeviceModelMapper.toState(baseline(80).toSmoothedModel(0.1)));
+        models.scaler = DeviceScalerMapper.toState(scaler());
+        return models;
+    }
+
+    /** A seasonal scaler with a level, fitted to two days of a daily cycle every hour. */
+    private static io.fleetanomaly.features.DeviceScaler scaler() {
+        int n = 48;
+        long[] ts = new long[n];
+        double[][] rows = new double[n][F];
+        for (int i = 0; i < n; i++) {
+            ts[i] = 1_767_225_600_000L + i * 3_600_000L;
+            for (int j = 0; j < F; j++) {
+                rows[i][j] = j + Math.sin(2 * Math.PI * i / 24.0) + 0.1 * ((i * 7 + j) % 5);
+            }
+        }
+        return io.fleetanomaly.features.DeviceScaler.fit(ts, rows, 86_400_000L, 2, 72);
+    }
+
+    private static WarmupReadingsState warmupReadings() {
+        WarmupReadingsState state = new WarmupReadingsState();
+        state.ts = new long[] {1_767_225_600_000L, 1_767_225_900_000L, 0L};
+        state.values = new double[] {0.1, -0.2, 0.3, 0.4, 0.5, Double.MIN_VALUE, 0, 0, 0};
+        state.count = 2;
+        return state;
+    }
+
     private static DeviceWindowState windowState() {
         DeviceWindow window = new DeviceWindow(new FeatureScaler(new double[F], new double[] {1, 1, 1}), W);
         DeviceWindowState state = window.newState();
@@ -163,6 +193,7 @@ class StateTypesTest {
         state.pendingTimer = 1_767_225_604_500L;
         state.bundleFingerprint = 0x1234_5678_9abc_def0L;
         state.expiryTimer = 1_767_829_200_000L;
+        state.deviceLevel = new double[] {0.25, -0.5, 0.0};
         return state;
     }
 

@@ -4,6 +4,7 @@ import io.fleetanomaly.scoring.DeviceStateStore;
 import io.fleetanomaly.state.DeviceModelsState;
 import io.fleetanomaly.state.DeviceWarmupState;
 import io.fleetanomaly.state.DeviceWindowState;
+import io.fleetanomaly.state.WarmupReadingsState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -18,7 +19,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  *   <li>{@value #WINDOW}: {@link DeviceWindowState}, read and written on every event;
  *   <li>{@value #WARMUP}: {@link DeviceWarmupState}, device mode, written on each warm-up event,
  *       cleared when the models are fitted;
- *   <li>{@value #MODELS}: {@link DeviceModelsState}, device mode, written once, read per scored event.
+ *   <li>{@value #MODELS}: {@link DeviceModelsState}, device mode, written once, read per scored event;
+ *   <li>{@value #WARMUP_READINGS}: {@link WarmupReadingsState}, device mode with device-scaled inputs,
+ *       written on each warm-up event, cleared when the scaler and models are fitted.
  * </ul>
  * The hot state is loaded once per event ({@link #load}) and written back with {@link #saveWindow}.
  */
@@ -26,16 +29,20 @@ final class KeyedDeviceState implements DeviceStateStore {
     static final String WINDOW = "device-window";
     static final String WARMUP = "device-warmup";
     static final String MODELS = "device-models";
+    static final String WARMUP_READINGS = "device-warmup-readings";
 
     private final ValueState<DeviceWindowState> window;
     private final ValueState<DeviceWarmupState> warmup;
     private final ValueState<DeviceModelsState> models;
+    private final ValueState<WarmupReadingsState> warmupReadings;
     private DeviceWindowState current;
 
     KeyedDeviceState(RuntimeContext context) {
         this.window = context.getState(new ValueStateDescriptor<>(WINDOW, TypeInformation.of(DeviceWindowState.class)));
         this.warmup = context.getState(new ValueStateDescriptor<>(WARMUP, TypeInformation.of(DeviceWarmupState.class)));
         this.models = context.getState(new ValueStateDescriptor<>(MODELS, TypeInformation.of(DeviceModelsState.class)));
+        this.warmupReadings = context.getState(
+                new ValueStateDescriptor<>(WARMUP_READINGS, TypeInformation.of(WarmupReadingsState.class)));
     }
 
     /** Loads the current device's hot state; null for a device without state. */
@@ -58,6 +65,7 @@ final class KeyedDeviceState implements DeviceStateStore {
         window.clear();
         warmup.clear();
         models.clear();
+        warmupReadings.clear();
         current = null;
     }
 
@@ -101,6 +109,28 @@ final class KeyedDeviceState implements DeviceStateStore {
     public void updateModels(DeviceModelsState state) {
         try {
             models.update(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public WarmupReadingsState warmupReadings() {
+        try {
+            return warmupReadings.value();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void updateWarmupReadings(WarmupReadingsState state) {
+        try {
+            if (state == null) {
+                warmupReadings.clear();
+            } else {
+                warmupReadings.update(state);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,7 +12,7 @@ public final class SimulatorTrainingData {
         for (long index = 0; index < fleet.totalEvents(); index++) {
             SimulatedEvent event = fleet.eventAt(index);
             if (event.label() == 0) {
-                data.add(event.deviceId(), event.values());
+                data.add(event.deviceId(), event.ts(), event.values());
             }
         }
         return data;

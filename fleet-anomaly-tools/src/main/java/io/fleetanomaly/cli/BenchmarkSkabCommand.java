@@ -2,6 +2,7 @@ package io.fleetanomaly.cli;
 
 import io.fleetanomaly.bundle.BundleLoader;
 import io.fleetanomaly.bundle.MahalanobisMode;
+import io.fleetanomaly.bundle.MahalanobisSettings;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.evaluation.metrics.ConfusionMatrix;
 import io.fleetanomaly.evaluation.metrics.NabScorer;
@@ -114,9 +115,12 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
                 lstmCommand.addAll(List.of(lstmArgs.trim().split("\\s+")));
             }
             Path dir = work != null ? work : Files.createTempDirectory("skab-bundle");
-            model = SkabBenchmark.train(data, experiments, warmup, lstmCommand, dir, stdout);
+            model = SkabBenchmark.train(data, experiments, warmup, lstmCommand, dir, stdout,
+                    MahalanobisSettings.defaults().withMode(MahalanobisMode.parse(mahalanobisMode)));
         }
-        model = model.withMahalanobisSettings(model.mahalanobisSettings().withMode(MahalanobisMode.parse(mahalanobisMode)));
+        if (!model.mahalanobisSettings().deviceScaledInputs()) {
+            model = model.withMahalanobisSettings(model.mahalanobisSettings().withMode(MahalanobisMode.parse(mahalanobisMode)));
+        }
         if (!weights.isEmpty()) {
             model = model.withWeights(weights);
         }

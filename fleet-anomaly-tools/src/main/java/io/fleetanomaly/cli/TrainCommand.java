@@ -91,11 +91,56 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-smoothing-events", defaultValue = "" + MahalanobisSettings.DEFAULT_DEVICE_SMOOTHING_EVENTS, description = "Device mode: also score the mean of this many last readings, given a warm-up of at least 20 such windows (default ${DEFAULT-VALUE}).")
     int deviceSmoothingEvents;
 
+    @Option(names = "--device-season", defaultValue = "0", description = "Device mode: the period of each device's season, fitted to its warm-up (e.g. 1d; 0 = none; the warm-up must span it) (default ${DEFAULT-VALUE}).")
+    String deviceSeason;
+
+    @Option(names = "--device-season-harmonics", defaultValue = "3", description = "Device mode: harmonics of the device season (default ${DEFAULT-VALUE}).")
+    int deviceSeasonHarmonics;
+
+    @Option(names = "--device-level-events", defaultValue = "0", description = "Device mode: events over which each device's level follows a slow trend (0 = none) (default ${DEFAULT-VALUE}).")
+    int deviceLevelEvents;
+
+    @Option(names = "--device-inputs-csv", description = "Device mode: also write the LSTM autoencoder's inputs (each device on its own scale after its warm-up) to this CSV, for jobs/train-lstm --scaled-csv.")
+    Path deviceInputsCsv;
+
     @Option(names = "--weights", split = ",", description = "Fusion weights, e.g. iforest=0.5,mahalanobis=0.5 (default equal).")
     Map<String, Double> weights = new LinkedHashMap<>();
 
     @Option(names = "--alerting-config", description = "YAML job configuration whose 'alerting' section sets the bundle's CUSUM parameters.")
     Path alertingConfig;
+
+    /** Device mode trains every detector on device-scaled inputs (with the season and level asked for). */
+    private MahalanobisSettings mahalanobisSettings() {
+        MahalanobisMode mode = MahalanobisMode.parse(mahalanobisMode);
+        MahalanobisSettings plain = new MahalanobisSettings(mode, deviceWarmupEvents, deviceShrinkage, deviceSmoothingEvents);
+        long seasonMs = deviceSeason.trim().equals("0") ? 0L : JobConfigLoader.parseDuration(deviceSeason).toMillis();
+        if (mode == MahalanobisMode.FLEET) {
+            if (seasonMs > 0 || deviceLevelEvents > 0) {
+                throw new IllegalArgumentException("--device-season and --device-level-events need --mahalanobis-mode device");
+            }
+            return plain;
+        }
+        return plain.withDeviceScaling(seasonMs, deviceSeasonHarmonics, deviceLevelEvents);
+    }
+
+    private void writeDeviceInputs(Map<String, List<double[]>> inputs, List<String> featureNames) {
+        try (java.io.BufferedWriter w = java.nio.file.Files.newBufferedWriter(deviceInputsCsv)) {
+            w.write("device_id," + String.join(",", featureNames));
+            w.newLine();
+            for (Map.Entry<String, List<double[]>> device : inputs.entrySet()) {
+                for (double[] row : device.getValue()) {
+                    StringBuilder line = new StringBuilder(device.getKey());
+                    for (double v : row) {
+                        line.append(',').append((float) v);
+                    }
+                    w.write(line.toString());
+                    w.newLine();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + deviceInputsCsv, e);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -129,8 +174,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .numTrees(trees)
                 .subsampleSize(subsample)
                 .seed(seed)
-                .mahalanobis(new MahalanobisSettings(MahalanobisMode.parse(mahalanobisMode), deviceWarmupEvents, deviceShrinkage,
-                        deviceSmoothingEvents))
+                .mahalanobis(mahalanobisSettings())
                 .weights(weights.getOrDefault(ModelBundle.IFOREST, 1.0), weights.getOrDefault(ModelBundle.MAHALANOBIS, 1.0))
                 .alertSettings(alerting)
                 .build();
@@ -145,6 +189,12 @@ public final class TrainCommand implements Callable<Integer> {
             info.put("simulator_seed", dataSeed);
         }
         BundleWriter.write(bundle, info, Instant.now().toString(), out);
+        if (deviceInputsCsv != null) {
+            if (!bundle.mahalanobisSettings().deviceScaledInputs()) {
+                throw new IllegalArgumentException("--device-inputs-csv needs --mahalanobis-mode device");
+            }
+            writeDeviceInputs(BundleTrainer.deviceInputs(bundle, trainingData), trainingData.features());
+        }
         BundleLoader.load(out.toString());
         System.out.printf("wrote bundle %s to %s (%d rows from %d devices)%n",
                 bundleVersion, out, trainingData.rowCount(), trainingData.rowsByDevice().size());

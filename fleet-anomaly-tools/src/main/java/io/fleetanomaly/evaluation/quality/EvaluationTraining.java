@@ -5,6 +5,8 @@ import io.fleetanomaly.bundle.BundleWriter;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.evaluation.replay.LabeledRow;
 import io.fleetanomaly.evaluation.replay.LabeledSeries;
+import io.fleetanomaly.bundle.MahalanobisMode;
+import io.fleetanomaly.bundle.MahalanobisSettings;
 import io.fleetanomaly.training.BundleTrainer;
 import io.fleetanomaly.training.CsvTrainingReader;
 import io.fleetanomaly.training.TrainingData;
@@ -36,12 +38,17 @@ public final class EvaluationTraining {
         TrainingData training = new TrainingData(features);
         for (Path file : normalFiles) {
             TrainingData normal = CsvTrainingReader.read(file, features);
-            normal.rowsByDevice().forEach((device, rows) -> rows.forEach(row -> training.add(device, row)));
+            normal.rowsByDevice().forEach((device, rows) -> {
+                List<Long> times = normal.timesByDevice().get(device);
+                for (int i = 0; i < rows.size(); i++) {
+                    training.add(device, times.get(i), rows.get(i));
+                }
+            });
         }
         for (LabeledSeries s : evaluated) {
             for (LabeledRow row : s.head(warmupRows).rows()) {
                 if (row.label() != 1) {
-                    training.add(s.deviceId(), row.values());
+                    training.add(s.deviceId(), row.ts(), row.values());
                 }
             }
         }
@@ -59,7 +66,19 @@ public final class EvaluationTraining {
      */
     public static ModelBundle trainBundle(TrainingData data, String version, String source, Path dir,
             List<String> lstmCommand) throws IOException, InterruptedException {
-        ModelBundle trained = new BundleTrainer(TrainingSettings.builder(version).build()).train(data);
+        return trainBundle(data, version, source, dir, lstmCommand, MahalanobisSettings.defaults());
+    }
+
+    /**
+     * As {@link #trainBundle(TrainingData, String, String, Path, List)} with these Mahalanobis
+     * settings: device mode trains every detector on device-scaled inputs.
+     */
+    public static ModelBundle trainBundle(TrainingData data, String version, String source, Path dir,
+            List<String> lstmCommand, MahalanobisSettings mahalanobis) throws IOException, InterruptedException {
+        MahalanobisSettings settings = mahalanobis.mode() == MahalanobisMode.DEVICE && !mahalanobis.deviceScaledInputs()
+                ? mahalanobis.withDeviceScaling(0, 0, 0)
+                : mahalanobis;
+        ModelBundle trained = new BundleTrainer(TrainingSettings.builder(version).mahalanobis(settings).build()).train(data);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("source", source);
         info.put("rows", data.rowCount());
@@ -67,8 +86,13 @@ public final class EvaluationTraining {
         BundleWriter.write(trained, info, Instant.now().toString(), dir);
         if (!lstmCommand.isEmpty()) {
             Path csv = dir.resolveSibling(dir.getFileName() + "-training.csv");
-            writeCsv(data, csv);
             List<String> command = new ArrayList<>(lstmCommand);
+            if (settings.deviceScaledInputs()) {
+                writeScaledCsv(BundleTrainer.deviceInputs(trained, data), data.features(), csv);
+                command.add("--scaled-csv");
+            } else {
+                writeCsv(data, csv);
+            }
             command.addAll(List.of("--bundle", dir.toString(), "--csv", csv.toString()));
             System.out.println("training the LSTM autoencoder: " + String.join(" ", command));
             Process process = new ProcessBuilder(command).inheritIO().start();
@@ -77,6 +101,23 @@ public final class EvaluationTraining {
             }
         }
         return BundleLoader.load(dir.toString());
+    }
+
+    /** Device-scaled LSTM inputs as a CSV for {@code jobs/train-lstm --scaled-csv} (device_id, ts as row number, features). */
+    public static void writeScaledCsv(Map<String, List<double[]>> inputs, List<String> features, Path csv) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            w.write("device_id,ts," + String.join(",", features) + "\n");
+            for (Map.Entry<String, List<double[]>> device : inputs.entrySet()) {
+                long ts = 0;
+                for (double[] row : device.getValue()) {
+                    StringBuilder line = new StringBuilder(device.getKey()).append(',').append(ts++);
+                    for (double v : row) {
+                        line.append(',').append((float) v);
+                    }
+                    w.write(line.append('\n').toString());
+                }
+            }
+        }
     }
 
     /** The rows as a CSV the LSTM training script reads (device_id, ts as row number, features; empty = missing). */

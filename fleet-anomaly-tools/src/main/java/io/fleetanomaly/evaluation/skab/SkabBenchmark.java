@@ -1,5 +1,6 @@
 package io.fleetanomaly.evaluation.skab;
 
+import io.fleetanomaly.bundle.MahalanobisSettings;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.evaluation.quality.EvaluationTraining;
 import io.fleetanomaly.evaluation.replay.LabeledSeries;
@@ -56,11 +57,17 @@ public final class SkabBenchmark {
      */
     public static ModelBundle train(Path data, List<LabeledSeries> experiments, int warmup, List<String> lstmCommand,
             Path work, PrintStream out) throws Exception {
+        return train(data, experiments, warmup, lstmCommand, work, out, MahalanobisSettings.defaults());
+    }
+
+    /** As above, in this Mahalanobis mode: device mode trains every detector on device-scaled inputs. */
+    public static ModelBundle train(Path data, List<LabeledSeries> experiments, int warmup, List<String> lstmCommand,
+            Path work, PrintStream out, MahalanobisSettings mahalanobis) throws Exception {
         TrainingData training = trainingData(data, experiments, warmup);
         String version = "skab-" + training.features().size() + "@" + Instant.now().toString().substring(0, 10);
         Path dir = work.resolve("bundle");
         ModelBundle bundle = EvaluationTraining.trainBundle(training, version,
-                "SKAB anomaly-free + first " + warmup + " rows of each experiment", dir, lstmCommand);
+                "SKAB anomaly-free + first " + warmup + " rows of each experiment", dir, lstmCommand, mahalanobis);
         out.printf(Locale.ROOT, "trained bundle %s in %s (%d rows from %d devices)%n", bundle.version(), dir,
                 training.rowCount(), training.rowsByDevice().size());
         return bundle;

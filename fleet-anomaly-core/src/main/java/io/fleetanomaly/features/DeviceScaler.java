@@ -1,0 +1,218 @@
+package io.fleetanomaly.features;
+
+import java.util.Arrays;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.DecompositionSolver;
+import org.apache.commons.math3.linear.QRDecomposition;
+import org.apache.commons.math3.linear.RealVector;
+
+/**
+ * A device's own scale, learned from its warm-up (device mode): every detector sees the device's
+ * readings as {@code z = (x − season(t) − location − level) / spread}, so devices a hundredfold
+ * apart in scale, or following their own daily cycle, look alike to a fleet-trained detector.
+ *
+ * <ul>
+ *   <li><b>season</b> (optional): per sensor, K harmonics of the period (a day) fitted by least
+ *       squares to the warm-up, which must span one period; without a period, or a shorter warm-up,
+ *       there is none;
+ *   <li><b>location</b>: the median of the warm-up's deseasonalised readings (robust: one odd
+ *       reading does not move it);
+ *   <li><b>spread</b>: the long-run spread of the deseasonalised readings, √(b·Var(means of b
+ *       consecutive readings)) with b = n/8, never below their robust (MAD) spread: a slow,
+ *       autocorrelated sensor is judged by how far its level moves, not by its event-to-event noise;
+ *   <li><b>level</b> (optional, hot state): a robust exponentially weighted mean of z that follows a
+ *       slow trend or a quieter week-end: each event moves it by at most {@link #LEVEL_STEP_LIMIT}/L
+ *       towards z (L = the level's events), so a sudden shift or a spike barely moves it.
+ * </ul>
+ * Inputs are the fleet-scaled readings the device window holds. Immutable, not keyed state: the job
+ * keeps it as {@code io.fleetanomaly.state.DeviceScalerState} through {@code DeviceScalerMapper}.
+ */
+public final class DeviceScaler {
+    /** Floor on a sensor's spread (fleet-scaled units): a sensor constant during the warm-up still divides. */
+    public static final double MIN_SPREAD = 1e-6;
+    /** The warm-up is cut into this many batches for the long-run spread. */
+    public static final int BATCHES = 8;
+    /** Largest move of the level per event, in units of the spread, times L. */
+    public static final double LEVEL_STEP_LIMIT = 1.0;
+    private static final double MAD_TO_SIGMA = 1.4826;
+
+    private final double[] location;
+    private final double[] spread;
+    /** Per sensor, 2K coefficients: cos(kθ), sin(kθ) for k = 1..K; empty without a season. */
+    private final double[] season;
+    private final long periodMs;
+    private final int harmonics;
+    private final int levelEvents;
+
+    public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents) {
+        if (location.length != spread.length || season.length != (periodMs > 0 ? 2 * harmonics * location.length : 0)) {
+            throw new IllegalArgumentException("device scaler arrays do not match " + location.length + " sensors");
+        }
+        this.location = location;
+        this.spread = spread;
+        this.season = season;
+        this.periodMs = periodMs;
+        this.harmonics = periodMs > 0 ? harmonics : 0;
+        this.levelEvents = levelEvents;
+    }
+
+    /**
+     * Fits a device's scaler to its warm-up.
+     *
+     * @param ts the readings' timestamps (epoch ms)
+     * @param rows fleet-scaled readings, n × F
+     * @param periodMs the season's period (0 = none)
+     * @param harmonics harmonics of the season
+     * @param levelEvents L of the level (0 = no level)
+     */
+    public static DeviceScaler fit(long[] ts, double[][] rows, long periodMs, int harmonics, int levelEvents) {
+        int n = rows.length;
+        int f = rows[0].length;
+        // n readings at a regular interval cover n intervals: a day at five minutes is 288 readings
+        boolean seasonal = periodMs > 0 && harmonics > 0 && n > 2 * harmonics + 1
+                && (double) (ts[n - 1] - ts[0]) * n / (n - 1) >= periodMs;
+        double[] season = new double[seasonal ? 2 * harmonics * f : 0];
+        double[][] residual = new double[n][f];
+        for (int i = 0; i < n; i++) {
+            residual[i] = rows[i].clone();
+        }
+        if (seasonal) {
+            double[][] basis = new double[n][2 * harmonics + 1];
+            for (int i = 0; i < n; i++) {
+                basis[i][0] = 1.0;
+                harmonicsAt(ts[i], periodMs, harmonics, basis[i], 1);
+            }
+            DecompositionSolver solver = new QRDecomposition(new Array2DRowRealMatrix(basis, false)).getSolver();
+            if (!solver.isNonSingular()) {
+                return fit(ts, rows, 0, 0, levelEvents);
+            }
+            double[] column = new double[n];
+            for (int j = 0; j < f; j++) {
+                for (int i = 0; i < n; i++) {
+                    column[i] = rows[i][j];
+                }
+                RealVector beta = solver.solve(new ArrayRealVector(column, false));
+                for (int k = 0; k < 2 * harmonics; k++) {
+                    season[j * 2 * harmonics + k] = beta.getEntry(k + 1);
+                }
+            }
+        }
+        DeviceScaler withSeason = new DeviceScaler(new double[f], new double[f], season, seasonal ? periodMs : 0,
+                seasonal ? harmonics : 0, levelEvents);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                residual[i][j] -= withSeason.seasonAt(j, ts[i]);
+            }
+        }
+        double[] location = new double[f];
+        double[] spread = new double[f];
+        int b = Math.max(1, n / BATCHES);
+        double[] values = new double[n];
+        for (int j = 0; j < f; j++) {
+            for (int i = 0; i < n; i++) {
+                values[i] = residual[i][j];
+            }
+            location[j] = median(values.clone());
+            double[] deviations = new double[n];
+            for (int i = 0; i < n; i++) {
+                deviations[i] = Math.abs(values[i] - location[j]);
+            }
+            double robust = MAD_TO_SIGMA * median(deviations);
+            spread[j] = Math.max(MIN_SPREAD, Math.max(robust, longRunSpread(values, b)));
+        }
+        return new DeviceScaler(location, spread, season, withSeason.periodMs, withSeason.harmonics, levelEvents);
+    }
+
+    /**
+     * z of a fleet-scaled reading of sensor j at time ts; with a level ({@code level} non-null), z
+     * is taken relative to it and the level then moves towards the new value.
+     */
+    public double standardise(int j, double fleetScaled, long ts, double[] level) {
+        double u = (fleetScaled - location[j] - seasonAt(j, ts)) / spread[j];
+        if (levelEvents <= 0 || level == null) {
+            return u;
+        }
+        double z = u - level[j];
+        level[j] += Math.max(-LEVEL_STEP_LIMIT, Math.min(LEVEL_STEP_LIMIT, z)) / levelEvents;
+        return z;
+    }
+
+    /** The season's value of sensor j at ts, fleet-scaled units (0 without a season). */
+    public double seasonAt(int j, long ts) {
+        if (harmonics == 0) {
+            return 0.0;
+        }
+        double value = 0;
+        int base = j * 2 * harmonics;
+        double theta = 2 * Math.PI * Math.floorMod(ts, periodMs) / periodMs;
+        for (int k = 1; k <= harmonics; k++) {
+            value += season[base + 2 * (k - 1)] * Math.cos(k * theta) + season[base + 2 * (k - 1) + 1] * Math.sin(k * theta);
+        }
+        return value;
+    }
+
+    private static void harmonicsAt(long ts, long periodMs, int harmonics, double[] out, int offset) {
+        double theta = 2 * Math.PI * Math.floorMod(ts, periodMs) / periodMs;
+        for (int k = 1; k <= harmonics; k++) {
+            out[offset + 2 * (k - 1)] = Math.cos(k * theta);
+            out[offset + 2 * (k - 1) + 1] = Math.sin(k * theta);
+        }
+    }
+
+    /** √(b·Var(means of b consecutive values)), 0 with fewer than 2 batches. */
+    private static double longRunSpread(double[] values, int b) {
+        int batches = values.length / b;
+        if (batches < 2) {
+            return 0.0;
+        }
+        double[] means = new double[batches];
+        for (int k = 0; k < batches; k++) {
+            double sum = 0;
+            for (int i = k * b; i < (k + 1) * b; i++) {
+                sum += values[i];
+            }
+            means[k] = sum / b;
+        }
+        double mean = Arrays.stream(means).average().orElse(0);
+        double ss = 0;
+        for (double m : means) {
+            ss += (m - mean) * (m - mean);
+        }
+        return Math.sqrt(b * ss / (batches - 1));
+    }
+
+    private static double median(double[] values) {
+        Arrays.sort(values);
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+    }
+
+    public int dimensions() {
+        return location.length;
+    }
+
+    public double[] location() {
+        return location.clone();
+    }
+
+    public double[] spread() {
+        return spread.clone();
+    }
+
+    public double[] season() {
+        return season.clone();
+    }
+
+    public long periodMs() {
+        return periodMs;
+    }
+
+    public int harmonics() {
+        return harmonics;
+    }
+
+    public int levelEvents() {
+        return levelEvents;
+    }
+}

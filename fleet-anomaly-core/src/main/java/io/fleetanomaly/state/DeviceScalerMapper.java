@@ -1,0 +1,24 @@
+package io.fleetanomaly.state;
+
+import io.fleetanomaly.features.DeviceScaler;
+
+/** Converts a device's {@link DeviceScaler} to and from its keyed state. */
+public final class DeviceScalerMapper {
+    private DeviceScalerMapper() {}
+
+    public static DeviceScalerState toState(DeviceScaler scaler) {
+        DeviceScalerState state = new DeviceScalerState();
+        state.location = scaler.location();
+        state.spread = scaler.spread();
+        state.season = scaler.season();
+        state.seasonPeriodMs = scaler.periodMs();
+        state.seasonHarmonics = scaler.harmonics();
+        state.levelEvents = scaler.levelEvents();
+        return state;
+    }
+
+    public static DeviceScaler toScaler(DeviceScalerState state) {
+        return new DeviceScaler(state.location, state.spread, state.season == null ? new double[0] : state.season,
+                state.seasonPeriodMs, state.seasonHarmonics, state.levelEvents);
+    }
+}
