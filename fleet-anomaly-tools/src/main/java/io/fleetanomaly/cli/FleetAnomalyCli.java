@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             VerifyBundleCommand.class,
             BenchmarkLstmCommand.class,
+            BenchmarkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FleetAnomalyCli {

@@ -1,0 +1,186 @@
+package io.fleetanomaly.benchmark;
+
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.detectors.lstm.LstmAutoencoderScorer;
+import io.fleetanomaly.job.CheckpointSettings;
+import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.simulator.SimulatorSettings;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The job benchmark behind {@code fleet-anomaly benchmark}: throughput of the job's own graph fed
+ * from memory (source alone, native detectors, with the LSTM; parallelism 1 and 2), per-stage
+ * costs, raw ONNX Runtime, latency through Kafka, and AWS's Thresholded Random Cut Forest as the
+ * peer, all on one set of simulated events, ending with one machine-readable line. Prints figures,
+ * asserts nothing.
+ */
+public final class FleetBenchmark {
+    /** What to run; {@link #shortRun} is the quick variant CI runs so the command cannot rot. */
+    public record Options(
+            SimulatorSettings fleet,
+            ModelBundle bundle,
+            JobSettings job,
+            double stageSeconds,
+            int stageSampleEvents,
+            double ortSeconds,
+            String kafkaBootstrap,
+            double latencySeconds,
+            Duration checkpointInterval,
+            int rcfDevices) {}
+
+    private final Options options;
+    private final PrintStream out;
+
+    public FleetBenchmark(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public void run() throws Exception {
+        ModelBundle full = options.bundle();
+        if (!full.hasLstm()) {
+            throw new IllegalArgumentException("bundle " + full.version() + " has no LSTM autoencoder: the benchmark compares"
+                    + " the job with and without it");
+        }
+        if (options.fleet().devices() % 2 != 0) {
+            throw new IllegalArgumentException("devices must be even (parallelism 2 gives each source reader half), got "
+                    + options.fleet().devices());
+        }
+        ModelBundle nativeOnly = full.withoutLstm();
+        int cores = Runtime.getRuntime().availableProcessors();
+        long generationStart = System.nanoTime();
+        BenchmarkEvents events = BenchmarkEvents.generate(options.fleet());
+        double generationSeconds = (System.nanoTime() - generationStart) / 1e9;
+        int warmup = JobThroughput.warmupSteps(full, options.job());
+
+        out.printf(Locale.ROOT, "fleet-anomaly benchmark: %s fleet, %d devices x %d events = %d events (%.0f MB of JSON,"
+                        + " pre-generated in %.1f s), bundle %s (W=%d, F=%d)%n",
+                options.fleet().profile().externalName(), events.devices(), events.eventsPerDevice(), events.size(),
+                events.totalJsonBytes() / 1e6, generationSeconds, full.version(), full.window(), full.featureCount());
+        out.printf(Locale.ROOT, "machine: %d cores, %s %s, max heap %d MB, load average %.2f at start%n",
+                cores, System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out.println();
+
+        // Throughput of the job graph.
+        JobThroughput throughput = new JobThroughput(events);
+        JobSettings p1 = options.job().toBuilder().parallelism(1).build();
+        JobSettings p2 = options.job().toBuilder().parallelism(2).build();
+        throughput.job("warm-up", nativeOnly, p1, CheckpointSettings.StateBackend.HASHMAP); // JIT, class loading
+        JobThroughput.Result source1 = throughput.sourceOnly(1);
+        JobThroughput.Result source2 = throughput.sourceOnly(2);
+        JobThroughput.Result native1 = throughput.job("native", nativeOnly, p1, CheckpointSettings.StateBackend.HASHMAP);
+        JobThroughput.Result native2 = throughput.job("native", nativeOnly, p2, CheckpointSettings.StateBackend.HASHMAP);
+        JobThroughput.Result full1 = throughput.job("full", full, p1, CheckpointSettings.StateBackend.HASHMAP);
+        JobThroughput.Result full2 = throughput.job("full", full, p2, CheckpointSettings.StateBackend.HASHMAP);
+        JobThroughput.Result nativeRocks = throughput.job("native", nativeOnly, p1, CheckpointSettings.StateBackend.ROCKSDB);
+
+        out.printf(Locale.ROOT, "throughput: the job's graph (FleetAnomalyJob) on a local MiniCluster, fed from the JSON in memory;"
+                + " measured from each device's event %d (its warm-up over) to the end of input%n", warmup + 1);
+        out.println("  run                                   state     p    events/s   ev/s/core   cores busy   alerts  dead letters");
+        printRun("source only", "-", source1);
+        printRun("source only", "-", source2);
+        printRun("native (IF + Mahalanobis + CUSUM)", "heap", native1);
+        printRun("native (IF + Mahalanobis + CUSUM)", "heap", native2);
+        printRun("native (IF + Mahalanobis + CUSUM)", "rocksdb", nativeRocks);
+        printRun("full (native + LSTM autoencoder)", "heap", full1);
+        printRun("full (native + LSTM autoencoder)", "heap", full2);
+        out.printf(Locale.ROOT, "  parallelism 2 / 1: native %.2f, full %.2f (events/s)%n",
+                native2.eventsPerSecond() / native1.eventsPerSecond(), full2.eventsPerSecond() / full1.eventsPerSecond());
+        out.println("  ev/s/core = events / CPU seconds of the whole JVM (task threads, GC, JIT) over the measured part;"
+                + " cores busy = CPU seconds / wall seconds");
+        out.println();
+
+        // Stage costs and raw ONNX Runtime, on the same events.
+        double ortWindowsPerSecond;
+        List<StageCosts.Stage> stages;
+        int batchSize = options.job().lstm().batchSize();
+        try (LstmAutoencoderScorer ort = LstmAutoencoderScorer.open(full.lstm().model(), options.job().lstm().session())) {
+            stages = new StageCosts(events, full, options.stageSeconds(), options.stageSampleEvents()).measure(ort, batchSize);
+            float[] random = LstmBenchmark.randomWindows(batchSize * full.lstm().model().valuesPerWindow(), 42);
+            ortWindowsPerSecond = LstmBenchmark.windowsPerSecond(ort, random, batchSize,
+                    Math.min(1.0, options.ortSeconds()), options.ortSeconds());
+        }
+        out.printf(Locale.ROOT, "stage costs: each stage alone, a loop over its core class on the first %d events'"
+                + " data (one untimed warm-up pass, then %.2f s timed), one thread%n", options.stageSampleEvents(),
+                options.stageSeconds());
+        out.println("  stage                    µs/event   what");
+        double nativeSum = 0;
+        double lstmMicros = 0;
+        for (StageCosts.Stage stage : stages) {
+            out.printf(Locale.ROOT, "  %-22s %10.3f   %s%n", stage.name(), stage.microsPerEvent(), stage.what());
+            if (stage.name().startsWith("LSTM")) {
+                lstmMicros = stage.microsPerEvent();
+            } else {
+                nativeSum += stage.microsPerEvent();
+            }
+        }
+        double nativeJobMicros = 1e6 / native2.eventsPerCoreSecond();
+        double fullJobMicros = 1e6 / full2.eventsPerCoreSecond();
+        out.printf(Locale.ROOT, "  sum of stages: native %.3f, with LSTM %.3f; the job per event and core (p=2): native %.3f,"
+                + " full %.3f; the runtime adds native %.3f, full %.3f%n", nativeSum, nativeSum + lstmMicros,
+                nativeJobMicros, fullJobMicros, nativeJobMicros - nativeSum, fullJobMicros - nativeSum - lstmMicros);
+        out.println();
+
+        double fullPerCore = full2.eventsPerCoreSecond();
+        out.printf(Locale.ROOT, "ONNX Runtime raw: %.0f windows/s at batch %d (%s, one calling thread, random windows);"
+                + " full job per core / raw = %.3f (p=2: %.0f ev/s/core, p=1: %.0f)%n", ortWindowsPerSecond, batchSize,
+                options.job().lstm().session(), fullPerCore / ortWindowsPerSecond, fullPerCore, full1.eventsPerCoreSecond());
+        out.println();
+
+        // Latency through Kafka at half the full job's measured maximum.
+        double rate = full2.eventsPerSecond() / 2;
+        KafkaLatency.Result latency;
+        LocalKafka broker = options.kafkaBootstrap() == null ? LocalKafka.start() : null;
+        try {
+            String bootstrap = broker != null ? broker.bootstrapServers() : options.kafkaBootstrap();
+            latency = new KafkaLatency(events, bootstrap).run(full, p2, rate, options.latencySeconds(),
+                    options.checkpointInterval());
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+        if (latency.alerts() == 0) {
+            throw new IllegalStateException("the latency run raised no alert in " + latency.eventsSent()
+                    + " events: give it more events per device (the simulator's faults start after step 150)");
+        }
+        out.printf(Locale.ROOT, "latency through Kafka: the full job (KafkaJob, p=%d, RocksDB, checkpoints every %d ms,"
+                        + " exactly-once alerts) at %.0f events/s (half of the full job's maximum), %d events, %d alerts,"
+                        + " broker %s%n",
+                latency.parallelism(), latency.checkpointInterval().toMillis(), latency.rate(), latency.eventsSent(),
+                latency.alerts(), broker != null ? "started by the benchmark (deploy/kafka-local)" : options.kafkaBootstrap());
+        out.printf(Locale.ROOT, "  event sent -> alert in Kafka (read_uncommitted):   p50 %.1f ms, p99 %.1f ms%n",
+                latency.writtenPercentile(50), latency.writtenPercentile(99));
+        out.printf(Locale.ROOT, "  event sent -> alert committed (read_committed):    p50 %.1f ms, p99 %.1f ms"
+                + " (waits for the checkpoint that commits the Kafka transaction)%n",
+                latency.committedPercentile(50), latency.committedPercentile(99));
+        out.println();
+
+        // The peer.
+        RcfPeer.Result rcf1 = RcfPeer.run(events, 1, options.rcfDevices());
+        RcfPeer.Result rcf8 = RcfPeer.run(events, 8, options.rcfDevices());
+        out.printf(Locale.ROOT, "peer: AWS ThresholdedRandomCutForest 4.4.0 (%d trees, sample %d, %d channels), one forest per"
+                        + " device for %d devices, process() per event, one thread%n",
+                RcfPeer.TREES, RcfPeer.SAMPLE_SIZE, full.featureCount(), rcf1.devices());
+        out.printf(Locale.ROOT, "  shingle 1: %.0f ev/s; shingle 8: %.0f ev/s (this job's native path: %.0f ev/s/core)%n",
+                rcf1.pointsPerSecond(), rcf8.pointsPerSecond(), native2.eventsPerCoreSecond());
+        out.println();
+
+        out.printf(Locale.ROOT, "benchmark: native %d ev/s/core, full %d ev/s/core, ort %d windows/s, full/ort %.3f,"
+                        + " rcf %d ev/s, p99 %d ms%n",
+                Math.round(native2.eventsPerCoreSecond()), Math.round(fullPerCore), Math.round(ortWindowsPerSecond),
+                fullPerCore / ortWindowsPerSecond, Math.round(rcf1.pointsPerSecond()),
+                Math.round(latency.writtenPercentile(99)));
+    }
+
+    private void printRun(String name, String state, JobThroughput.Result result) {
+        out.printf(Locale.ROOT, "  %-36s  %-8s %2d %11.0f %11.0f %12.2f %8d %13d%n", name, state, result.parallelism(),
+                result.eventsPerSecond(), result.eventsPerCoreSecond(), result.cpuSeconds() / result.seconds(),
+                result.alerts(), result.deadLetters());
+    }
+}

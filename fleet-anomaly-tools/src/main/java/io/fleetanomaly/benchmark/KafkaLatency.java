@@ -1,0 +1,289 @@
+package io.fleetanomaly.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.events.SensorEvent;
+import io.fleetanomaly.job.CheckpointSettings;
+import io.fleetanomaly.job.JobSettings;
+import io.fleetanomaly.kafka.KafkaJob;
+import io.fleetanomaly.kafka.KafkaSettings;
+import io.fleetanomaly.kafka.StartingOffsets;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Event-to-alert latency through Kafka: the job as production wires it ({@link KafkaJob}: Kafka
+ * source, exactly-once alert sink, checkpoints on with RocksDB) on a MiniCluster in this JVM, fed
+ * by a producer that writes the benchmark's events, keyed by device id, at a fixed rate. Each
+ * alert names the event that raised it (device id and event time), so its latency is the time from
+ * sending that event to receiving the alert, both on this JVM's clock. Two consumers read the
+ * alerts: {@code read_uncommitted} (the alert is in Kafka) and {@code read_committed} (the alert is
+ * visible to an exactly-once consumer, which waits for the checkpoint that commits it).
+ */
+final class KafkaLatency {
+    /** Latencies of one run, in milliseconds. */
+    record Result(double rate, long eventsSent, int alerts, double[] writtenMs, double[] committedMs,
+            Duration checkpointInterval, int parallelism) {
+        double writtenPercentile(double p) {
+            return percentile(writtenMs, p);
+        }
+
+        double committedPercentile(double p) {
+            return percentile(committedMs, p);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BenchmarkEvents events;
+    private final String bootstrapServers;
+
+    KafkaLatency(BenchmarkEvents events, String bootstrapServers) {
+        this.events = events;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Sends up to {@code maxSeconds} of the events at {@code rate} events/s, then waits for the
+     * last checkpoint to commit the alerts.
+     */
+    Result run(ModelBundle bundle, JobSettings settings, double rate, double maxSeconds, Duration checkpointInterval)
+            throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int partitions = settings.parallelism();
+        String eventsTopic = "benchmark-events-" + run;
+        String alertsTopic = "benchmark-alerts-" + run;
+        String deadLettersTopic = "benchmark-dead-letters-" + run;
+        createTopics(partitions, eventsTopic, alertsTopic, deadLettersTopic);
+
+        KafkaSettings kafka = KafkaSettings.builder()
+                .bootstrapServers(bootstrapServers)
+                .eventsTopic(eventsTopic)
+                .alertsTopic(alertsTopic)
+                .deadLettersTopic(deadLettersTopic)
+                .groupId("benchmark-" + run)
+                .startingOffsets(StartingOffsets.EARLIEST)
+                .transactionalIdPrefix("benchmark-" + run)
+                .transactionTimeout(Duration.ofMinutes(10))
+                .build();
+        Path checkpoints = Files.createTempDirectory("benchmark-checkpoints-");
+        Configuration conf = new Configuration();
+        CheckpointSettings.builder()
+                .interval(checkpointInterval)
+                .stateBackend(CheckpointSettings.StateBackend.ROCKSDB)
+                .incremental(true)
+                .storage(checkpoints.toUri().toString())
+                .retainOnCancellation(false)
+                .restartAttempts(0)
+                .build()
+                .applyTo(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(partitions, conf);
+        KafkaJob.attach(env, bundle, settings, kafka);
+
+        long sendable = Math.min(events.size(), (long) (rate * maxSeconds));
+        int toSend = (int) (sendable - sendable % events.devices());
+        long[] sentNanos = new long[toSend];
+        Arrays.fill(sentNanos, Long.MIN_VALUE);
+        AlertReader written = new AlertReader(alertsTopic, "read_uncommitted");
+        AlertReader committed = new AlertReader(alertsTopic, "read_committed");
+        JobClient job = env.executeAsync("benchmark-latency");
+        try {
+            awaitRunning(job);
+            written.start();
+            committed.start();
+            Thread.sleep(2000); // the source's first fetch; events sent before it would wait in Kafka
+            send(eventsTopic, toSend, rate, sentNanos);
+            // the alerts of the last events, then a checkpoint that commits them
+            Thread.sleep(checkpointInterval.toMillis() * 2 + 3000);
+        } finally {
+            written.stop();
+            committed.stop();
+            job.cancel().get(60, TimeUnit.SECONDS);
+            deleteRecursively(checkpoints);
+        }
+        double[] writtenMs = latencies(written.received(), sentNanos);
+        double[] committedMs = latencies(committed.received(), sentNanos);
+        return new Result(rate, toSend, written.received().size(), writtenMs, committedMs, checkpointInterval,
+                partitions);
+    }
+
+    private void createTopics(int partitions, String... topics) throws Exception {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(properties)) {
+            List<NewTopic> newTopics = new ArrayList<>();
+            for (String topic : topics) {
+                newTopics.add(new NewTopic(topic, partitions, (short) 1));
+            }
+            admin.createTopics(newTopics).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (job.getJobStatus().get(10, TimeUnit.SECONDS) != JobStatus.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the latency job is not running after 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The events in stream order (step-major), paced to {@code rate}; notes when each was sent. */
+    private void send(String topic, int count, double rate, long[] sentNanos) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        SensorEvent[] all = events.events();
+        byte[][] json = events.json();
+        byte[][] keys = new byte[events.devices()][];
+        for (int d = 0; d < keys.length; d++) {
+            keys[d] = all[d].deviceId.getBytes(StandardCharsets.UTF_8);
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
+            long start = System.nanoTime();
+            double nanosPerEvent = 1e9 / rate;
+            for (int i = 0; i < count; i++) {
+                long due = start + (long) (i * nanosPerEvent);
+                long now;
+                while ((now = System.nanoTime()) < due) {
+                    LockSupport.parkNanos(due - now);
+                }
+                sentNanos[i] = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, keys[i % keys.length], json[i]));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Milliseconds from sending each alert's event to receiving the alert. */
+    private double[] latencies(List<Received> received, long[] sentNanos) {
+        Map<String, Integer> deviceIndex = new HashMap<>();
+        SensorEvent[] all = events.events();
+        for (int d = 0; d < events.devices(); d++) {
+            deviceIndex.put(all[d].deviceId, d);
+        }
+        long startTs = events.settings().startTs();
+        long interval = events.settings().intervalMs();
+        double[] out = new double[received.size()];
+        int n = 0;
+        for (Received alert : received) {
+            Integer device = deviceIndex.get(alert.deviceId);
+            long step = (alert.ts - startTs) / interval;
+            long index = step * events.devices() + (device == null ? -1 : device);
+            if (device == null || index < 0 || index >= sentNanos.length || sentNanos[(int) index] == Long.MIN_VALUE) {
+                throw new IllegalStateException("alert for " + alert.deviceId + " at " + alert.ts
+                        + " names no event the benchmark sent");
+            }
+            out[n++] = (alert.receivedNanos - sentNanos[(int) index]) / 1e6;
+        }
+        Arrays.sort(out, 0, n);
+        return Arrays.copyOf(out, n);
+    }
+
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+    }
+
+    private record Received(String deviceId, long ts, long receivedNanos) {}
+
+    /** A consumer of the alerts topic on its own thread, noting when each alert arrived. */
+    private final class AlertReader {
+        private final String topic;
+        private final String isolation;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Received> received = new ArrayList<>();
+        private final Thread thread;
+        private volatile Exception failure;
+
+        AlertReader(String topic, String isolation) {
+            this.topic = topic;
+            this.isolation = isolation;
+            this.thread = new Thread(this::poll, "benchmark-alerts-" + isolation);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join(30_000);
+            if (failure != null) {
+                throw new IllegalStateException("reading alerts (" + isolation + ") failed", failure);
+            }
+        }
+
+        synchronized List<Received> received() {
+            return List.copyOf(received);
+        }
+
+        private void poll() {
+            Properties properties = new Properties();
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, "benchmark-reader-" + UUID.randomUUID());
+            properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+            properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+                consumer.subscribe(List.of(topic));
+                while (running.get()) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
+                        long now = System.nanoTime();
+                        JsonNode alert = JSON.readTree(record.value());
+                        synchronized (this) {
+                            received.add(new Received(alert.get("device_id").asText(), alert.get("ts").asLong(), now));
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (Exception e) {
+            System.err.println("benchmark: cannot delete " + dir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.fleetanomaly.benchmark;
+
+import io.fleetanomaly.alerting.CusumDetector;
+import io.fleetanomaly.alerting.CusumState;
+import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.detectors.iforest.IsolationForest;
+import io.fleetanomaly.detectors.lstm.LstmAutoencoderScorer;
+import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
+import io.fleetanomaly.events.ScoredEvent;
+import io.fleetanomaly.events.SensorEvent;
+import io.fleetanomaly.features.WindowFeatures;
+import io.fleetanomaly.format.EventJsonParser;
+import io.fleetanomaly.format.TimestampRange;
+import io.fleetanomaly.fusion.ScoreFusion;
+import io.fleetanomaly.scoring.DeviceWindow;
+import io.fleetanomaly.scoring.DeviceWindowState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What each stage of the job costs per event, measured in isolation: a plain loop over the core
+ * class that does the stage's work, on the benchmark's own events (the first steps of every
+ * device, up to a sample), one untimed pass to warm the JIT up, then timed passes until the time
+ * budget is spent. The detectors are fed the inputs the job would feed them (window features,
+ * scaled readings, real windows), prepared beforehand so a row times its stage alone. No Flink:
+ * the difference between the sum of the rows and the job's cost per event is what the runtime
+ * (serialisation, the keyBy exchange, keyed state, watermarks, metrics) adds.
+ */
+final class StageCosts {
+    /** One stage: microseconds per event (per window for the LSTM, which scores one per event). */
+    record Stage(String name, double microsPerEvent, String what) {}
+
+    private static volatile double sink;
+
+    private final BenchmarkEvents events;
+    private final ModelBundle bundle;
+    private final double seconds;
+    private final int sampleSteps;
+
+    /**
+     * @param seconds timed budget per stage (after its warm-up pass)
+     * @param sampleEvents about how many events the loops use (whole steps of every device)
+     */
+    StageCosts(BenchmarkEvents events, ModelBundle bundle, double seconds, int sampleEvents) {
+        this.events = events;
+        this.bundle = bundle;
+        this.seconds = seconds;
+        this.sampleSteps = Math.max(bundle.window() + 2,
+                Math.min(events.eventsPerDevice(), sampleEvents / events.devices()));
+    }
+
+    /** The rows; {@code ort} (may be null) times the LSTM row on the events' real windows. */
+    List<Stage> measure(LstmAutoencoderScorer ort, int batchSize) {
+        int devices = events.devices();
+        int sample = Math.min(events.size(), sampleSteps * devices);
+        SensorEvent[] sampled = java.util.Arrays.copyOf(events.events(), sample);
+        byte[][] json = java.util.Arrays.copyOf(events.json(), sample);
+        int f = bundle.featureCount();
+        List<Stage> stages = new ArrayList<>();
+
+        EventJsonParser parser = new EventJsonParser(bundle.features(), TimestampRange.defaults());
+        stages.add(new Stage("parse", time(sample, () -> {
+            long accepted = 0;
+            for (byte[] value : json) {
+                accepted += parser.parse(value).isAccepted() ? 1 : 0;
+            }
+            sink = accepted;
+        }), "EventJsonParser.parse of the event's JSON bytes"));
+
+        DeviceWindow window = new DeviceWindow(bundle.scaler(), bundle.window());
+        DeviceWindowState[] states = new DeviceWindowState[devices];
+        for (int d = 0; d < devices; d++) {
+            states[d] = window.newState();
+        }
+        stages.add(new Stage("window and features", time(sample, () -> {
+            long imputed = 0;
+            for (int i = 0; i < sampled.length; i++) {
+                imputed += window.advance(states[i % devices], sampled[i].values);
+            }
+            sink = imputed;
+        }), "DeviceWindow.advance: scale, impute, ring buffer, window features"));
+
+        // The detectors' inputs, as the job computes them, for every event whose window is full.
+        Inputs inputs = prepareInputs(sampled, f);
+
+        IsolationForest forest = bundle.isolationForest();
+        double[] attribution = new double[forest.dimensions()];
+        double[] forestRaw = new double[inputs.count];
+        stages.add(new Stage("Isolation Forest", time(inputs.count, () -> {
+            for (int i = 0; i < inputs.count; i++) {
+                forestRaw[i] = forest.score(inputs.windowFeatures[i], attribution);
+            }
+        }), forest.numTrees() + " trees, score with per-feature attribution"));
+
+        MahalanobisModel mahalanobis = bundle.fleetMahalanobis();
+        double[] scratch = new double[f];
+        double[] contributions = new double[f];
+        double[] mahalanobisRaw = new double[inputs.count];
+        stages.add(new Stage("Mahalanobis", time(inputs.count, () -> {
+            for (int i = 0; i < inputs.count; i++) {
+                mahalanobisRaw[i] = mahalanobis.distanceSquared(inputs.readings[i], scratch, contributions);
+            }
+        }), "fleet model d² with per-sensor contributions (Cholesky solve)"));
+
+        if (ort != null) {
+            float[] batch = inputs.windowBatch(batchSize, bundle.window() * f);
+            double windowsPerSecond = LstmBenchmark.windowsPerSecond(ort, batch, batchSize, seconds / 2, seconds);
+            stages.add(new Stage("LSTM autoencoder", 1e6 / windowsPerSecond,
+                    "ONNX Runtime, batch " + batchSize + " of the events' windows, per window"));
+        }
+
+        ScoreFusion fusion = bundle.fusion();
+        int lstmIndex = bundle.hasLstm() ? bundle.detectorIndex(ModelBundle.LSTM_AE) : -1;
+        double[] shares = new double[f];
+        ScoredEvent[] fused = new ScoredEvent[inputs.count];
+        stages.add(new Stage("fusion", time(inputs.count, () -> {
+            for (int i = 0; i < inputs.count; i++) {
+                ScoredEvent scored = new ScoredEvent();
+                fusion.start(scored, f);
+                for (int j = 0; j < f; j++) {
+                    shares[j] = WindowFeatures.sensorShare(attribution, f, j);
+                }
+                fusion.add(scored, 0, bundle.isolationForestCalibration().calibrate(forestRaw[i]), shares);
+                fusion.add(scored, 1, bundle.mahalanobisCalibration().calibrate(mahalanobisRaw[i]), contributions);
+                if (lstmIndex >= 0) {
+                    fusion.add(scored, lstmIndex, bundle.lstm().calibration().calibrate(0.0), contributions);
+                }
+                fusion.finish(scored);
+                fused[i] = scored;
+            }
+        }), "calibrate each detector's score, weighted fusion of scores and sensor shares"));
+
+        CusumDetector cusum = new CusumDetector(bundle.alertSettings(), f);
+        stages.add(new Stage("CUSUM", time(inputs.count, () -> {
+            CusumState[] cusumStates = new CusumState[devices];
+            long alerts = 0;
+            for (int i = 0; i < inputs.count; i++) {
+                int device = inputs.device[i];
+                if (cusumStates[device] == null) {
+                    cusumStates[device] = cusum.newState();
+                }
+                alerts += cusum.observe(cusumStates[device], inputs.ts[i], fused[i].fusedScore,
+                        fused[i].sensorContributions) == null ? 0 : 1;
+            }
+            sink = alerts;
+        }), "CusumDetector.observe per device (alert records not built)"));
+        return stages;
+    }
+
+    private Inputs prepareInputs(SensorEvent[] sampled, int f) {
+        int devices = events.devices();
+        DeviceWindow window = new DeviceWindow(bundle.scaler(), bundle.window());
+        DeviceWindowState[] states = new DeviceWindowState[devices];
+        for (int d = 0; d < devices; d++) {
+            states[d] = window.newState();
+        }
+        int full = Math.max(0, sampled.length - (bundle.window() - 1) * devices);
+        Inputs inputs = new Inputs(full, f);
+        for (int i = 0; i < sampled.length; i++) {
+            DeviceWindowState state = states[i % devices];
+            window.advance(state, sampled[i].values);
+            if (window.isFull(state) && inputs.count < full) {
+                int k = inputs.count++;
+                inputs.windowFeatures[k] = window.windowFeatures().clone();
+                inputs.readings[k] = window.reading().clone();
+                inputs.device[k] = i % devices;
+                inputs.ts[k] = sampled[i].ts;
+                if (inputs.windows.size() < Inputs.WINDOW_POOL) {
+                    inputs.windows.add(window.chronologicalWindow(state));
+                }
+            }
+        }
+        return inputs;
+    }
+
+    /** Runs {@code pass} once untimed, then until the budget is spent; microseconds per item. */
+    private double time(int itemsPerPass, Runnable pass) {
+        if (itemsPerPass == 0) {
+            return Double.NaN;
+        }
+        pass.run();
+        long budget = (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        long passes = 0;
+        long elapsed;
+        do {
+            pass.run();
+            passes++;
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < budget);
+        return elapsed / 1e3 / ((double) passes * itemsPerPass);
+    }
+
+    private static final class Inputs {
+        static final int WINDOW_POOL = 4096;
+        final double[][] windowFeatures;
+        final double[][] readings;
+        final int[] device;
+        final long[] ts;
+        final List<float[]> windows = new ArrayList<>();
+        int count;
+
+        Inputs(int capacity, int features) {
+            windowFeatures = new double[capacity][];
+            readings = new double[capacity][];
+            device = new int[capacity];
+            ts = new long[capacity];
+        }
+
+        /** One batch of real windows, cycled from the pool when it holds fewer. */
+        float[] windowBatch(int batchSize, int valuesPerWindow) {
+            float[] batch = new float[batchSize * valuesPerWindow];
+            for (int b = 0; b < batchSize; b++) {
+                float[] w = windows.get(b % windows.size());
+                System.arraycopy(w, 0, batch, b * valuesPerWindow, valuesPerWindow);
+            }
+            return batch;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.fleetanomaly.cli;
+
+import io.fleetanomaly.benchmark.FleetBenchmark;
+import io.fleetanomaly.config.JobConfig;
+import io.fleetanomaly.config.JobConfigLoader;
+import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code benchmark}: throughput, stage costs, ONNX Runtime ceiling, Kafka latency and the RCF peer, in one run. */
+@Command(
+        name = "benchmark",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures the job on this machine: events/s of its graph fed from memory (source alone, native",
+            "detectors, with the LSTM; parallelism 1 and 2; per core), each stage's cost in µs/event, raw ONNX",
+            "Runtime windows/s, event-to-alert latency through a local Kafka broker at half the maximum rate, and",
+            "AWS's ThresholdedRandomCutForest on the same events. Ends with one line:",
+            "benchmark: native N ev/s/core, full N ev/s/core, ort N windows/s, full/ort R, rcf N ev/s, ... p99 N ms"
+        })
+public final class BenchmarkCommand implements Callable<Integer> {
+    @Option(names = "--short", description = "A quick run on a small fleet (what CI runs; figures are rough).")
+    boolean shortRun;
+
+    @Option(names = "--config", description = "YAML job configuration whose model, lstm and job sections apply.")
+    Path config;
+
+    @Option(names = "--profile", defaultValue = "telemetry", description = "Simulator profile (default ${DEFAULT-VALUE}: 8 channels, W=32).")
+    String profile;
+
+    @Option(names = "--devices", description = "Devices in the fleet, even (default 1000; --short 10).")
+    Integer devices;
+
+    @Option(names = "--events-per-device", description = "Events per device (default 600; --short 400; faults start after 150).")
+    Integer eventsPerDevice;
+
+    @Option(names = "--stage-seconds", description = "Timed seconds per stage loop (default 1; --short 0.05).")
+    Double stageSeconds;
+
+    @Option(names = "--kafka-bootstrap", description = "Use this broker for the latency run instead of starting one with deploy/kafka-local.")
+    String kafkaBootstrap;
+
+    @Option(names = "--latency-seconds", description = "Longest the latency run sends events (default 30; --short 10).")
+    Double latencySeconds;
+
+    @Option(names = "--checkpoint-interval", description = "Checkpoint interval of the latency run (default 10s, as conf/kafka.yaml; --short 1s).")
+    String checkpointInterval;
+
+    @Option(names = "--rcf-devices", description = "Devices the RCF peer runs on, one forest each (default 20; --short 2).")
+    Integer rcfDevices;
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfigLoader loader = config == null ? JobConfigLoader.defaults() : JobConfigLoader.load(config);
+        JobConfig c = loader.config();
+        c.simulator.profile = profile;
+        c.simulator.devices = devices != null ? devices : shortRun ? 10 : 1000;
+        c.simulator.duration = (long) (eventsPerDevice != null ? eventsPerDevice : shortRun ? 400 : 600)
+                * c.simulator.intervalMs + "ms";
+        if (config == null) {
+            c.model.bundle = "default";
+        }
+        c.model.lstmEnabled = true;
+        Duration interval = checkpointInterval != null
+                ? JobConfigLoader.parseDuration(checkpointInterval)
+                : Duration.ofSeconds(shortRun ? 1 : 10);
+        FleetBenchmark.Options options = new FleetBenchmark.Options(
+                SimulatorConfig.settings(loader),
+                loader.bundle(),
+                loader.jobSettings(false),
+                stageSeconds != null ? stageSeconds : shortRun ? 0.05 : 1.0,
+                shortRun ? 2_000 : 200_000,
+                shortRun ? 0.2 : 3.0,
+                kafkaBootstrap,
+                latencySeconds != null ? latencySeconds : shortRun ? 10 : 30,
+                interval,
+                rcfDevices != null ? rcfDevices : shortRun ? 2 : 20);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        new FleetBenchmark(options, out).run();
+        return 0;
+    }
+}

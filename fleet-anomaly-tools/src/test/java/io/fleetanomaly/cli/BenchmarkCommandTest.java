@@ -1,0 +1,45 @@
+package io.fleetanomaly.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetanomaly.testing.kafka.KafkaBrokerExtension;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The benchmark command on a tiny fleet: every row is printed and the last line parses. Figures are not checked. */
+class BenchmarkCommandTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static final Pattern LAST_LINE = Pattern.compile(
+            "benchmark: native (\\d+) ev/s/core, full (\\d+) ev/s/core, ort (\\d+) windows/s, full/ort (\\d+\\.\\d+),"
+                    + " rcf (\\d+) ev/s, p99 (\\d+) ms");
+
+    @Test
+    void printsEveryRowAndAMachineReadableLastLine() {
+        CliRun run = CliRun.of("benchmark", "--short", "--devices", "4", "--events-per-device", "300",
+                "--stage-seconds", "0.01", "--rcf-devices", "1", "--kafka-bootstrap", KAFKA.bootstrapServers());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("source only", "native (IF + Mahalanobis + CUSUM)", "full (native + LSTM autoencoder)",
+                "parallelism 2 / 1", "rocksdb");
+        for (String stage : List.of("parse", "window and features", "Isolation Forest", "Mahalanobis", "LSTM autoencoder",
+                "fusion", "CUSUM")) {
+            assertThat(run.out()).contains("  " + stage + " ");
+        }
+        assertThat(run.out()).contains("ONNX Runtime raw:", "latency through Kafka:", "read_uncommitted", "read_committed",
+                "peer: AWS ThresholdedRandomCutForest", "shingle 8");
+
+        List<String> lines = run.out().lines().toList();
+        Matcher last = LAST_LINE.matcher(lines.get(lines.size() - 1));
+        assertThat(last.matches()).as("last line: " + lines.get(lines.size() - 1)).isTrue();
+        assertThat(Long.parseLong(last.group(1))).isPositive();
+        assertThat(Long.parseLong(last.group(3))).isPositive();
+        assertThat(Double.parseDouble(last.group(4))).isPositive();
+        assertThat(Long.parseLong(last.group(5))).isPositive();
+        assertThat(Long.parseLong(last.group(6))).isNotNegative();
+    }
+}
