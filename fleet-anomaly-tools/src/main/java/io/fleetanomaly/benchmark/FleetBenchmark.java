@@ -102,11 +102,11 @@ public final class FleetBenchmark {
         try (LstmAutoencoderScorer ort = LstmAutoencoderScorer.open(full.lstm().model(), options.job().lstm().session())) {
             stages = new StageCosts(events, full, options.stageSeconds(), options.stageSampleEvents()).measure(ort, batchSize);
             float[] random = LstmBenchmark.randomWindows(batchSize * full.lstm().model().valuesPerWindow(), 42);
-            ortWindowsPerSecond = LstmBenchmark.windowsPerSecond(ort, random, batchSize,
+            ortWindowsPerSecond = CpuClock.ortWindowsPerCpuSecond(ort, random, batchSize,
                     Math.min(1.0, options.ortSeconds()), options.ortSeconds());
         }
         out.printf(Locale.ROOT, "stage costs: each stage alone, a loop over its core class on the first %d events'"
-                + " data (one untimed warm-up pass, then %.2f s timed), one thread%n", options.stageSampleEvents(),
+                + " data (one untimed warm-up pass, then %.2f s of the thread's CPU time), one thread%n", options.stageSampleEvents(),
                 options.stageSeconds());
         out.println("  stage                    µs/event   what");
         double nativeSum = 0;
@@ -127,7 +127,7 @@ public final class FleetBenchmark {
         out.println();
 
         double fullPerCore = full2.eventsPerCoreSecond();
-        out.printf(Locale.ROOT, "ONNX Runtime raw: %.0f windows/s at batch %d (%s, one calling thread, random windows);"
+        out.printf(Locale.ROOT, "ONNX Runtime raw: %.0f windows per CPU second at batch %d (%s, one calling thread, random windows);"
                 + " full job per core / raw = %.3f (p=2: %.0f ev/s/core, p=1: %.0f)%n", ortWindowsPerSecond, batchSize,
                 options.job().lstm().session(), fullPerCore / ortWindowsPerSecond, fullPerCore, full1.eventsPerCoreSecond());
         out.println();

@@ -7,7 +7,7 @@ import io.fleetanomaly.events.SensorEvent;
  * The peer row: AWS's ThresholdedRandomCutForest (randomcutforest-parkservices), the Java library a
  * user would otherwise pick, on the same events: one forest per device (as a keyed job would keep
  * it), 50 trees, sample size 256, all the events' channels, internal shingling. Each device's first
- * points fill its forest's samples untimed; the rest are timed, one thread, {@code process(point,
+ * points fill its forest's samples untimed; the rest are timed (the thread's CPU time), one thread, {@code process(point,
  * ts)} per event (score, threshold and update, as a streaming user calls it). Missing readings are
  * replaced by the channel's previous value (RCF takes no NaN).
  */
@@ -61,11 +61,11 @@ final class RcfPeer {
             for (int step = 0; step < fill; step++) {
                 scores += forest.process(points[step], all[step * fleet + device].ts).getRCFScore();
             }
-            long start = System.nanoTime();
+            long start = CpuClock.threadNanos();
             for (int step = fill; step < perDevice; step++) {
                 scores += forest.process(points[step], all[step * fleet + device].ts).getRCFScore();
             }
-            nanos += System.nanoTime() - start;
+            nanos += CpuClock.threadNanos() - start;
             timedPoints += perDevice - fill;
         }
         sink = scores;

@@ -1,7 +1,7 @@
 package io.fleetanomaly.benchmark;
 
 import io.fleetanomaly.alerting.CusumDetector;
-import io.fleetanomaly.alerting.CusumState;
+import io.fleetanomaly.state.CusumState;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
 import io.fleetanomaly.detectors.lstm.LstmAutoencoderScorer;
@@ -13,15 +13,15 @@ import io.fleetanomaly.format.EventJsonParser;
 import io.fleetanomaly.format.TimestampRange;
 import io.fleetanomaly.fusion.ScoreFusion;
 import io.fleetanomaly.scoring.DeviceWindow;
-import io.fleetanomaly.scoring.DeviceWindowState;
+import io.fleetanomaly.state.DeviceWindowState;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What each stage of the job costs per event, measured in isolation: a plain loop over the core
  * class that does the stage's work, on the benchmark's own events (the first steps of every
- * device, up to a sample), one untimed pass to warm the JIT up, then timed passes until the time
- * budget is spent. The detectors are fed the inputs the job would feed them (window features,
+ * device, up to a sample), one untimed pass to warm the JIT up, then timed passes until the thread has
+ * spent the budget of CPU time. The detectors are fed the inputs the job would feed them (window features,
  * scaled readings, real windows), prepared beforehand so a row times its stage alone. No Flink:
  * the difference between the sum of the rows and the job's cost per event is what the runtime
  * (serialisation, the keyBy exchange, keyed state, watermarks, metrics) adds.
@@ -104,7 +104,7 @@ final class StageCosts {
 
         if (ort != null) {
             float[] batch = inputs.windowBatch(batchSize, bundle.window() * f);
-            double windowsPerSecond = LstmBenchmark.windowsPerSecond(ort, batch, batchSize, seconds / 2, seconds);
+            double windowsPerSecond = CpuClock.ortWindowsPerCpuSecond(ort, batch, batchSize, seconds / 2, seconds);
             stages.add(new Stage("LSTM autoencoder", 1e6 / windowsPerSecond,
                     "ONNX Runtime, batch " + batchSize + " of the events' windows, per window"));
         }
@@ -173,20 +173,23 @@ final class StageCosts {
         return inputs;
     }
 
-    /** Runs {@code pass} once untimed, then until the budget is spent; microseconds per item. */
+    /**
+     * Runs {@code pass} once untimed, then until the budget of this thread's CPU time is spent;
+     * CPU microseconds per item (CPU time, not wall time: other processes on the machine do not count).
+     */
     private double time(int itemsPerPass, Runnable pass) {
         if (itemsPerPass == 0) {
             return Double.NaN;
         }
         pass.run();
         long budget = (long) (seconds * 1e9);
-        long start = System.nanoTime();
+        long start = CpuClock.threadNanos();
         long passes = 0;
         long elapsed;
         do {
             pass.run();
             passes++;
-            elapsed = System.nanoTime() - start;
+            elapsed = CpuClock.threadNanos() - start;
         } while (elapsed < budget);
         return elapsed / 1e3 / ((double) passes * itemsPerPass);
     }
