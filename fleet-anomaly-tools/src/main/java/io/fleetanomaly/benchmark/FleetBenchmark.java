@@ -147,13 +147,14 @@ public final class FleetBenchmark {
         }
         if (latency.alerts() == 0) {
             throw new IllegalStateException("the latency run raised no alert in " + latency.eventsSent()
-                    + " events: give it more events per device (the simulator's faults start after step 150)");
+                    + " events of " + latency.devices() + " devices: give it more events per device (the simulator's"
+                    + " faults start after step 150) or more seconds");
         }
         out.printf(Locale.ROOT, "latency through Kafka: the full job (KafkaJob, p=%d, RocksDB, checkpoints every %d ms,"
-                        + " exactly-once alerts) at %.0f events/s (half of the full job's maximum), %d events, %d alerts,"
-                        + " broker %s%n",
+                        + " exactly-once alerts) at %.0f events/s (half of the full job's maximum), %d events of %d devices,"
+                        + " %d alerts, broker %s%n",
                 latency.parallelism(), latency.checkpointInterval().toMillis(), latency.rate(), latency.eventsSent(),
-                latency.alerts(), broker != null ? "started by the benchmark (deploy/kafka-local)" : options.kafkaBootstrap());
+                latency.devices(), latency.alerts(), broker != null ? "started by the benchmark (deploy/kafka-local)" : options.kafkaBootstrap());
         out.printf(Locale.ROOT, "  event sent -> alert in Kafka (read_uncommitted):   p50 %.1f ms, p99 %.1f ms%n",
                 latency.writtenPercentile(50), latency.writtenPercentile(99));
         out.printf(Locale.ROOT, "  event sent -> alert committed (read_committed):    p50 %.1f ms, p99 %.1f ms"

@@ -50,7 +50,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class KafkaLatency {
     /** Latencies of one run, in milliseconds. */
-    record Result(double rate, long eventsSent, int alerts, double[] writtenMs, double[] committedMs,
+    record Result(double rate, int devices, long eventsSent, int alerts, double[] writtenMs, double[] committedMs,
             Duration checkpointInterval, int parallelism) {
         double writtenPercentile(double p) {
             return percentile(writtenMs, p);
@@ -72,8 +72,9 @@ final class KafkaLatency {
     }
 
     /**
-     * Sends up to {@code maxSeconds} of the events at {@code rate} events/s, then waits for the
-     * last checkpoint to commit the alerts.
+     * Sends the events of as many devices as {@code maxSeconds} at {@code rate} events/s allow,
+     * each device's whole series (faults come late in a series), then waits for the last
+     * checkpoint to commit the alerts.
      */
     Result run(ModelBundle bundle, JobSettings settings, double rate, double maxSeconds, Duration checkpointInterval)
             throws Exception {
@@ -108,8 +109,8 @@ final class KafkaLatency {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(partitions, conf);
         KafkaJob.attach(env, bundle, settings, kafka);
 
-        long sendable = Math.min(events.size(), (long) (rate * maxSeconds));
-        int toSend = (int) (sendable - sendable % events.devices());
+        int devices = (int) Math.max(2, Math.min(events.devices(), rate * maxSeconds / events.eventsPerDevice()));
+        int toSend = devices * events.eventsPerDevice();
         long[] sentNanos = new long[toSend];
         Arrays.fill(sentNanos, Long.MIN_VALUE);
         AlertReader written = new AlertReader(alertsTopic, "read_uncommitted");
@@ -120,7 +121,7 @@ final class KafkaLatency {
             written.start();
             committed.start();
             Thread.sleep(2000); // the source's first fetch; events sent before it would wait in Kafka
-            send(eventsTopic, toSend, rate, sentNanos);
+            send(eventsTopic, devices, rate, sentNanos);
             // the alerts of the last events, then a checkpoint that commits them
             Thread.sleep(checkpointInterval.toMillis() * 2 + 3000);
         } finally {
@@ -129,9 +130,9 @@ final class KafkaLatency {
             job.cancel().get(60, TimeUnit.SECONDS);
             deleteRecursively(checkpoints);
         }
-        double[] writtenMs = latencies(written.received(), sentNanos);
-        double[] committedMs = latencies(committed.received(), sentNanos);
-        return new Result(rate, toSend, written.received().size(), writtenMs, committedMs, checkpointInterval,
+        double[] writtenMs = latencies(written.received(), devices, sentNanos);
+        double[] committedMs = latencies(committed.received(), devices, sentNanos);
+        return new Result(rate, devices, toSend, written.received().size(), writtenMs, committedMs, checkpointInterval,
                 partitions);
     }
 
@@ -157,8 +158,11 @@ final class KafkaLatency {
         }
     }
 
-    /** The events in stream order (step-major), paced to {@code rate}; notes when each was sent. */
-    private void send(String topic, int count, double rate, long[] sentNanos) {
+    /**
+     * The events of the first {@code devices} devices in stream order (step-major), paced to
+     * {@code rate}; notes when each was sent at {@code step * devices + device}.
+     */
+    private void send(String topic, int devices, double rate, long[] sentNanos) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -173,21 +177,23 @@ final class KafkaLatency {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
             long start = System.nanoTime();
             double nanosPerEvent = 1e9 / rate;
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < sentNanos.length; i++) {
+                int device = i % devices;
+                int step = i / devices;
                 long due = start + (long) (i * nanosPerEvent);
                 long now;
                 while ((now = System.nanoTime()) < due) {
                     LockSupport.parkNanos(due - now);
                 }
                 sentNanos[i] = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, keys[i % keys.length], json[i]));
+                producer.send(new ProducerRecord<>(topic, keys[device], json[step * events.devices() + device]));
             }
             producer.flush();
         }
     }
 
     /** Milliseconds from sending each alert's event to receiving the alert. */
-    private double[] latencies(List<Received> received, long[] sentNanos) {
+    private double[] latencies(List<Received> received, int devices, long[] sentNanos) {
         Map<String, Integer> deviceIndex = new HashMap<>();
         SensorEvent[] all = events.events();
         for (int d = 0; d < events.devices(); d++) {
@@ -200,8 +206,8 @@ final class KafkaLatency {
         for (Received alert : received) {
             Integer device = deviceIndex.get(alert.deviceId);
             long step = (alert.ts - startTs) / interval;
-            long index = step * events.devices() + (device == null ? -1 : device);
-            if (device == null || index < 0 || index >= sentNanos.length || sentNanos[(int) index] == Long.MIN_VALUE) {
+            long index = step * devices + (device == null ? -1 : device);
+            if (device == null || device >= devices || index < 0 || index >= sentNanos.length || sentNanos[(int) index] == Long.MIN_VALUE) {
                 throw new IllegalStateException("alert for " + alert.deviceId + " at " + alert.ts
                         + " names no event the benchmark sent");
             }
