@@ -114,7 +114,7 @@ class DocumentationTest {
                 "jobs/fleet-anomaly evaluate has no option --no-such-option",
                 "train has no option --nope",
                 "jobs/fleet-anomaly simulate has no option --bogus",
-                "jobs/fleet-anomaly has no subcommand frobnicate (it has [benchmark-lstm, benchmark-skab, evaluate, help, run, simulate, train, verify-bundle])",
+                "jobs/fleet-anomaly has no subcommand frobnicate (it has [benchmark, benchmark-lstm, benchmark-skab, evaluate, help, run, simulate, train, verify-bundle])",
                 "jobs/train-lstm: jobs/train_lstm.py has no option --wings",
                 "no launcher jobs/not-a-launcher is known to this check");
     }
