@@ -1,6 +1,5 @@
 package io.fleetanomaly.detectors.lstm;
 
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -59,10 +58,10 @@ public final class BatchScores {
     }
 
     /**
-     * Errors of {@code size} windows of W × F values, row-major [size][W][F] in both buffers from
-     * their index 0 (positions are ignored), computed in double.
+     * Errors of {@code size} windows of W × F values, row-major [size][W][F] in both arrays from
+     * their index 0, computed in double.
      */
-    static BatchScores compare(FloatBuffer windows, FloatBuffer reconstructions, int size, int window, int features) {
+    static BatchScores compare(float[] windows, float[] reconstructions, int size, int window, int features) {
         BatchScores scores = new BatchScores(size, features);
         int valuesPerWindow = window * features;
         for (int b = 0; b < size; b++) {
@@ -72,7 +71,7 @@ public final class BatchScores {
             for (int t = 0; t < window; t++) {
                 int rowBase = valueBase + t * features;
                 for (int f = 0; f < features; f++) {
-                    double difference = (double) windows.get(rowBase + f) - (double) reconstructions.get(rowBase + f);
+                    double difference = (double) windows[rowBase + f] - (double) reconstructions[rowBase + f];
                     double squared = difference * difference;
                     scores.channelErrors[channelBase + f] += squared;
                     total += squared;

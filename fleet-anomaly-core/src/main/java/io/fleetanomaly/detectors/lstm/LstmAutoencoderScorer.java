@@ -31,6 +31,8 @@ public final class LstmAutoencoderScorer implements AutoCloseable {
 
     private FloatBuffer input = allocate(0);
     private FloatBuffer output = allocate(0);
+    /** The reconstruction copied out of {@code output} in one bulk copy, for computing the errors. */
+    private float[] reconstruction = new float[0];
 
     /** Takes over the lease: closing the scorer closes it. */
     public LstmAutoencoderScorer(SharedOrtSessions.Lease lease) {
@@ -60,10 +62,15 @@ public final class LstmAutoencoderScorer implements AutoCloseable {
      * @throws IllegalStateException if ONNX Runtime fails
      */
     public BatchScores score(float[] windows, int batchSize) {
-        if (runBatch(windows, batchSize) == 0) {
+        int values = runBatch(windows, batchSize);
+        if (values == 0) {
             return new BatchScores(0, features);
         }
-        return BatchScores.compare(input, output, batchSize, window, features);
+        if (reconstruction.length < values) {
+            reconstruction = new float[output.capacity()];
+        }
+        output.get(0, reconstruction, 0, values);
+        return BatchScores.compare(windows, reconstruction, batchSize, window, features);
     }
 
     /**
