@@ -59,7 +59,7 @@ public final class FleetBenchmark {
 
         out.printf(Locale.ROOT, "fleet-anomaly benchmark: %s fleet, %d devices x %d events = %d events (%.0f MB of JSON,"
                         + " pre-generated in %.1f s), bundle %s (W=%d, F=%d)%n",
-                options.fleet().profile().externalName(), events.devices(), events.eventsPerDevice(), events.size(),
+                options.fleet().profile().configName(), events.devices(), events.eventsPerDevice(), events.size(),
                 events.totalJsonBytes() / 1e6, generationSeconds, full.version(), full.window(), full.featureCount());
         out.printf(Locale.ROOT, "machine: %d cores, %s %s, max heap %d MB, load average %.2f at start%n",
                 cores, System.getProperty("java.vm.name"), System.getProperty("java.version"),
