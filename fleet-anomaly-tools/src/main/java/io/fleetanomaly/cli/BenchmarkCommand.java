@@ -3,6 +3,7 @@ package io.fleetanomaly.cli;
 import io.fleetanomaly.benchmark.FleetBenchmark;
 import io.fleetanomaly.config.JobConfig;
 import io.fleetanomaly.config.JobConfigLoader;
+import io.fleetanomaly.simulator.SimulatorProfile;
 import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -59,6 +60,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         JobConfig c = loader.config();
         c.simulator.profile = profile;
         c.simulator.devices = devices != null ? devices : shortRun ? 10 : 1000;
+        if (c.simulator.intervalMs == null) {
+            c.simulator.intervalMs = loader.check("simulator.profile", () -> SimulatorProfile.parse(profile)).defaultIntervalMs();
+        }
         c.simulator.duration = (long) (eventsPerDevice != null ? eventsPerDevice : shortRun ? 400 : 600)
                 * c.simulator.intervalMs + "ms";
         if (config == null) {
