@@ -17,6 +17,7 @@ import io.fleetanomaly.features.WindowFeatures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -33,6 +34,8 @@ import io.fleetanomaly.format.Sha256;
 public final class BundleLoader {
     public static final String CLASSPATH_PREFIX = "classpath:";
     public static final String MANIFEST = "manifest.json";
+    /** The largest file a bundle may hold (its models are a few MB; this stops a wrong file from filling the heap). */
+    public static final long MAX_FILE_BYTES = 256L << 20;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -63,12 +66,9 @@ public final class BundleLoader {
         return new Reader(location).parseManifest();
     }
 
-    /** The bytes of one file of the bundle (a plain name inside it), unchecked. */
+    /** The bytes of one file of the bundle (a plain name inside it, within the size limit), not otherwise checked. */
     public static byte[] readFile(String location, String name) {
-        Reader reader = new Reader(location);
-        reader.require(name != null && !name.isBlank() && !name.contains("..") && !name.startsWith("/"),
-                "file '" + name + "' must be a plain name inside the bundle");
-        return reader.bytes(name);
+        return new Reader(location).bytes(name);
     }
 
     /** A bundle that passed every start-up check, and its parity result (null: nothing to compare). */
@@ -234,8 +234,6 @@ public final class BundleLoader {
         }
 
         private byte[] verifiedBytes(BundleManifest.Detector spec) {
-            require(!spec.file.contains("..") && !spec.file.startsWith("/"),
-                    "detector file '" + spec.file + "' must be a plain name inside the bundle");
             byte[] bytes = bytes(spec.file);
             String actual = Sha256.hex(bytes);
             require(actual.equals(spec.sha256),
@@ -255,14 +253,22 @@ public final class BundleLoader {
             return weight == null ? 1.0 : weight;
         }
 
+        /**
+         * A file of the bundle. Every name the manifest gives is a plain file name inside the bundle
+         * (no directories, no "..", no link to a file outside it) and at most {@link #MAX_FILE_BYTES}.
+         */
         private byte[] bytes(String name) {
+            require(isPlainName(name), "file name '" + name + "' must be a plain name inside the bundle"
+                    + " (no directory, no '..')");
             if (location.startsWith(CLASSPATH_PREFIX)) {
                 String resource = location.substring(CLASSPATH_PREFIX.length()) + "/" + name;
                 try (InputStream in = BundleLoader.class.getClassLoader().getResourceAsStream(resource)) {
                     if (in == null) {
                         throw fail("missing file " + name + " (no classpath resource " + resource + ")");
                     }
-                    return in.readAllBytes();
+                    byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+                    require(bytes.length <= MAX_FILE_BYTES, tooLarge(name, bytes.length));
+                    return bytes;
                 } catch (IOException e) {
                     throw fail("cannot read " + name + ": " + e.getMessage());
                 }
@@ -272,12 +278,35 @@ public final class BundleLoader {
                 throw fail("not a directory");
             }
             try {
-                return Files.readAllBytes(dir.resolve(name));
+                Path file = dir.resolve(name);
+                if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw fail("missing file " + name);
+                }
+                if (!Files.exists(file)) {
+                    throw fail("file " + name + " is a link to nothing");
+                }
+                Path real = file.toRealPath();
+                require(real.getParent().equals(dir.toRealPath()), "file " + name + " is a link to "
+                        + real + ", outside the bundle");
+                require(Files.isRegularFile(real), "file " + name + " is not a regular file");
+                long size = Files.size(real);
+                require(size <= MAX_FILE_BYTES, tooLarge(name, size));
+                return Files.readAllBytes(real);
             } catch (NoSuchFileException e) {
                 throw fail("missing file " + name);
             } catch (IOException e) {
                 throw fail("cannot read " + name + ": " + e.getMessage());
             }
+        }
+
+        private static boolean isPlainName(String name) {
+            return name != null && !name.isBlank() && !name.equals(".") && !name.equals("..") && name.length() <= 255
+                    && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf('\0') < 0;
+        }
+
+        private static String tooLarge(String name, long size) {
+            return "file " + name + " is larger than the " + (MAX_FILE_BYTES >> 20) + " MB a bundle file may be"
+                    + (size > MAX_FILE_BYTES + 1 ? " (" + size + " bytes)" : "");
         }
 
         private <T> T attempt(String what, java.util.function.Supplier<T> action) {

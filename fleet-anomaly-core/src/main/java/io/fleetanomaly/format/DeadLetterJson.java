@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Writes a dead letter as JSON. The raw record is kept whole: as text when it is valid UTF-8
- * ({@code raw}), otherwise base64 ({@code raw_base64}).
+ * Writes a dead letter as JSON. The raw record (up to {@link DeadLetter#MAX_RAW_BYTES}) is kept as
+ * text when it is valid UTF-8 and JSON escaping does not double it ({@code raw}), otherwise as
+ * base64 ({@code raw_base64}); a cut record adds {@code raw_truncated: true} and {@code raw_size}.
+ * So the copy takes at most twice the bytes kept, whatever they are.
  */
 public final class DeadLetterJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -24,11 +26,16 @@ public final class DeadLetterJson {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("reason", letter.reason.name());
         root.put("detail", letter.detail);
-        String text = decodeUtf8(letter.raw);
-        if (text != null) {
+        byte[] raw = letter.raw == null ? new byte[0] : letter.raw;
+        String text = decodeUtf8(raw);
+        if (text != null && escapedLength(text, raw.length) <= 2L * raw.length) {
             root.put("raw", text);
         } else {
-            root.put("raw_base64", Base64.getEncoder().encodeToString(letter.raw == null ? new byte[0] : letter.raw));
+            root.put("raw_base64", Base64.getEncoder().encodeToString(raw));
+        }
+        if (letter.rawTruncated()) {
+            root.put("raw_truncated", true);
+            root.put("raw_size", letter.rawSize);
         }
         if (letter.sourceTopic != null) {
             root.put("source_topic", letter.sourceTopic);
@@ -45,10 +52,21 @@ public final class DeadLetterJson {
         }
     }
 
-    private static String decodeUtf8(byte[] bytes) {
-        if (bytes == null) {
-            return "";
+    /** UTF-8 bytes of the text as a JSON string body: quotes, backslashes and control characters are escaped. */
+    private static long escapedLength(String text, int utf8Bytes) {
+        long length = utf8Bytes;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r' || c == '\b' || c == '\f') {
+                length += 1;
+            } else if (c < 0x20) {
+                length += 5;
+            }
         }
+        return length;
+    }
+
+    private static String decodeUtf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -27,7 +27,16 @@ public final class TimestampRange implements Serializable {
     }
 
     public boolean contains(long ts) {
-        return ts >= earliest && ts <= System.currentTimeMillis() + maxFutureMs;
+        return ts >= earliest && ts <= latest(System.currentTimeMillis());
+    }
+
+    /** The latest accepted event time at wall-clock time {@code now}; a huge bound means no bound, never an overflow. */
+    public long latest(long now) {
+        return maxFutureMs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + maxFutureMs;
+    }
+
+    public long maxFutureMs() {
+        return maxFutureMs;
     }
 
     @Override

@@ -122,4 +122,45 @@ class LstmBundleLoaderTest {
         }
         return target;
     }
+
+    // issue 12: every path a manifest gives is a plain name inside the bundle
+
+    @Test
+    void aParityFixtureOutsideTheBundleIsRefusedWithoutOpeningIt() throws Exception {
+        Path bundle = copy();
+        Path manifest = bundle.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest)
+                .replace("\"parity_fixture\" : \"lstm_ae_parity.json\"", "\"parity_fixture\" : \"../../etc/passwd\""));
+        assertThatThrownBy(() -> BundleLoader.verify(bundle.toString()))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("file name '../../etc/passwd' must be a plain name inside the bundle")
+                .message().doesNotContain("root");
+    }
+
+    @Test
+    void aLinkToAFileOutsideTheBundleIsRefused() throws Exception {
+        Path bundle = copy();
+        Path outside = dir.resolve("elsewhere.json");
+        Files.move(bundle.resolve("lstm_ae_parity.json"), outside);
+        Files.createSymbolicLink(bundle.resolve("lstm_ae_parity.json"), outside);
+        assertThatThrownBy(() -> BundleLoader.verify(bundle.toString()))
+                .hasMessageContaining("file lstm_ae_parity.json is a link to")
+                .hasMessageContaining("outside the bundle");
+        // a link inside the bundle is fine
+        Files.delete(bundle.resolve("lstm_ae_parity.json"));
+        Files.move(outside, bundle.resolve("parity-v1.json"));
+        Files.createSymbolicLink(bundle.resolve("lstm_ae_parity.json"), Path.of("parity-v1.json"));
+        assertThat(BundleLoader.verify(bundle.toString()).parity().passed()).isTrue();
+    }
+
+    @Test
+    void aHugeFileIsOneClearErrorNotAnOutOfMemoryError() throws Exception {
+        Path bundle = copy();
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(bundle.resolve("lstm_ae.onnx").toFile(), "rw")) {
+            file.setLength(3L << 30); // 3 GB, sparse: nothing is written
+        }
+        assertThatThrownBy(() -> BundleLoader.load(bundle.toString()))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("file lstm_ae.onnx is larger than the 256 MB a bundle file may be");
+    }
 }

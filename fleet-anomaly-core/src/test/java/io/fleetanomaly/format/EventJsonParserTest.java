@@ -72,6 +72,29 @@ class EventJsonParserTest {
         "NON_FINITE_READING|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":-Infinity}}",
         "NON_FINITE_READING|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1e999}}",
         "INVALID_LABEL|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1},\"label\":7}",
+        // issue 12: numbers beyond long/int are out of range or invalid, not NOT_JSON
+        "TIMESTAMP_OUT_OF_RANGE|{\"device_id\":\"d\",\"ts\":99999999999999999999,\"readings\":{\"temperature_c\":1}}",
+        "TIMESTAMP_OUT_OF_RANGE|{\"device_id\":\"d\",\"ts\":-99999999999999999999,\"readings\":{\"temperature_c\":1}}",
+        "TIMESTAMP_OUT_OF_RANGE|{\"device_id\":\"d\",\"ts\":9223372036854775807,\"readings\":{\"temperature_c\":1}}",
+        "TIMESTAMP_OUT_OF_RANGE|{\"device_id\":\"d\",\"ts\":-9223372036854775808,\"readings\":{\"temperature_c\":1}}",
+        "TIMESTAMP_OUT_OF_RANGE|{\"device_id\":\"d\",\"ts\":-0,\"readings\":{\"temperature_c\":1}}",
+        "INVALID_LABEL|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1},\"label\":99999999999999999999}",
+        "INVALID_LABEL|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1},\"label\":4294967297}",
+        "INVALID_LABEL|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1},\"label\":1.0}",
+        // duplicate keys are reported, not silently resolved to the last value
+        "DUPLICATE_FIELD|{\"device_id\":\"d\",\"ts\":1763800000000,\"ts\":1763800001000,\"readings\":{\"temperature_c\":1}}",
+        "DUPLICATE_FIELD|{\"device_id\":\"d\",\"device_id\":\"e\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1}}",
+        "DUPLICATE_FIELD|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1,\"temperature_c\":900}}",
+        "DUPLICATE_FIELD|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1},\"readings\":{\"temperature_c\":2}}",
+        // so is anything after the object
+        "TRAILING_DATA|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1}}garbage",
+        "TRAILING_DATA|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1}} {\"device_id\":\"e\"}",
+        "TRAILING_DATA|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1}}}",
+        "NON_FINITE_READING|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1e309}}",
+        "NON_FINITE_READING|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":-1e309}}",
+        "INVALID_DEVICE_ID|{\"device_id\":\"pump\\u00001\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1}}",
+        "INVALID_DEVICE_ID|{\"device_id\":\"pump\\n1\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1}}",
+        "TOO_LARGE|{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1},\"x\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
     })
     void rejectsBadInputWithTheReason(DeadLetterReason reason, String json) {
         ParseOutcome outcome = parse(json);
@@ -90,6 +113,82 @@ class EventJsonParserTest {
         assertThat(outcome.detail()).contains("+300000000-01-01T00:00:00Z").contains("beyond the range of epoch milliseconds");
         assertThat(parse("{\"device_id\":\"d\",\"ts\":\"-300000000-01-01T00:00:00+01:00\",\"readings\":{\"temperature_c\":1}}")
                 .reason()).isEqualTo(DeadLetterReason.TIMESTAMP_OUT_OF_RANGE);
+    }
+
+    @Test
+    void repeatedFieldsTheContractDoesNotKnowAreIgnoredLikeAnyUnknownField() {
+        ParseOutcome outcome = parse("{\"device_id\":\"d\",\"ts\":1763800000000,\"fw\":1,\"fw\":2,"
+                + "\"readings\":{\"temperature_c\":1,\"humidity\":3,\"humidity\":4}}\n");
+        assertThat(outcome.isAccepted()).isTrue();
+    }
+
+    @Test
+    void aRecordAboveTheSizeLimitIsTooLargeBeforeItIsParsed() {
+        EventJsonParser small = new EventJsonParser(FEATURES, TimestampRange.defaults(), 100);
+        String json = "{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1}}";
+        assertThat(small.parse(json.getBytes(StandardCharsets.UTF_8)).isAccepted()).isTrue();
+        ParseOutcome outcome = small.parse((json + " ".repeat(100)).getBytes(StandardCharsets.UTF_8));
+        assertThat(outcome.reason()).isEqualTo(DeadLetterReason.TOO_LARGE);
+        assertThat(outcome.detail()).contains("validation.max_record_bytes (100)");
+    }
+
+    @Test
+    void detailsQuoteAtMostAShortPrefixOfALargeValue() {
+        String hot = "h".repeat(40_000);
+        ParseOutcome outcome = parse("{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":\"" + hot + "\"}}");
+        assertThat(outcome.reason()).isEqualTo(DeadLetterReason.NON_NUMERIC_READING);
+        assertThat(outcome.detail()).hasSizeLessThan(200).contains("(40000 characters)");
+        // a 100 KB device id: above the default record limit, and too long when the limit is raised
+        byte[] longId = ("{\"device_id\":\"" + "p".repeat(100_000) + "\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1}}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(parser.parse(longId).reason()).isEqualTo(DeadLetterReason.TOO_LARGE);
+        ParseOutcome raised = new EventJsonParser(FEATURES, TimestampRange.defaults(), 1 << 20).parse(longId);
+        assertThat(raised.reason()).isEqualTo(DeadLetterReason.INVALID_DEVICE_ID);
+        assertThat(raised.detail()).hasSizeLessThan(200).contains("100000 characters");
+    }
+
+    @Test
+    void nonAsciiDeviceIdsAndNegativeZeroAreAccepted() {
+        ParseOutcome outcome = parse("{\"device_id\":\"насос-7 ポンプ\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":-0}}");
+        assertThat(outcome.isAccepted()).isTrue();
+        assertThat(outcome.event().deviceId).isEqualTo("насос-7 ポンプ");
+        assertThat(outcome.event().values[0]).isZero();
+    }
+
+    @Test
+    void utf16AndUtf32AreNotReadAsJson() {
+        String json = "{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1}}";
+        assertThat(parser.parse(json.getBytes(StandardCharsets.UTF_16LE)).reason()).isEqualTo(DeadLetterReason.NOT_JSON);
+        assertThat(parser.parse(json.getBytes(StandardCharsets.UTF_16)).reason()).isEqualTo(DeadLetterReason.NOT_JSON);
+        assertThat(parser.parse(json.getBytes(java.nio.charset.Charset.forName("UTF-32BE"))).reason())
+                .isEqualTo(DeadLetterReason.NOT_JSON);
+        byte[] latin1 = "{\"device_id\":\"caf\u00e9\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1}}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        ParseOutcome outcome = parser.parse(latin1);
+        assertThat(outcome.reason()).isEqualTo(DeadLetterReason.NOT_JSON);
+        assertThat(outcome.detail()).containsIgnoringCase("UTF-8");
+    }
+
+    @Test
+    void timestampsAtTheLimitsOfTheRangeAreJudgedByTheRange() {
+        TimestampRange everything = new TimestampRange(Long.MIN_VALUE, Long.MAX_VALUE);
+        EventJsonParser open = new EventJsonParser(FEATURES, everything);
+        for (long ts : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1, 0, Long.MAX_VALUE}) {
+            ParseOutcome outcome = open.parse(("{\"device_id\":\"d\",\"ts\":" + ts
+                    + ",\"readings\":{\"temperature_c\":1}}").getBytes(StandardCharsets.UTF_8));
+            assertThat(outcome.isAccepted()).as("ts %d", ts).isTrue();
+            assertThat(outcome.event().ts).isEqualTo(ts);
+        }
+    }
+
+    @Test
+    void aHugeFutureBoundMeansNoBoundInsteadOfOverflowing() {
+        // issue 12: max_future_ms 9223372036854775807 overflowed and rejected every event
+        EventJsonParser unbounded = new EventJsonParser(FEATURES, new TimestampRange(TimestampRange.DEFAULT_EARLIEST, Long.MAX_VALUE));
+        ParseOutcome outcome = unbounded.parse("{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":1}}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(outcome.isAccepted()).isTrue();
+        assertThat(new TimestampRange(0, Long.MAX_VALUE).latest(System.currentTimeMillis())).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.fleetanomaly.bundle.AlertingParameters;
 import io.fleetanomaly.detectors.lstm.OnnxSessionSettings;
+import io.fleetanomaly.format.EventJsonParser;
 import io.fleetanomaly.format.TimestampRange;
 import io.fleetanomaly.job.CheckpointSettings;
 import io.fleetanomaly.job.BundleChangePolicy;
@@ -115,6 +116,8 @@ public class JobConfig {
         public String earliestTimestamp = Instant.ofEpochMilli(TimestampRange.DEFAULT_EARLIEST).toString();
         /** How far ahead of the wall clock an event time may be. */
         public long maxFutureMs = TimestampRange.DEFAULT_MAX_FUTURE_MS;
+        /** Larger records are dead letters (TOO_LARGE) before they are parsed. */
+        public int maxRecordBytes = EventJsonParser.DEFAULT_MAX_RECORD_BYTES;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

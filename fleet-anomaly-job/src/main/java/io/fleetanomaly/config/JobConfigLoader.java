@@ -2,9 +2,7 @@ package io.fleetanomaly.config;
 
 import io.fleetanomaly.fusion.FusionMethod;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fleetanomaly.bundle.BundleLoader;
 import io.fleetanomaly.bundle.MahalanobisMode;
@@ -37,7 +35,9 @@ import java.util.regex.Pattern;
  */
 public final class JobConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // parallelism: 1.5 is a mistake to report, not a 1
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     private static final String CLASSPATH_PREFIX = "classpath:";
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -92,15 +92,8 @@ public final class JobConfigLoader {
         try {
             JobConfig config = YAML.readValue(yaml, JobConfig.class);
             return new JobConfigLoader(config == null ? new JobConfig() : config.withDefaultsForEmptySections(), source);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException("configuration " + source + ": unknown key '" + keyPath(e) + "'"
-                    + " (known here: " + e.getKnownPropertyIds() + ")");
-        } catch (JsonMappingException e) {
-            throw new ConfigException("configuration " + source + ": bad value for '" + keyPath(e) + "': "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
-            throw new ConfigException("configuration " + source + " is not valid YAML: "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new ConfigException(YamlProblem.describe(source, e), e);
         }
     }
 
@@ -168,6 +161,7 @@ public final class JobConfigLoader {
         long earliest = check("validation.earliest_timestamp",
                 () -> Instant.parse(validation.earliestTimestamp).toEpochMilli());
         require(validation.maxFutureMs >= 0, "validation.max_future_ms", "must be >= 0");
+        require(validation.maxRecordBytes >= 1, "validation.max_record_bytes", "must be >= 1, got " + validation.maxRecordBytes);
         JobConfig.Lstm lstm = config.lstm;
         LstmSettings lstmSettings = check("lstm", () -> new LstmSettings(lstm.batchSize, lstm.maxWaitMs,
                 OnnxSessionSettings.builder()
@@ -187,6 +181,7 @@ public final class JobConfigLoader {
                 .deviceIdleTimeout(idleTimeout)
                 .deviceStateTtl(stateTtl)
                 .timestampRange(new TimestampRange(earliest, validation.maxFutureMs))
+                .maxRecordBytes(validation.maxRecordBytes)
                 .emitScores(emitScores)
                 .build();
     }
@@ -300,16 +295,5 @@ public final class JobConfigLoader {
         } catch (RuntimeException e) {
             throw new ConfigException("configuration " + source + ": " + key + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String keyPath(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (path.length() > 0) {
-                path.append('.');
-            }
-            path.append(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
-        }
-        return path.toString();
     }
 }

@@ -92,7 +92,7 @@ public final class FleetAnomalyJob {
         // Parsed at the input's parallelism, so the edge from the source is forward: a rebalance
         // would interleave one device's records from two channels and break their order.
         SingleOutputStreamOperator<SensorEvent> events = raw
-                .process(new ParseEventsFunction(bundle.features(), settings.timestampRange()))
+                .process(new ParseEventsFunction(bundle.features(), settings.timestampRange(), settings.maxRecordBytes()))
                 .setParallelism(raw.getParallelism())
                 .name("parse-events")
                 .uid("parse-events");

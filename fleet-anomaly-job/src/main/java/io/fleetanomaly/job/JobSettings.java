@@ -1,5 +1,6 @@
 package io.fleetanomaly.job;
 
+import io.fleetanomaly.format.EventJsonParser;
 import io.fleetanomaly.format.TimestampRange;
 import java.io.Serializable;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class JobSettings implements Serializable {
     private final BundleChangePolicy onBundleChange;
     private final Duration deviceIdleTimeout;
     private final Duration deviceStateTtl;
+    private final int maxRecordBytes;
 
     private JobSettings(Builder builder) {
         this.parallelism = builder.parallelism;
@@ -54,6 +56,7 @@ public final class JobSettings implements Serializable {
             throw new IllegalArgumentException("device state TTL " + deviceStateTtl
                     + " is shorter than the idle timeout " + deviceIdleTimeout + ": an open alert would vanish unresolved");
         }
+        this.maxRecordBytes = builder.maxRecordBytes;
     }
 
     public static Builder builder() {
@@ -73,7 +76,8 @@ public final class JobSettings implements Serializable {
                 .deviceWarmupEvents(deviceWarmupEvents)
                 .onBundleChange(onBundleChange)
                 .deviceIdleTimeout(deviceIdleTimeout)
-                .deviceStateTtl(deviceStateTtl);
+                .deviceStateTtl(deviceStateTtl)
+                .maxRecordBytes(maxRecordBytes);
     }
 
     /** The job's parallelism, or {@link #FLINK_PARALLELISM} (0): Flink's ({@code flink run -p}, else {@code parallelism.default}). */
@@ -104,6 +108,11 @@ public final class JobSettings implements Serializable {
     }
 
     /** Whether per-event scores (with CUSUM and alert state) are produced for a scores sink or evaluation. */
+    /** Records larger than this are dead letters ({@code TOO_LARGE}) before they are parsed. */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
     public boolean emitScores() {
         return emitScores;
     }
@@ -156,6 +165,7 @@ public final class JobSettings implements Serializable {
         private BundleChangePolicy onBundleChange = BundleChangePolicy.FAIL;
         private Duration deviceIdleTimeout = DEFAULT_DEVICE_IDLE_TIMEOUT;
         private Duration deviceStateTtl = DEFAULT_DEVICE_STATE_TTL;
+        private int maxRecordBytes = EventJsonParser.DEFAULT_MAX_RECORD_BYTES;
 
         /** A parallelism >= 1, or {@link #FLINK_PARALLELISM} to take Flink's. */
         public Builder parallelism(int parallelism) {
@@ -240,6 +250,15 @@ public final class JobSettings implements Serializable {
                 throw new IllegalArgumentException("device warm-up events must be >= 0, got " + events);
             }
             this.deviceWarmupEvents = events;
+            return this;
+        }
+
+        /** See {@link JobSettings#maxRecordBytes()}. */
+        public Builder maxRecordBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("max record bytes must be >= 1, got " + bytes);
+            }
+            this.maxRecordBytes = bytes;
             return this;
         }
 

@@ -27,20 +27,22 @@ public class ParseEventsFunction extends ProcessFunction<RawRecord, SensorEvent>
 
     private final List<String> featureNames;
     private final TimestampRange timestampRange;
+    private final int maxRecordBytes;
 
     private transient EventJsonParser parser;
     private transient Counter accepted;
     private transient Counter rejected;
     private transient Map<DeadLetterReason, Counter> rejectedByReason;
 
-    public ParseEventsFunction(List<String> featureNames, TimestampRange timestampRange) {
+    public ParseEventsFunction(List<String> featureNames, TimestampRange timestampRange, int maxRecordBytes) {
         this.featureNames = List.copyOf(featureNames);
         this.timestampRange = timestampRange;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        parser = new EventJsonParser(featureNames, timestampRange);
+        parser = new EventJsonParser(featureNames, timestampRange, maxRecordBytes);
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly");
         accepted = metrics.counter("events_accepted");
         rejected = metrics.counter("dead_letters");

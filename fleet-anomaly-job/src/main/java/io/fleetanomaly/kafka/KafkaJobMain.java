@@ -3,6 +3,7 @@ package io.fleetanomaly.kafka;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.config.ConfigException;
 import io.fleetanomaly.config.JobConfigLoader;
+import io.fleetanomaly.job.CheckpointSettings;
 import io.fleetanomaly.job.JobSettings;
 import java.util.Locale;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -56,9 +57,11 @@ public final class KafkaJobMain {
         ModelBundle bundle = loader.bundle();
         JobSettings settings = loader.jobSettings(false);
         KafkaSettings kafka = loader.kafkaSettings();
+        CheckpointSettings checkpoints = loader.checkpointSettings();
+        // the whole configuration is checked above, before the first connection to a broker
         KafkaPreflight.check(kafka);
         Configuration conf = new Configuration();
-        loader.checkpointSettings().applyTo(conf);
+        checkpoints.applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         warnWhenConfigOverridesFlinkParallelism(env, settings, loader.source());
         KafkaJob.attach(env, bundle, settings, kafka);

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
@@ -45,10 +46,24 @@ public final class KafkaPreflight {
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        try (Admin admin = Admin.create(properties)) {
+        try (Admin admin = createAdmin(properties, settings)) {
             Collection<Node> brokers = await(admin.describeCluster().nodes(), timeout, settings, "connect");
             checkTopicsExist(admin, settings, timeout);
             checkTransactionTimeout(admin, brokers, settings, timeout);
+        }
+    }
+
+    /** A client Kafka refuses to create (a property KafkaClientProperties could not foresee) is one line, not a stack trace. */
+    private static Admin createAdmin(Properties properties, KafkaSettings settings) {
+        try {
+            return Admin.create(properties);
+        } catch (KafkaException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new KafkaPreflightException("cannot create a Kafka client for " + settings.bootstrapServers()
+                    + " with kafka.properties " + settings.clientPropertyNames() + ": " + root.getMessage());
         }
     }
 

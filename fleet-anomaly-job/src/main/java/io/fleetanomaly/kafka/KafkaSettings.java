@@ -54,6 +54,7 @@ public final class KafkaSettings implements Serializable {
         }
         this.startupTimeout = b.startupTimeout;
         this.clientProperties = new TreeMap<>(b.clientProperties);
+        KafkaClientProperties.validate(clientProperties, bootstrapServers);
         this.boundedAtLatest = b.boundedAtLatest;
     }
 
@@ -121,6 +122,11 @@ public final class KafkaSettings implements Serializable {
         Properties properties = new Properties();
         properties.putAll(clientProperties);
         return properties;
+    }
+
+    /** The names of the pass-through client properties (their values may be secrets). */
+    public java.util.Set<String> clientPropertyNames() {
+        return java.util.Collections.unmodifiableSet(clientProperties.keySet());
     }
 
     @Override

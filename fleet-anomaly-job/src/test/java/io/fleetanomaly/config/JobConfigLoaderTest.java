@@ -176,7 +176,7 @@ class JobConfigLoaderTest {
                 .hasMessageContaining("startup_timeout");
         assertThat(JobConfigLoader.load(yaml("kafka: {scores_topic: scores}\njob: {event_order: event_time}")).kafkaSettings()
                 .scoresTopic()).isEqualTo("scores");
-        var kafka = JobConfigLoader.load(yaml("kafka: {properties: {sasl.jaas.config: 'password=\"hunter2\"'}}"))
+        var kafka = JobConfigLoader.load(yaml("kafka: {properties: {sasl.jaas.config: 'org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"hunter2\";'}}"))
                 .kafkaSettings();
         assertThat(kafka.toString()).contains("sasl.jaas.config").doesNotContain("hunter2");
     }
@@ -189,5 +189,52 @@ class JobConfigLoaderTest {
         assertThat(JobConfigLoader.parseDuration("1d")).isEqualTo(Duration.ofDays(1));
         assertThat(JobConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(JobConfigLoader.parseDuration("PT10M")).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    // issue 12: configuration mistakes an operator makes, each one line naming the key and where
+
+    @Test
+    void aFractionalParallelismIsAnErrorNotTruncated() throws Exception {
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job:\n  parallelism: 1.5\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("at line 2")
+                .hasMessageContaining("bad value for 'job.parallelism'");
+    }
+
+    @Test
+    void aHugeFutureBoundMeansNoBoundAndTheRecordLimitIsRead() throws Exception {
+        JobConfigLoader loader = JobConfigLoader.load(yaml("validation: {max_future_ms: 9223372036854775807, max_record_bytes: 1000}"));
+        var settings = loader.jobSettings(false);
+        assertThat(settings.timestampRange().contains(System.currentTimeMillis() + 3_000_000_000_000L)).isTrue();
+        assertThat(settings.timestampRange().contains(1763800000000L)).isTrue();
+        assertThat(settings.maxRecordBytes()).isEqualTo(1000);
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("validation: {max_record_bytes: 0}")).jobSettings(false))
+                .hasMessageContaining("validation.max_record_bytes must be >= 1");
+    }
+
+    @Test
+    void badIndentationIsReportedWhereItIs() throws Exception {
+        // a key indented deeper than its neighbours: was "bad value for 'model': mapping values are not allowed here"
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("model:\n  bundle: default\n    lstm_enabled: false\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not valid YAML at line 3, column 17")
+                .hasMessageContaining("mapping values are not allowed here")
+                .hasMessageContaining("check the indentation");
+        // a key indented less than its neighbours: was "is not valid YAML: while parsing a block mapping"
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job:\n  parallelism: 2\n out_of_orderness_ms: 100\n")))
+                .hasMessageContaining("is not valid YAML at line 3, column 2")
+                .hasMessageContaining("check the indentation");
+        // a deeper line continues the value above it
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job:\n  parallelism: 2\n    out_of_orderness_ms\n")))
+                .hasMessageContaining("bad value for 'job.parallelism'")
+                .hasMessageContaining("check the indentation");
+    }
+
+    @Test
+    void aMalformedJaasConfigIsOneLineNamingIt() throws Exception {
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("kafka: {properties: {sasl.jaas.config: 'PlainLoginModule required password=\"x\"'}}"))
+                .kafkaSettings())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sasl.jaas.config is not a valid JAAS configuration");
     }
 }

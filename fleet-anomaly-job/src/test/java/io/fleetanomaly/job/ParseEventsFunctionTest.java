@@ -6,6 +6,7 @@ import io.fleetanomaly.events.DeadLetter;
 import io.fleetanomaly.events.DeadLetterReason;
 import io.fleetanomaly.events.RawRecord;
 import io.fleetanomaly.events.SensorEvent;
+import io.fleetanomaly.format.EventJsonParser;
 import io.fleetanomaly.format.TimestampRange;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,7 +22,7 @@ class ParseEventsFunctionTest {
 
     static OneInputStreamOperatorTestHarness<RawRecord, SensorEvent> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forProcessFunction(
-                new ParseEventsFunction(FEATURES, TimestampRange.defaults()));
+                new ParseEventsFunction(FEATURES, TimestampRange.defaults(), EventJsonParser.DEFAULT_MAX_RECORD_BYTES));
     }
 
     static RawRecord record(String json, long offset) {

@@ -75,11 +75,32 @@ class KafkaRecordFormatsTest {
     }
 
     @Test
+    void clientPropertiesKafkaWouldRefuseAreOneLineNamingThePropertyWithoutItsValue() {
+        // issue 12: a malformed sasl.jaas.config ended in a 32-line stack trace from inside the admin client
+        assertThatThrownBy(() -> KafkaSettings.builder().bootstrapServers("127.0.0.1:9092")
+                .clientProperties(Map.of("sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"s3cret\""))
+                .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sasl.jaas.config is not a valid JAAS configuration")
+                .hasMessageContaining("semi-colon")
+                .message().doesNotContain("s3cret");
+        assertThatThrownBy(() -> KafkaSettings.builder().bootstrapServers("127.0.0.1:9092")
+                .clientProperties(Map.of("retries", "many-s3cret")).build())
+                .hasMessageContaining("retries")
+                .message().doesNotContain("s3cret");
+        assertThatThrownBy(() -> KafkaSettings.builder().bootstrapServers("127.0.0.1:9092")
+                .clientProperties(Map.of("security.protocol", "SASL_PLAINTEXTT")).build())
+                .hasMessageContaining("security.protocol");
+    }
+
+    @Test
     void settingsNeverShowSecretValuesAndNameMissingKeys() {
+        String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"s3cret\";";
         KafkaSettings settings = KafkaSettings.builder().bootstrapServers("127.0.0.1:9092")
-                .clientProperties(Map.of("sasl.jaas.config", "password=\"s3cret\"")).build();
+                .clientProperties(Map.of("sasl.jaas.config", jaas)).build();
         assertThat(settings.toString()).contains("sasl.jaas.config").doesNotContain("s3cret");
-        assertThat(settings.clientProperties()).containsEntry("sasl.jaas.config", "password=\"s3cret\"");
+        assertThat(settings.clientProperties()).containsEntry("sasl.jaas.config", jaas);
         assertThatThrownBy(() -> KafkaSettings.builder().build()).hasMessageContaining("kafka.bootstrap_servers is required");
         assertThat(StartingOffsets.parse("Earliest")).isEqualTo(StartingOffsets.EARLIEST);
         assertThatThrownBy(() -> StartingOffsets.parse("middle")).hasMessageContaining("committed, earliest or latest");

@@ -88,4 +88,36 @@ class KafkaStartupCheckTest {
         assertThat(code).as(message).isEqualTo(2);
         assertThat(message).startsWith("error: Kafka at 127.0.0.1:").contains("kafka.bootstrap_servers").doesNotContain("\tat ");
     }
+
+    /** Issue 12: a bad checkpoint interval or JAAS line was hidden behind (or ended in) the broker check. */
+    @Test
+    void theWholeConfigurationIsCheckedBeforeTheBrokerIsContacted(@TempDir Path dir) throws Exception {
+        String unreachable = "input: kafka\nmodel:\n  bundle: classpath:bundles/industrial\nkafka:\n"
+                + "  bootstrap_servers: 127.0.0.1:" + FreePorts.pick() + "\n  startup_timeout_ms: 2000\n";
+        String interval = runExpectingError(dir, unreachable + "checkpointing:\n  interval_ms: 0\n");
+        assertThat(interval).startsWith("error: configuration ").contains("checkpointing").doesNotContain("Kafka at");
+        String jaas = runExpectingError(dir, unreachable + "  properties:\n    security.protocol: SASL_PLAINTEXT\n"
+                + "    sasl.mechanism: PLAIN\n    sasl.jaas.config: 'org.apache.kafka.common.security.plain.PlainLoginModule"
+                + " required username=\"u\" password=\"p4ss\"'\n");
+        assertThat(jaas).startsWith("error: configuration ").contains("sasl.jaas.config is not a valid JAAS configuration")
+                .doesNotContain("p4ss").doesNotContain("\tat ");
+        assertThat(jaas.lines().count()).isEqualTo(1);
+    }
+
+    private static String runExpectingError(Path dir, String yaml) throws Exception {
+        Path config = Files.createTempFile(dir, "kafka", ".yaml");
+        Files.writeString(config, yaml);
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = FleetAnomalyCli.execute("run", "--config", config.toString());
+        } finally {
+            System.setErr(originalErr);
+        }
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(message).isEqualTo(2);
+        return message;
+    }
 }

@@ -113,6 +113,9 @@ class EmbeddedJobTest {
         bad.put("{\"device_id\":\"pump-0001\",\"ts\":1767225600000,\"readings\":{\"temperature_c\":\"hot\"}}", DeadLetterReason.NON_NUMERIC_READING);
         bad.put("{\"device_id\":\"pump-0001\",\"ts\":1767225600000,\"readings\":{\"temperature_c\":NaN}}", DeadLetterReason.NON_FINITE_READING);
         bad.put("{" + ok + ",\"label\":\"yes\"}", DeadLetterReason.INVALID_LABEL);
+        bad.put("{" + ok + ",\"x\":\"" + "x".repeat(70_000) + "\"}", DeadLetterReason.TOO_LARGE);
+        bad.put("{" + ok + "}{}", DeadLetterReason.TRAILING_DATA);
+        bad.put("{" + ok + ",\"ts\":1767225601000}", DeadLetterReason.DUPLICATE_FIELD);
         // Every reason the parser gives; LATE_EVENT (valid but behind the watermark) needs a controlled
         // arrival order and is covered by EventOrderJobTest; PARSER_FAILURE is the safety net for a
         // parser bug, which no known input produces (the fuzz tests look for one).
