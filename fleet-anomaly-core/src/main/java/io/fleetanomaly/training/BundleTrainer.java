@@ -19,11 +19,23 @@ import java.util.Map;
 
 /**
  * Fits a model bundle to normal data: the scaler, the Isolation Forest (on window features), the
- * fleet Mahalanobis model, and the calibration of each detector's scores on held-out devices (or,
- * with a single device, on the last part of its history). Window features and raw scores are
- * computed by the same {@link DeviceWindow} and {@link DeviceScorer} the job runs.
+ * fleet Mahalanobis model, and the calibration of each detector's scores on held-out data. Window
+ * features and raw scores are computed by the same {@link DeviceWindow} and {@link DeviceScorer}
+ * the job runs.
+ *
+ * <p>Held out: every fifth device when there are at least five (each scored from its first event,
+ * after its own warm-up, like a new device); with fewer devices, the last
+ * {@link TrainingSettings#heldOutFraction()} of each device's rows, scored after the scorer has
+ * seen the device's earlier rows, so the tail's scores need no warm-up of their own (the window and
+ * the device-mode baseline come from the rows before it, as they would for a live device). A
+ * history too short for either is refused with the number of rows it would need.
  */
 public final class BundleTrainer {
+    /** With at least this many devices, every fifth is held out whole; with fewer, each device's tail. */
+    static final int MIN_DEVICES_TO_HOLD_OUT = 5;
+    /** Scores a calibration needs ({@link ScoreCalibration#fit}). */
+    static final int MIN_CALIBRATION_SCORES = 20;
+
     private final TrainingSettings settings;
 
     public BundleTrainer(TrainingSettings settings) {
@@ -32,11 +44,8 @@ public final class BundleTrainer {
 
     public ModelBundle train(TrainingData data) {
         List<String> features = data.features();
-        if (data.rowCount() < settings.window() * 4) {
-            throw new IllegalArgumentException("training needs at least " + settings.window() * 4
-                    + " rows of normal data, got " + data.rowCount());
-        }
         Split split = split(data);
+        requireEnoughHistory(data, split);
         FeatureScaler scaler = FeatureScaler.fit(data.allRows());
         MahalanobisSettings mahalanobis = settings.mahalanobis();
         boolean deviceScaled = mahalanobis.deviceScaledInputs();
@@ -90,11 +99,11 @@ public final class BundleTrainer {
         return ModelBundle.builder()
                 .version(settings.version())
                 .features(features, settings.window(), scaler)
-                .isolationForest(forest, ScoreCalibration.fit((deviceScaled ? deviceRaw : fleetRaw)[DeviceScorer.IFOREST_INDEX]),
+                .isolationForest(forest, calibration("iforest", (deviceScaled ? deviceRaw : fleetRaw)[DeviceScorer.IFOREST_INDEX]),
                         settings.isolationForestWeight())
                 .mahalanobis(fleetMahalanobis, mahalanobis,
-                        ScoreCalibration.fit(fleetRaw[DeviceScorer.MAHALANOBIS_INDEX]),
-                        ScoreCalibration.fit(deviceRaw[DeviceScorer.MAHALANOBIS_INDEX]),
+                        calibration("mahalanobis", fleetRaw[DeviceScorer.MAHALANOBIS_INDEX]),
+                        calibration("mahalanobis device-mode", deviceRaw[DeviceScorer.MAHALANOBIS_INDEX]),
                         settings.mahalanobisWeight())
                 .alertSettings(settings.alertSettings())
                 .build();
@@ -134,14 +143,23 @@ public final class BundleTrainer {
         return out;
     }
 
-    /** Raw scores of every warm event of the held-out devices, per detector. */
-    private static double[][] rawScores(List<DeviceRows> devices, DeviceScorer scorer) {
+    private static ScoreCalibration calibration(String detector, double[] heldOutScores) {
+        try {
+            return ScoreCalibration.fit(heldOutScores);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot calibrate " + detector + " on the held-out data: " + e.getMessage(), e);
+        }
+    }
+
+    /** Raw scores of every warm held-out event, per detector. */
+    private static double[][] rawScores(List<HeldOut> devices, DeviceScorer scorer) {
         List<double[]> scores = new ArrayList<>();
         double[] raw = new double[2];
-        for (DeviceRows device : devices) {
+        for (HeldOut held : devices) {
+            DeviceRows device = held.device();
             InMemoryDeviceState state = scorer.newDevice();
             for (int i = 0; i < device.rows().size(); i++) {
-                if (scorer.rawScores(state, device.ts()[i], device.rows().get(i), raw)) {
+                if (scorer.rawScores(state, device.ts()[i], device.rows().get(i), raw) && i >= held.scoredFrom()) {
                     scores.add(raw.clone());
                 }
             }
@@ -154,7 +172,10 @@ public final class BundleTrainer {
         return byDetector;
     }
 
-    private record Split(List<DeviceRows> training, List<DeviceRows> heldOut) {}
+    /** A held-out device: its rows are scored in order, and the scores from {@code scoredFrom} on calibrate. */
+    private record HeldOut(DeviceRows device, int scoredFrom) {}
+
+    private record Split(List<DeviceRows> training, List<HeldOut> heldOut) {}
 
     /** A device's rows in time order and their timestamps. */
     private record DeviceRows(long[] ts, List<double[]> rows) {
@@ -165,25 +186,91 @@ public final class BundleTrainer {
 
     /**
      * Every fifth device is held out for calibration when there are at least five devices;
-     * otherwise each device's last part is held out.
+     * otherwise each device's last part is held out, scored after the device's earlier rows.
      */
     private Split split(TrainingData data) {
         List<DeviceRows> training = new ArrayList<>();
-        List<DeviceRows> heldOut = new ArrayList<>();
+        List<HeldOut> heldOut = new ArrayList<>();
         List<DeviceRows> devices = new ArrayList<>();
         data.rowsByDevice().forEach((device, rows) -> devices.add(new DeviceRows(
                 data.timesByDevice().get(device).stream().mapToLong(Long::longValue).toArray(), rows)));
-        if (devices.size() >= 5) {
+        if (devices.size() >= MIN_DEVICES_TO_HOLD_OUT) {
             for (int i = 0; i < devices.size(); i++) {
-                (i % 5 == 4 ? heldOut : training).add(devices.get(i));
+                if (i % MIN_DEVICES_TO_HOLD_OUT == MIN_DEVICES_TO_HOLD_OUT - 1) {
+                    heldOut.add(new HeldOut(devices.get(i), 0));
+                } else {
+                    training.add(devices.get(i));
+                }
             }
         } else {
             for (DeviceRows rows : devices) {
-                int cut = (int) Math.round(rows.rows().size() * (1 - settings.heldOutFraction()));
+                int cut = trainingRows(rows.rows().size());
                 training.add(rows.part(0, cut));
-                heldOut.add(rows.part(cut, rows.rows().size()));
+                heldOut.add(new HeldOut(rows, cut));
             }
         }
         return new Split(training, heldOut);
+    }
+
+    /** With fewer than five devices: how many of a device's first rows train (the rest calibrate). */
+    private int trainingRows(int rows) {
+        return (int) Math.round(rows * (1 - settings.heldOutFraction()));
+    }
+
+    /**
+     * The Isolation Forest needs {@code 2 W} full windows to fit on and each calibration
+     * {@link #MIN_CALIBRATION_SCORES} scores; a history short of either is an error that says how
+     * many rows one device would need, here and with half the window.
+     */
+    private void requireEnoughHistory(TrainingData data, Split split) {
+        int window = settings.window();
+        long windows = 0;
+        for (DeviceRows rows : split.training()) {
+            windows += Math.max(0, rows.rows().size() - window + 1);
+        }
+        int firstScored = firstScoredIndex(window);
+        long scores = 0;
+        for (HeldOut held : split.heldOut()) {
+            scores += Math.max(0, held.device().rows().size() - Math.max(held.scoredFrom(), firstScored));
+        }
+        if (windows >= 2L * window && scores >= MIN_CALIBRATION_SCORES) {
+            return;
+        }
+        int devices = data.rowsByDevice().size();
+        StringBuilder message = new StringBuilder("not enough normal data to train: ")
+                .append(devices).append(devices == 1 ? " device with " : " devices with ")
+                .append(data.rowCount()).append(" rows. ");
+        message.append("The Isolation Forest needs at least ").append(2 * window).append(" full windows of ")
+                .append(window).append(" readings to fit on (got ").append(windows).append(") and each calibration ")
+                .append(MIN_CALIBRATION_SCORES).append(" scores of held-out data (got ").append(scores).append("). ");
+        if (devices >= MIN_DEVICES_TO_HOLD_OUT) {
+            message.append("Every fifth device is held out and scored after its warm-up of ").append(firstScored)
+                    .append(" events, so each needs more than that many rows. ");
+        } else {
+            message.append("With fewer than ").append(MIN_DEVICES_TO_HOLD_OUT).append(" devices the first ")
+                    .append(Math.round(100 * (1 - settings.heldOutFraction()))).append("% of each device's rows train and the last ")
+                    .append(Math.round(100 * settings.heldOutFraction())).append("% calibrate, so one device needs at least ")
+                    .append(minimumRowsOfOneDevice(window)).append(" rows. ");
+        }
+        message.append("Give more rows of normal data, or a smaller --window (one device with --window ")
+                .append(Math.max(2, window / 2)).append(" needs ").append(minimumRowsOfOneDevice(Math.max(2, window / 2)))
+                .append(" rows).");
+        throw new IllegalArgumentException(message.toString());
+    }
+
+    /** Index of a device's first scored row: after its window and, in device mode, its warm-up. */
+    private int firstScoredIndex(int window) {
+        return Math.max(window, settings.mahalanobis().deviceWarmupEvents()) - 1;
+    }
+
+    /** The fewest rows one device needs to train and calibrate with the given window. */
+    int minimumRowsOfOneDevice(int window) {
+        for (int rows = 1; ; rows++) {
+            int cut = trainingRows(rows);
+            int scores = rows - Math.max(cut, Math.max(window, settings.mahalanobis().deviceWarmupEvents()) - 1);
+            if (cut - window + 1 >= 2 * window && scores >= MIN_CALIBRATION_SCORES) {
+                return rows;
+            }
+        }
     }
 }

@@ -1,18 +1,20 @@
 package io.fleetanomaly.training;
 
+import io.fleetanomaly.format.RowOrder;
 import io.fleetanomaly.format.SensorCsv;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Reads normal training data from a CSV file with a header row (comma- or semicolon-separated),
  * with the columns {@link SensorCsv} recognises: {@code device_id} (else every row belongs to a
- * device named after the file), a time column (rows are sorted by it within a device), a label
+ * device named after the file), a time column (a device's rows stay in the file's order, the order
+ * the device sent them, so a clock that steps back or repeats a time does not interleave stretches
+ * of readings into windows that never happened; only rows not in time order at all, newest first
+ * or unsorted, are sorted by it: {@link RowOrder}), a label
  * column (rows labeled 1 are not normal and are skipped), and feature columns: the given feature
  * names, or every other column. An empty cell is a missing reading. Problems are reported with the
  * file, line and column.
@@ -35,7 +37,7 @@ public final class CsvTrainingReader {
             }
             TrainingData data = new TrainingData(csv.features());
             byDevice.forEach((device, timed) -> {
-                timed.sort(Comparator.comparing(TimedRow::sortKey).thenComparingInt(TimedRow::line));
+                RowOrder.sortUnlessArrivalOrder(timed, TimedRow::millis);
                 timed.forEach(r -> data.add(device, r.millis(), r.values()));
             });
             return data;
@@ -53,14 +55,6 @@ public final class CsvTrainingReader {
             } catch (IllegalArgumentException e) {
                 return TrainingData.UNKNOWN_TIME;
             }
-        }
-
-        /** Numeric times sort numerically (zero-padded), ISO-8601 text sorts as text. */
-        String sortKey() {
-            if (time.matches("-?\\d+")) {
-                return String.format(Locale.ROOT, "%020d", Long.parseLong(time));
-            }
-            return time;
         }
     }
 }

@@ -134,6 +134,7 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "bundle %s [%s], weights %s, Mahalanobis %s; replayed in %.1f s%n", model.version(),
                 String.join(", ", model.detectorNames()), java.util.Arrays.toString(model.detectorWeights()),
                 model.mahalanobisSettings().mode().configName(), (System.nanoTime() - started) / 1e9);
+        stdout.println(evaluation.replay().inputSummary(settings.outOfOrderness().toMillis()));
         EvaluationSummary.print(stdout, evaluation.result(), options);
 
         // Each detector alone through the same CUSUM (replayed, same events): what fusion adds.

@@ -137,6 +137,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         LabeledEvaluation evaluation = LabeledEvaluation.run(series, model, settings, options);
         stdout.printf(Locale.ROOT, "replayed through the job in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        stdout.println(evaluation.replay().inputSummary(settings.outOfOrderness().toMillis()));
         EvaluationSummary.print(stdout, evaluation.result(), options);
         if (scoresCsv != null) {
             ScoresCsv.write(evaluation.replay(), scoresCsv);

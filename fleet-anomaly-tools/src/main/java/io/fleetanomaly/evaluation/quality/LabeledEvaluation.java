@@ -66,7 +66,8 @@ public final class LabeledEvaluation {
     private static Map<String, long[]> changepointsOf(List<LabeledSeries> series) {
         Map<String, long[]> out = new LinkedHashMap<>();
         for (LabeledSeries s : series) {
-            long[] cps = s.rows().stream().filter(LabeledRow::changepoint).mapToLong(LabeledRow::ts).toArray();
+            // in time order, also when the device's clock steps back between them
+            long[] cps = s.rows().stream().filter(LabeledRow::changepoint).mapToLong(LabeledRow::ts).sorted().toArray();
             if (cps.length > 0) {
                 out.put(s.deviceId(), cps);
             }

@@ -11,6 +11,7 @@ import io.fleetanomaly.format.EventJsonWriter;
 import io.fleetanomaly.job.FleetAnomalyJob;
 import io.fleetanomaly.job.JobSettings;
 import io.fleetanomaly.job.JobStreams;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,9 +31,13 @@ import org.apache.flink.util.CloseableIterator;
 /**
  * Replays labeled series through the real job graph ({@link FleetAnomalyJob#buildGraph}) on a
  * local MiniCluster and returns what it made of every row. The rows become sensor-event JSON (the
- * Kafka contract, so parsing and validation are the job's own), merged across devices in event-time
- * order into one bounded source at parallelism 1, so no row is late; per-event scores are switched
- * on and collected with the alerts, dead letters and late events.
+ * Kafka contract, so parsing and validation are the job's own) and reach the job as a live job
+ * would receive them: each device's rows in the file's order (its arrival order), the devices
+ * merged by event time into one bounded source at parallelism 1. So a device whose clock steps back
+ * is judged as the job judges it: a row at most {@code job.out_of_orderness_ms} behind the device's
+ * newest is scored in arrival order, an older one is a late event (counted, not scored); repeated
+ * timestamps are scored one after the other. Per-event scores are switched on and collected with
+ * the alerts, dead letters and late events.
  *
  * <p>Deterministic at parallelism 1 (the LSTM batches differently from run to run, which does not
  * change its scores), the evaluations' setting. The source and the parse step run at parallelism 1
@@ -52,7 +58,8 @@ public final class EvaluationReplay {
         JobSettings withScores = settings.toBuilder().emitScores(true).build();
         Collected collected = EmbeddedRun.onMiniCluster(withScores.parallelism(), env -> execute(env, input, bundle, withScores));
         return new ReplayResult(bundle.version(), List.of(bundle.detectorNames()),
-                match(series, collected.scores), collected.alerts, collected.deadLetters, collected.lateEvents);
+                match(series, collected.scores, collected.deadLetters), collected.alerts, collected.deadLetters,
+                collected.lateEvents, ReplayInput.of(series));
     }
 
     /**
@@ -70,12 +77,14 @@ public final class EvaluationReplay {
         return run(series, bundle, settings);
     }
 
-    /** The rows as event JSON records, merged in event-time order (ties: series order, then row order). */
+    /**
+     * The rows as event JSON records: each device's rows in their order, the devices merged by the
+     * time of their next row (ties: series order), so no device's rows are reordered.
+     */
     static List<RawRecord> toRecords(List<LabeledSeries> series, ModelBundle bundle) {
         Set<String> devices = new HashSet<>();
-        List<long[]> order = new ArrayList<>();
-        for (int s = 0; s < series.size(); s++) {
-            LabeledSeries one = series.get(s);
+        long total = 0;
+        for (LabeledSeries one : series) {
             if (!one.features().equals(bundle.features())) {
                 throw new IllegalArgumentException(one.file() + " has features " + one.features() + " but bundle "
                         + bundle.version() + " expects " + bundle.features() + " (in this order)");
@@ -84,18 +93,29 @@ public final class EvaluationReplay {
                 throw new IllegalArgumentException("device " + one.deviceId() + " appears in more than one series ("
                         + one.file() + ")");
             }
-            for (int r = 0; r < one.rows().size(); r++) {
-                order.add(new long[] {one.rows().get(r).ts(), s, r});
+            total += one.rows().size();
+        }
+        // next[s] = index of series s's next row; the queue orders series by that row's time
+        int[] next = new int[series.size()];
+        PriorityQueue<Integer> queue = new PriorityQueue<>(Comparator
+                .<Integer>comparingLong(s -> series.get(s).rows().get(next[s]).ts())
+                .thenComparingInt(s -> s));
+        for (int s = 0; s < series.size(); s++) {
+            if (!series.get(s).rows().isEmpty()) {
+                queue.add(s);
             }
         }
-        order.sort(Comparator.<long[]>comparingLong(o -> o[0]).thenComparingLong(o -> o[1]).thenComparingLong(o -> o[2]));
         EventJsonWriter writer = new EventJsonWriter(bundle.features());
-        List<RawRecord> records = new ArrayList<>(order.size());
-        for (long[] o : order) {
-            LabeledSeries one = series.get((int) o[1]);
-            LabeledRow row = one.rows().get((int) o[2]);
+        List<RawRecord> records = new ArrayList<>((int) total);
+        while (!queue.isEmpty()) {
+            int s = queue.poll();
+            LabeledSeries one = series.get(s);
+            LabeledRow row = one.rows().get(next[s]++);
             byte[] json = writer.write(one.deviceId(), row.ts(), row.values(), row.label(), row.anomalyType());
             records.add(new RawRecord(json, SOURCE_PREFIX + one.file(), RawRecord.NO_PARTITION, row.line()));
+            if (next[s] < one.rows().size()) {
+                queue.add(s);
+            }
         }
         return records;
     }
@@ -130,33 +150,51 @@ public final class EvaluationReplay {
     }
 
     /**
-     * Orders the job's per-event output like the input (series order, then time order) and attaches
-     * what the event JSON does not carry (changepoint, line) by walking each device's rows: records
-     * come in the device's row order, possibly with gaps where rows were rejected or late.
+     * Pairs each event of the job's per-event output with its row, for what the event JSON does not
+     * carry (changepoint, line), and returns them like the input: series order, then row order. An
+     * event is its device's earliest unpaired row with the same time that the job did not reject
+     * (rejected rows are known by their line); rows it did not score were late, and a late row is
+     * never followed by a scored row of the same time (the device's newest time only grows), so the
+     * pairing holds whatever order the job scored in and however often a time repeats.
      */
-    static List<ReplayRecord> match(List<LabeledSeries> series, List<ScoredEvent> scores) {
+    static List<ReplayRecord> match(List<LabeledSeries> series, List<ScoredEvent> scores, List<DeadLetter> rejected) {
+        Map<String, Set<Integer>> rejectedLines = new HashMap<>();
+        for (DeadLetter letter : rejected) {
+            if (letter.sourceTopic != null && letter.sourceTopic.startsWith(SOURCE_PREFIX)) {
+                rejectedLines.computeIfAbsent(letter.sourceTopic, f -> new HashSet<>()).add((int) letter.sourceOffset);
+            }
+        }
         Map<String, List<ScoredEvent>> byDevice = new LinkedHashMap<>();
         for (ScoredEvent e : scores) {
             byDevice.computeIfAbsent(e.deviceId, d -> new ArrayList<>()).add(e);
         }
-        Map<String, LabeledSeries> seriesByDevice = new HashMap<>();
-        series.forEach(s -> seriesByDevice.put(s.deviceId(), s));
         List<ReplayRecord> out = new ArrayList<>(scores.size());
         for (LabeledSeries one : series) {
-            List<ScoredEvent> events = byDevice.getOrDefault(one.deviceId(), List.of());
-            int r = 0;
-            for (ScoredEvent e : events) {
-                while (r < one.rows().size() && one.rows().get(r).ts() != e.ts) {
-                    r++;
+            Set<Integer> rejectedHere = rejectedLines.getOrDefault(SOURCE_PREFIX + one.file(), Set.of());
+            Map<Long, ArrayDeque<Integer>> rowsAtTime = new HashMap<>();
+            for (int r = 0; r < one.rows().size(); r++) {
+                LabeledRow row = one.rows().get(r);
+                if (!rejectedHere.contains(row.line())) {
+                    rowsAtTime.computeIfAbsent(row.ts(), t -> new ArrayDeque<>()).add(r);
                 }
-                if (r == one.rows().size()) {
-                    throw new IllegalStateException("device " + one.deviceId() + ": the job emitted an event at ts "
-                            + e.ts + " out of the rows' order");
+            }
+            ReplayRecord[] byRow = new ReplayRecord[one.rows().size()];
+            for (ScoredEvent e : byDevice.getOrDefault(one.deviceId(), List.of())) {
+                ArrayDeque<Integer> candidates = rowsAtTime.get(e.ts);
+                if (candidates == null || candidates.isEmpty()) {
+                    throw new IllegalStateException("device " + one.deviceId() + ": the job scored an event at ts "
+                            + e.ts + " that no row of " + one.file() + " accounts for");
                 }
-                LabeledRow row = one.rows().get(r++);
-                out.add(new ReplayRecord(one.deviceId(), e.ts, e.label, row.changepoint(), row.line(), e.warmingUp,
-                        e.fusedScore, e.detectorScores == null ? null : Arrays.copyOf(e.detectorScores, e.detectorScores.length),
-                        e.cusum, e.openAlertId, e.severityScore));
+                LabeledRow row = one.rows().get(candidates.peek());
+                byRow[candidates.poll()] = new ReplayRecord(one.deviceId(), e.ts, e.label, row.changepoint(), row.line(),
+                        e.warmingUp, e.fusedScore,
+                        e.detectorScores == null ? null : Arrays.copyOf(e.detectorScores, e.detectorScores.length),
+                        e.cusum, e.openAlertId, e.severityScore);
+            }
+            for (ReplayRecord record : byRow) {
+                if (record != null) {
+                    out.add(record);
+                }
             }
         }
         return out;

@@ -1,12 +1,12 @@
 package io.fleetanomaly.evaluation.replay;
 
+import io.fleetanomaly.format.RowOrder;
 import io.fleetanomaly.format.SensorCsv;
 import io.fleetanomaly.events.SensorEvent;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,10 @@ import java.util.Map;
  * This covers a generic export ({@code device_id,ts,<features>,label}) and SKAB's format
  * ({@code datetime;<features>;anomaly;changepoint}, local times, one experiment per file).
  *
- * <p>Rows of a device come back in timestamp order (stable: equal times keep file order). Every
+ * <p>Rows of a device come back in the file's order, the order the device sent them and the live
+ * job receives them: a clock that steps back, or repeated times, are left for the replay to judge
+ * as the job does ({@link EvaluationReplay}). Only a device whose rows are not in time order at all
+ * (newest first, unsorted: see {@link RowOrder}) comes back sorted by time. Every
  * problem names the file, the line and the column: a missing time or label column, an unparseable
  * time, a label other than 0/1, a non-numeric or non-finite reading, a missing feature column.
  */
@@ -84,7 +87,7 @@ public final class LabeledCsvReader {
             }
             List<LabeledSeries> series = new ArrayList<>();
             byDevice.forEach((device, rows) -> {
-                rows.sort(Comparator.comparingLong(LabeledRow::ts)); // stable: equal times keep file order
+                RowOrder.sortUnlessArrivalOrder(rows, LabeledRow::ts);
                 series.add(new LabeledSeries(device, file, csv.features(), rows));
             });
             return series;

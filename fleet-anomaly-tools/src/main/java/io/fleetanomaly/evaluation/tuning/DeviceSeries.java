@@ -183,7 +183,9 @@ public final class DeviceSeries {
         boolean[] predicted = new boolean[countedEvents];
         for (int i = 0, j = 0; i < ts.length; i++) {
             if (counted(i)) {
-                t[j] = ts[i];
+                // an event scored a little behind its device's newest time (a clock that stepped back
+                // within the out-of-orderness bound) counts at that newest time: time only grows here
+                t[j] = j == 0 ? ts[i] : Math.max(ts[i], t[j - 1]);
                 label[j] = labels[i] == 1;
                 predicted[j] = alertOpen[i];
                 j++;
