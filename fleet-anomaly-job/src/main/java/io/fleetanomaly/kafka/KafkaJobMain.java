@@ -50,6 +50,14 @@ public final class KafkaJobMain {
 
     /** Builds the Kafka job of a configuration and executes it (on the cluster of the context, or embedded). */
     public static JobExecutionResult run(JobConfigLoader loader) throws Exception {
+        return run(loader, new Configuration());
+    }
+
+    /**
+     * Like {@link #run(JobConfigLoader)}, with {@code options} added to the Flink configuration (an
+     * embedded run's metric reporter, for instance; a cluster's own configuration decides for it).
+     */
+    public static JobExecutionResult run(JobConfigLoader loader, Configuration options) throws Exception {
         if (!loader.readsKafka()) {
             throw new ConfigException("configuration " + loader.source() + ": input must be 'kafka' for the job jar"
                     + " (the simulator input is the embedded run's: jobs/run-embedded)");
@@ -61,6 +69,7 @@ public final class KafkaJobMain {
         // the whole configuration is checked above, before the first connection to a broker
         KafkaPreflight.check(kafka);
         Configuration conf = new Configuration();
+        conf.addAll(options);
         checkpoints.applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         warnWhenConfigOverridesFlinkParallelism(env, settings, loader.source());

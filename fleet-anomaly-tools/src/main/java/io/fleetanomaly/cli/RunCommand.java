@@ -4,6 +4,8 @@ import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.config.JobConfig;
 import io.fleetanomaly.config.JobConfigLoader;
 import io.fleetanomaly.embedded.EmbeddedRun;
+import io.fleetanomaly.embedded.LiveMetrics;
+import io.fleetanomaly.embedded.LiveStatus;
 import io.fleetanomaly.embedded.RunReport;
 import io.fleetanomaly.format.AlertJson;
 import io.fleetanomaly.format.DeadLetterJson;
@@ -15,6 +17,8 @@ import io.fleetanomaly.simulator.SimulatorSource;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -67,8 +71,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "A device's first N events only build its baselines (device-mode Mahalanobis, its own scale) and are never scored.")
     Integer deviceWarmupEvents;
 
-    @Option(names = "--quiet", description = "Do not print alerts and dead letters, only the summary.")
+    @Option(names = "--quiet", description = "Do not print alerts, dead letters and status lines, only the summary.")
     boolean quiet;
+
+    @Option(names = "--status-interval", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Print a status line (events/s, devices in state, open alerts, dead letters, late events,"
+                    + " consumer lag) on stderr every SECONDS, from the job's own metrics; 0 = never (default ${DEFAULT-VALUE}).")
+    int statusIntervalSeconds;
 
     @Override
     public Integer call() throws Exception {
@@ -94,20 +103,37 @@ public final class RunCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "fleet-anomaly: %s profile, %d devices x %d events, seed %d, model %s, parallelism %d%n",
                 simulator.profile().configName(), simulator.devices(), simulator.eventsPerDevice(), simulator.seed(),
                 modelBundle.version(), jobSettings.parallelism());
-        RunReport report = new EmbeddedRun(modelBundle, jobSettings, loader.evaluationGraceMs()).run(
-                env -> SimulatorSource.addTo(env, simulator, rate),
-                alert -> {
-                    if (printAlerts) {
-                        out.println(AlertJson.toJson(alert));
-                    }
-                },
-                letter -> {
-                    if (printDeadLetters) {
-                        System.err.println("dead letter: " + DeadLetterJson.toJson(letter));
-                    }
-                });
+        LiveMetrics metrics = LiveMetrics.create();
+        RunReport report;
+        try (LiveStatus status = startStatus(metrics)) {
+            report = new EmbeddedRun(modelBundle, jobSettings, loader.evaluationGraceMs())
+                    .clusterConfiguration(metrics.configure(new Configuration()))
+                    .run(
+                            env -> SimulatorSource.addTo(env, simulator, rate),
+                            alert -> {
+                                if (printAlerts) {
+                                    out.println(AlertJson.toJson(alert));
+                                }
+                            },
+                            letter -> {
+                                if (printDeadLetters) {
+                                    System.err.println("dead letter: " + DeadLetterJson.toJson(letter));
+                                }
+                            });
+        } finally {
+            metrics.close();
+        }
         report.print(out);
         return 0;
+    }
+
+    /** The status printer, or null when status lines are off ({@code --quiet}, {@code --status-interval 0}). */
+    private LiveStatus startStatus(LiveMetrics metrics) {
+        if (quiet || statusIntervalSeconds <= 0) {
+            return null;
+        }
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        return LiveStatus.start(metrics, Duration.ofSeconds(statusIntervalSeconds), err);
     }
 
     /**
@@ -115,7 +141,12 @@ public final class RunCommand implements Callable<Integer> {
      * on an embedded MiniCluster when started directly.
      */
     private int runOnKafka(JobConfigLoader loader) throws Exception {
-        KafkaJobMain.run(loader);
+        LiveMetrics metrics = LiveMetrics.create();
+        try (LiveStatus status = startStatus(metrics)) {
+            KafkaJobMain.run(loader, metrics.configure(new Configuration()));
+        } finally {
+            metrics.close();
+        }
         return 0;
     }
 

@@ -35,6 +35,7 @@ public final class EmbeddedRun {
     private final ModelBundle bundle;
     private final JobSettings jobSettings;
     private final long evaluationGraceMs;
+    private final Configuration clusterConfiguration = new Configuration();
 
     public EmbeddedRun(ModelBundle bundle, JobSettings jobSettings, long evaluationGraceMs) {
         this.bundle = bundle;
@@ -42,11 +43,18 @@ public final class EmbeddedRun {
         this.evaluationGraceMs = evaluationGraceMs;
     }
 
+    /** Adds these options to the MiniCluster's configuration (e.g. {@link LiveMetrics#configure}). */
+    public EmbeddedRun clusterConfiguration(Configuration options) {
+        clusterConfiguration.addAll(options);
+        return this;
+    }
+
     public RunReport run(
             Function<StreamExecutionEnvironment, DataStream<RawRecord>> input,
             Consumer<Alert> onAlert,
             Consumer<DeadLetter> onDeadLetter) throws Exception {
-        return onMiniCluster(jobSettings.parallelism(), env -> runOn(env, input, onAlert, onDeadLetter));
+        return onMiniCluster(jobSettings.parallelism(), clusterConfiguration,
+                env -> runOn(env, input, onAlert, onDeadLetter));
     }
 
     /** What to do with an environment connected to a MiniCluster. */
@@ -61,7 +69,13 @@ public final class EmbeddedRun {
      * job, so result iterators ({@code collectAsync}) can drain after the job ends.
      */
     public static <T> T onMiniCluster(int slots, ClusterWork<T> work) throws Exception {
+        return onMiniCluster(slots, new Configuration(), work);
+    }
+
+    /** Like {@link #onMiniCluster(int, ClusterWork)}, with {@code options} added to the cluster's configuration. */
+    public static <T> T onMiniCluster(int slots, Configuration options, ClusterWork<T> work) throws Exception {
         Configuration conf = new Configuration();
+        conf.addAll(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         MiniClusterConfiguration clusterConfig = new MiniClusterConfiguration.Builder()
                 .withRandomPorts()
