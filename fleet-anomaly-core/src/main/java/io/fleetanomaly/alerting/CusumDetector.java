@@ -36,6 +36,14 @@ import io.fleetanomaly.events.Severity;
  * and timestamps. Non-finite scores are ignored.
  */
 public final class CusumDetector {
+    /**
+     * A score above this (calibrated: a normal event exceeds it with probability e^-20, about 2e-9)
+     * does not enter a device's CUSUM baseline. Such a score is an absurd reading still in the
+     * device's window after its warm-up, or a fault already under way; in the baseline it would widen
+     * the spread so far that a later fault could no longer open an alert.
+     */
+    public static final double BASELINE_MAX_SCORE = 20.0;
+
 
     /** Smoothing factor of the severity EWMA. */
     static final double SEVERITY_EWMA_ALPHA = 0.2;
@@ -75,7 +83,9 @@ public final class CusumDetector {
         }
         requireOnePerSensor(sensorContributions);
         if (!baselineComplete(state)) {
-            addToBaseline(state, fusedScore);
+            if (fusedScore <= BASELINE_MAX_SCORE) {
+                addToBaseline(state, fusedScore);
+            }
             return null;
         }
         double z = (fusedScore - state.baselineMean) / state.baselineStd;

@@ -13,6 +13,7 @@ import io.fleetanomaly.detectors.mahalanobis.MahalanobisFiles;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.alerting.AlertSettings;
 import io.fleetanomaly.features.FeatureScaler;
+import io.fleetanomaly.features.PlausibleRanges;
 import io.fleetanomaly.features.WindowFeatures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,6 +129,14 @@ public final class BundleLoader {
             require(manifest.scaler.std != null && manifest.scaler.std.length == f,
                     "scaler.std must have " + f + " values (one per feature)");
             FeatureScaler scaler = attempt("scaler", () -> new FeatureScaler(manifest.scaler.mean, manifest.scaler.std));
+            PlausibleRanges plausibleRanges = null;
+            if (manifest.plausibleRange != null) {
+                require(manifest.plausibleRange.low != null && manifest.plausibleRange.low.length == f
+                                && manifest.plausibleRange.high != null && manifest.plausibleRange.high.length == f,
+                        "plausible_range needs low and high with " + f + " values each (one per feature)");
+                plausibleRanges = attempt("plausible_range",
+                        () -> new PlausibleRanges(manifest.plausibleRange.low, manifest.plausibleRange.high));
+            }
 
             BundleManifest.Detector forestSpec = detector(manifest, ModelBundle.IFOREST);
             IsolationForest forest = attempt("iforest file " + forestSpec.file,
@@ -176,6 +185,7 @@ public final class BundleLoader {
                     .isolationForest(forest, forestCalibration, forestWeight)
                     .mahalanobis(mahalanobis, mahalanobisSettings, fleetCalibration, deviceCalibration, mahalanobisWeight)
                     .alertSettings(alertSettings)
+                    .plausibleRanges(plausibleRanges)
                     .fusionMethod(attempt("fusion", () -> manifest.fusion == null
                             ? FusionMethod.WEIGHTED_MEAN : FusionMethod.parse(manifest.fusion)));
             BundleManifest.Detector lstmSpec = manifest.detectors.get(ModelBundle.LSTM_AE);

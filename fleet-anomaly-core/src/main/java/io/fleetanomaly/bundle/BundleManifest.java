@@ -27,6 +27,8 @@ public class BundleManifest {
     /** Window length W of the per-device ring buffer. */
     public Integer window;
     public Scaler scaler;
+    /** Per feature, the plausible range of a reading, learned from the training data (absent in older bundles). */
+    public PlausibleRange plausibleRange;
     /** By detector name: {@code iforest}, {@code mahalanobis}. */
     public Map<String, Detector> detectors = new LinkedHashMap<>();
     /** How calibrated scores are fused: weighted_mean (absent) or max. */
@@ -40,6 +42,12 @@ public class BundleManifest {
     public static class Scaler {
         public double[] mean;
         public double[] std;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class PlausibleRange {
+        public double[] low;
+        public double[] high;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

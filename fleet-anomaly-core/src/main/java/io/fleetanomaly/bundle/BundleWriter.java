@@ -60,6 +60,11 @@ public final class BundleWriter {
             manifest.scaler = new BundleManifest.Scaler();
             manifest.scaler.mean = bundle.scaler().mean();
             manifest.scaler.std = bundle.scaler().std();
+            if (bundle.plausibleRanges() != null) {
+                manifest.plausibleRange = new BundleManifest.PlausibleRange();
+                manifest.plausibleRange.low = bundle.plausibleRanges().low();
+                manifest.plausibleRange.high = bundle.plausibleRanges().high();
+            }
             double[] weights = bundle.detectorWeights();
 
             BundleManifest.Detector forestSpec = new BundleManifest.Detector();

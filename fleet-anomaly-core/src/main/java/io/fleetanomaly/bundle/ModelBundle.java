@@ -7,6 +7,7 @@ import io.fleetanomaly.detectors.iforest.IsolationForest;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.alerting.AlertSettings;
 import io.fleetanomaly.features.FeatureScaler;
+import io.fleetanomaly.features.PlausibleRanges;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +42,8 @@ public final class ModelBundle implements Serializable {
     private final LinkedHashMap<String, Double> weights;
     private final AlertSettings alertSettings;
     private final FusionMethod fusionMethod;
+    /** Per feature, the plausible range of a reading (clamped outside); null for a bundle written before they existed. */
+    private final PlausibleRanges plausibleRanges;
     /** SHA-256 of each detector file, from the manifest of a loaded bundle; computed for one built in memory. */
     private final LinkedHashMap<String, String> detectorChecksums;
     private transient volatile BundleIdentity identity;
@@ -74,6 +77,11 @@ public final class ModelBundle implements Serializable {
         }
         this.alertSettings = b.alertSettings;
         this.fusionMethod = java.util.Objects.requireNonNull(b.fusionMethod, "fusion method");
+        if (b.plausibleRanges != null && b.plausibleRanges.features() != features.size()) {
+            throw new IllegalArgumentException("plausible ranges cover " + b.plausibleRanges.features()
+                    + " features but the bundle has " + features.size());
+        }
+        this.plausibleRanges = b.plausibleRanges;
         this.detectorChecksums = new LinkedHashMap<>(b.detectorChecksums);
     }
 
@@ -98,6 +106,7 @@ public final class ModelBundle implements Serializable {
         b.lstm = lstm;
         b.lstmWeight = weights.getOrDefault(LSTM_AE, 1.0);
         b.alertSettings = alertSettings;
+        b.plausibleRanges = plausibleRanges;
         b.fusionMethod = fusionMethod;
         b.detectorChecksums.putAll(detectorChecksums);
         return b;
@@ -203,6 +212,15 @@ public final class ModelBundle implements Serializable {
         return alertSettings;
     }
 
+    /**
+     * Per feature, the range of plausible readings (readings outside are clamped, and left out of a
+     * device-mode warm-up); null when the bundle has none (written before they existed). Not part
+     * of the bundle's identity: it changes nothing for readings a device reports in operation.
+     */
+    public PlausibleRanges plausibleRanges() {
+        return plausibleRanges;
+    }
+
     /** How the detectors' calibrated scores are fused. */
     public FusionMethod fusionMethod() {
         return fusionMethod;
@@ -267,6 +285,13 @@ public final class ModelBundle implements Serializable {
         return b.build();
     }
 
+    /** A copy with other plausible ranges (null: none, as in a bundle written before they existed). */
+    public ModelBundle withPlausibleRanges(PlausibleRanges ranges) {
+        Builder b = toBuilder();
+        b.plausibleRanges = ranges;
+        return b.build();
+    }
+
     /** A copy that scores with the native detectors only. */
     public ModelBundle withoutLstm() {
         Builder b = toBuilder();
@@ -291,9 +316,16 @@ public final class ModelBundle implements Serializable {
         private double lstmWeight = 1.0;
         private AlertSettings alertSettings = AlertSettings.defaults();
         private FusionMethod fusionMethod = FusionMethod.WEIGHTED_MEAN;
+        private PlausibleRanges plausibleRanges;
         private final LinkedHashMap<String, String> detectorChecksums = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /** See {@link ModelBundle#plausibleRanges()}; null = none. */
+        public Builder plausibleRanges(PlausibleRanges ranges) {
+            this.plausibleRanges = ranges;
+            return this;
+        }
 
         public Builder fusionMethod(FusionMethod method) {
             this.fusionMethod = method;

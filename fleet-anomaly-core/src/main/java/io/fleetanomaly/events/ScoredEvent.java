@@ -15,6 +15,8 @@ public class ScoredEvent {
     public boolean warmingUp;
     /** Bit i set when sensor i was missing and imputed with its last value. */
     public long imputedMask;
+    /** Bit j set: reading j was outside the bundle's plausible range and was clamped to it. */
+    public long clampedMask;
 
     /** Weighted fusion of {@link #detectorScores}, on the common calibrated scale. */
     public double fusedScore;

@@ -12,6 +12,7 @@ import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.features.DeviceScaler;
 import io.fleetanomaly.features.FeatureScaler;
+import io.fleetanomaly.features.PlausibleRanges;
 import io.fleetanomaly.features.WindowFeatures;
 import io.fleetanomaly.fusion.ScoreFusion;
 import io.fleetanomaly.state.DeviceBaselineMapper;
@@ -69,6 +70,10 @@ public final class DeviceScorer {
     private final double[] smoothedContributions;
     private final double[] deviates;
     private final double[] forestShares;
+    /** Readings outside are clamped and kept out of a device-mode warm-up; null: none (training, older bundles). */
+    private PlausibleRanges plausibleRanges;
+    /** Features of the event being scored that were clamped (scratch, per event). */
+    private long clampedMask;
     /** Device mode: the fitted models of the device being scored, null before (scratch, per event). */
     private DeviceModel readingModel;
     private DeviceModel smoothedModel;
@@ -86,6 +91,7 @@ public final class DeviceScorer {
         this(new DeviceWindow(bundle.scaler(), bundle.window()), bundle.isolationForest(), bundle.fleetMahalanobis(),
                 bundle.mahalanobisSettings(), deviceWarmupEvents, bundle.isolationForestCalibration(),
                 bundle.mahalanobisCalibration(), bundle.fusion(), bundle.hasLstm());
+        this.plausibleRanges = bundle.plausibleRanges();
     }
 
     private DeviceScorer(
@@ -173,6 +179,7 @@ public final class DeviceScorer {
         scored.label = event.label;
         scored.anomalyType = event.anomalyType;
         scored.imputedMask = advance(device, event.ts, event.values);
+        scored.clampedMask = clampedMask;
         DeviceWindowState state = device.window();
         if (!isWarm(state)) {
             scored.warmingUp = true;
@@ -235,6 +242,14 @@ public final class DeviceScorer {
     }
 
     private long advance(DeviceStateStore device, long ts, double[] values) {
+        clampedMask = 0;
+        if (plausibleRanges != null) {
+            double[] clamped = values.clone();
+            clampedMask = plausibleRanges.clamp(clamped);
+            if (clampedMask != 0) {
+                values = clamped;
+            }
+        }
         DeviceWindowState state = device.window();
         readingModel = null;
         smoothedModel = null;
@@ -269,8 +284,15 @@ public final class DeviceScorer {
         return mahalanobisCalibration.calibrate(raw);
     }
 
-    /** Adds the reading to the device's warm-up; returns its fitted models once the warm-up is complete, else null. */
+    /**
+     * Adds the reading to the device's warm-up; returns its fitted models once the warm-up is
+     * complete, else null. A reading that had to be clamped (implausible) does not teach the device
+     * what normal is: it is left out.
+     */
     private DeviceModelsState learnDeviceModel(DeviceStateStore device, DeviceWindowState state) {
+        if (clampedMask != 0) {
+            return null;
+        }
         DeviceWarmupState warmup = device.warmup();
         DeviceBaseline baseline = warmup == null
                 ? DeviceBaseline.create(features, deviceWarmupEvents)
@@ -295,6 +317,9 @@ public final class DeviceScorer {
      * them) and switches the window to them. Returns the fitted models, else null.
      */
     private DeviceModelsState learnDeviceScale(DeviceStateStore device, DeviceWindowState state, long ts) {
+        if (clampedMask != 0) {
+            return null; // an implausible reading does not teach the device its scale
+        }
         WarmupReadingsState held = device.warmupReadings();
         if (held == null) {
             held = new WarmupReadingsState();

@@ -19,6 +19,11 @@ public final class DeviceBaselineMapper {
         state.batchSum = baseline.batchSum;
         state.batchCount = baseline.batchCount;
         state.batchEvents = baseline.batchEvents;
+        state.firstBatch = baseline.firstBatch;
+        state.firstBatchSmoothed = baseline.firstBatchSmoothed;
+        state.firstBatchCount = baseline.firstBatchCount;
+        state.screenScale = baseline.screenScale;
+        state.rejected = baseline.rejected;
         return state;
     }
 
@@ -30,6 +35,15 @@ public final class DeviceBaselineMapper {
         baseline.batchSum = state.batchSum;
         baseline.batchCount = state.batchCount;
         baseline.batchEvents = state.batchEvents;
+        baseline.firstBatch = state.firstBatch;
+        baseline.firstBatchSmoothed = state.firstBatchSmoothed;
+        baseline.firstBatchCount = state.firstBatchCount;
+        baseline.screenScale = state.screenScale;
+        baseline.rejected = state.rejected;
+        if (baseline.screenScale == null && baseline.firstBatch == null) {
+            // a warm-up state written before the screen existed: its readings are already in the moments
+            baseline.screenScale = new double[baseline.batchSum.length];
+        }
         return baseline;
     }
 

@@ -19,6 +19,16 @@ public class DeviceWarmupState {
     public int batchCount;
     /** Events per batch. */
     public int batchEvents;
+    /** The first batch's readings, held back until it is complete (the warm-up's screen); null after. */
+    public double[] firstBatch;
+    /** The first batch's smoothed readings (NaN rows: none); null after. */
+    public double[] firstBatchSmoothed;
+    /** Readings held in {@link #firstBatch}. */
+    public int firstBatchCount;
+    /** Per sensor, the first batch's robust spread; null before the first batch is complete. */
+    public double[] screenScale;
+    /** Readings the screen kept out of the warm-up. */
+    public int rejected;
 
     public DeviceWarmupState() {}
 }

@@ -22,6 +22,13 @@ public class DeviceWindowState {
 
     /** Event time of the device's newest event so far (lateness is judged against it); MIN_VALUE before any. */
     public long newestTs = Long.MIN_VALUE;
+    /**
+     * When the device's newest time jumped ahead by more than the out-of-orderness bound and no event
+     * has confirmed the new time yet: its newest time before the jump (MIN_VALUE otherwise). Until an
+     * event confirms the jump, an event that continues from this time is on time, so one event dated
+     * far ahead (a clock glitch) cannot make all the device's genuine events late.
+     */
+    public long unconfirmedJumpFrom = Long.MIN_VALUE;
     /** Event time of the device's last scored event (event-time order only); MIN_VALUE before any. */
     public long lastScoredTs = Long.MIN_VALUE;
 

@@ -9,6 +9,7 @@ import io.fleetanomaly.detectors.iforest.IsolationForestTrainer;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.detectors.mahalanobis.Shrinkage;
 import io.fleetanomaly.features.FeatureScaler;
+import io.fleetanomaly.features.PlausibleRanges;
 import io.fleetanomaly.scoring.DeviceScorer;
 import io.fleetanomaly.scoring.DeviceWindow;
 import io.fleetanomaly.scoring.InMemoryDeviceState;
@@ -106,6 +107,7 @@ public final class BundleTrainer {
                         calibration("mahalanobis device-mode", deviceRaw[DeviceScorer.MAHALANOBIS_INDEX]),
                         settings.mahalanobisWeight())
                 .alertSettings(settings.alertSettings())
+                .plausibleRanges(PlausibleRanges.fit(data.allRows(), features.size()))
                 .build();
     }
 

@@ -47,10 +47,15 @@ class CusumDetectorTest {
             driver.feed(i % 2 == 0 ? 0.0 : 2.0);
         }
         driver.feed(1_000.0);
+        // a score above BASELINE_MAX_SCORE is no normal event: it does not enter the baseline
+        assertThat(driver.detector.baselineComplete(driver.state)).isFalse();
+        driver.feed(2.0);
 
         assertThat(driver.emitted).isEmpty();
         assertThat(driver.state.cusum).isZero();
         assertThat(driver.detector.baselineComplete(driver.state)).isTrue();
+        assertThat(driver.state.baselineMean).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(driver.state.baselineStd).isCloseTo(Math.sqrt(50.0 / 49.0), org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

@@ -78,7 +78,12 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private transient Counter scored;
     private transient Counter warmingUp;
     private transient Counter imputed;
+    /** A device's newest time jumping further ahead than this waits for a second event to confirm it. */
+    static final long UNCONFIRMED_JUMP_MS = 60_000;
+
     private transient Counter late;
+    private transient Counter jumpsUndone;
+    private transient Counter clamped;
     private transient Counter rewarmed;
     private transient Counter expired;
     /** Devices with state in this subtask (the {@code devices_in_state} gauge); set from the keys on restore. */
@@ -169,19 +174,19 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         late = metrics.counter("late_events");
         rewarmed = metrics.counter("devices_rewarmed");
         expired = metrics.counter("devices_expired");
+        jumpsUndone = metrics.counter("time_jumps_undone");
+        clamped = metrics.counter("readings_clamped");
         metrics.<Long, org.apache.flink.metrics.Gauge<Long>>gauge("devices_in_state", () -> devicesInState);
     }
 
     @Override
     public void processElement(SensorEvent event, Context ctx, Collector<ScoredEvent> out) throws Exception {
         DeviceWindowState state = loadState();
-        long newest = state.newestTs;
-        if (newest != Long.MIN_VALUE && event.ts < newest - boundMs) {
-            rejectLate(ctx, event, (newest - event.ts) + " ms older than the device's newest event at "
-                    + Instant.ofEpochMilli(newest) + " (job.out_of_orderness_ms is " + boundMs + ")");
+        if (!advanceNewest(state, event.ts)) {
+            rejectLate(ctx, event, (state.newestTs - event.ts) + " ms older than the device's newest event at "
+                    + Instant.ofEpochMilli(state.newestTs) + " (job.out_of_orderness_ms is " + boundMs + ")");
             return;
         }
-        state.newestTs = Math.max(newest, event.ts);
         armExpiry(state, ctx);
         if (order == EventOrder.ARRIVAL) {
             score(event, out);
@@ -197,6 +202,40 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         release(state, state.newestTs - boundMs, out);
         armTimer(state, ctx);
         device.saveWindow();
+    }
+
+    /**
+     * Judges an event's time against the device's newest and moves the newest on; false when the
+     * event is late. A jump of more than {@link #UNCONFIRMED_JUMP_MS} (and the bound) ahead is
+     * believed once a second event confirms it (arrives within the bound of the new time); an event
+     * that instead continues from the time before the jump takes the device back to that time (the
+     * jump was one wrongly dated event, counted as {@code time_jumps_undone}), so one event dated
+     * hours ahead cannot send every genuine event after it to the late events.
+     */
+    private boolean advanceNewest(DeviceWindowState state, long ts) {
+        long newest = state.newestTs;
+        if (newest == Long.MIN_VALUE) {
+            state.newestTs = ts;
+            return true;
+        }
+        if (ts < newest - boundMs) {
+            if (state.unconfirmedJumpFrom == Long.MIN_VALUE || ts < state.unconfirmedJumpFrom - boundMs) {
+                return false;
+            }
+            state.newestTs = Math.max(state.unconfirmedJumpFrom, ts);
+            state.unconfirmedJumpFrom = Long.MIN_VALUE;
+            jumpsUndone.inc();
+            return true;
+        }
+        if (ts > newest + Math.max(boundMs, UNCONFIRMED_JUMP_MS)) {
+            if (state.unconfirmedJumpFrom == Long.MIN_VALUE) {
+                state.unconfirmedJumpFrom = newest;
+            }
+        } else if (state.unconfirmedJumpFrom != Long.MIN_VALUE) {
+            state.unconfirmedJumpFrom = Long.MIN_VALUE; // within the bound of the new time: confirmed
+        }
+        state.newestTs = Math.max(newest, ts);
+        return true;
     }
 
     /** EVENT_TIME backstop for a device that fell silent: the watermark is the bound past a held event. */
@@ -333,6 +372,9 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
             warmingUp.inc();
         } else {
             scored.inc();
+        }
+        if (result.clampedMask != 0) {
+            clamped.inc(Long.bitCount(result.clampedMask));
         }
         if (result.imputedMask != 0) {
             imputed.inc(Long.bitCount(result.imputedMask));

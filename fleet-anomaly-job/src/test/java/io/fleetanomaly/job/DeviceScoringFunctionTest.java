@@ -165,6 +165,47 @@ class DeviceScoringFunctionTest {
         }
     }
 
+    /**
+     * Issue 12: one event dated 23 h ahead (inside the 24 h future bound) sent every genuine event of
+     * its device after it to LATE_EVENT. An unconfirmed jump is undone by the next event that
+     * continues from before it; a jump a second event confirms (a device back after a gap) stands.
+     */
+    @ParameterizedTest
+    @EnumSource(EventOrder.class)
+    void oneEventDatedFarAheadCannotBlackOutItsDevice(EventOrder order) throws Exception {
+        List<SensorEvent> device = events.stream().filter(e -> e.deviceId.equals(events.get(0).deviceId)).toList();
+        long hour = 3_600_000L;
+        try (var h = harness(fleetBundle, order)) {
+            h.open();
+            for (int i = 0; i < 10; i++) {
+                h.processElement(device.get(i), device.get(i).ts);
+            }
+            SensorEvent glitch = copyAt(device.get(10), device.get(10).ts + 23 * hour);
+            h.processElement(glitch, glitch.ts);
+            for (int i = 11; i < 40; i++) { // the genuine events go on from before the glitch
+                h.processElement(device.get(i), device.get(i).ts);
+            }
+            assertThat(h.getSideOutput(DeviceScoringFunction.LATE_EVENTS)).as("late events after the glitch").isNullOrEmpty();
+
+            // a real gap: the device is back two hours later, and its next event confirms the new time
+            SensorEvent back = copyAt(device.get(40), device.get(39).ts + 2 * hour);
+            SensorEvent next = copyAt(device.get(41), back.ts + 1000);
+            h.processElement(back, back.ts);
+            h.processElement(next, next.ts);
+            SensorEvent stale = copyAt(device.get(42), device.get(39).ts + 1000);
+            h.processElement(stale, stale.ts);
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            var late = new ArrayList<>(h.getSideOutput(DeviceScoringFunction.LATE_EVENTS));
+            assertThat(late).hasSize(1);
+            assertThat(late.get(0).getValue().detail).contains("older than the device's newest event");
+            assertThat(h.extractOutputValues()).hasSize(40 + 2); // the glitch is scored too
+        }
+    }
+
+    private static SensorEvent copyAt(SensorEvent e, long ts) {
+        return new SensorEvent(e.deviceId, ts, e.values.clone(), e.label, e.anomalyType);
+    }
+
     @Test
     void aLaggingDeviceIsScoredEvenWhenTheWatermarkIsFarAhead() throws Exception {
         try (var h = harness(fleetBundle, EventOrder.ARRIVAL)) {

@@ -16,6 +16,18 @@ package io.fleetanomaly.detectors.mahalanobis;
  * holds only a handful of independent samples, so it says little about how far the level moves in
  * normal operation, and the same deviation counts for much less. Without this a slow sensor that
  * drifts a little beyond its warm-up range raises an alarm that lasts for as long as it stays there.
+ *
+ * <p>Robust to a few absurd readings: one reading of 1e300, or of 1e4 on a sensor that reads 75,
+ * would otherwise dominate the warm-up's moments for good (NaN scores, or a spread so wide that a
+ * real fault no longer stands out). The warm-up screens each reading: the first batch is held back
+ * until it is complete and then screened against its per-sensor median and median absolute
+ * deviation; after that each reading is screened against the running mean and standard deviation.
+ * A reading (or smoothed reading) more than {@link #SCREEN_SIGMAS} robust spreads from the centre on
+ * any sensor does not enter the moments (it still counts towards the warm-up's length, so a device
+ * is scored after the same number of events). A spread is never taken below
+ * {@link #MIN_SCREEN_SCALE}: readings are scaled by the fleet's spread, so the screen only catches
+ * readings more than 8 fleet standard deviations off, absurd values rather than the steps a device
+ * takes between its operating points. After {@link #batchEvents} rejections the screen stops.
  */
 public class DeviceBaseline {
     /** The warm-up is cut into this many batches for the effective sample size. */
@@ -24,6 +36,10 @@ public class DeviceBaseline {
     public static final double MIN_VARIANCE = 1e-12;
     /** Fewest degrees of freedom a sensor's Student-t gets. */
     public static final double MIN_DEGREES_OF_FREEDOM = 1.0;
+    /** How many robust spreads from the centre a warm-up reading may lie. */
+    public static final double SCREEN_SIGMAS = 8.0;
+    /** Least spread the screen assumes, in scaled units (the fleet's standard deviation). */
+    public static final double MIN_SCREEN_SCALE = 1.0;
 
     /** Moments of the readings. */
     public RunningMoments readings;
@@ -37,6 +53,16 @@ public class DeviceBaseline {
     public int batchCount;
     /** Events per batch. */
     public int batchEvents;
+    /** The first batch's readings, row-major, held back until the batch is complete; null after. */
+    public double[] firstBatch;
+    /** The first batch's smoothed readings, row-major (NaN rows: none yet); null after. */
+    public double[] firstBatchSmoothed;
+    /** Readings held in {@link #firstBatch}. */
+    public int firstBatchCount;
+    /** Per sensor, the robust spread of the first batch (1.4826 × its median absolute deviation); null before. */
+    public double[] screenScale;
+    /** Readings the screen has kept out of the warm-up. */
+    public int rejected;
 
     public DeviceBaseline() {}
 
@@ -47,6 +73,8 @@ public class DeviceBaseline {
         b.batchMeans = RunningMoments.create(dimensions);
         b.batchSum = new double[dimensions];
         b.batchEvents = batchEventsFor(events);
+        b.firstBatch = new double[b.batchEvents * dimensions];
+        b.firstBatchSmoothed = new double[b.batchEvents * dimensions];
         return b;
     }
 
@@ -55,16 +83,106 @@ public class DeviceBaseline {
         return Math.max(1, events / BATCHES);
     }
 
-    /** Readings added so far. */
+    /** Readings the warm-up has seen so far (held back in the first batch, in the moments, or screened out). */
     public long count() {
-        return readings.count;
+        return readings.count + firstBatchCount + rejected;
     }
 
     /**
-     * Adds one reading and, once the device has enough readings to smooth over, its smoothed
-     * reading (null before).
+     * Offers one reading and, once the device has enough readings to smooth over, its smoothed
+     * reading (null before) to the warm-up, which screens them (see the class comment).
      */
     public void add(double[] reading, double[] smoothedOrNull) {
+        int d = reading.length;
+        if (screenScale == null) {
+            System.arraycopy(reading, 0, firstBatch, firstBatchCount * d, d);
+            if (smoothedOrNull != null) {
+                System.arraycopy(smoothedOrNull, 0, firstBatchSmoothed, firstBatchCount * d, d);
+            } else {
+                java.util.Arrays.fill(firstBatchSmoothed, firstBatchCount * d, (firstBatchCount + 1) * d, Double.NaN);
+            }
+            if (++firstBatchCount == batchEvents) {
+                admitFirstBatch(d);
+            }
+            return;
+        }
+        if (screening() && outlier(reading, readings.mean, readings)) {
+            rejected++;
+            return;
+        }
+        if (smoothedOrNull != null && screening() && outlier(smoothedOrNull, readings.mean, readings)) {
+            smoothedOrNull = null; // a smoothed reading that still holds an absurd reading of its window
+        }
+        accumulate(reading, smoothedOrNull);
+    }
+
+    private boolean screening() {
+        return rejected < batchEvents;
+    }
+
+    /** Screens the held-back first batch against its per-sensor median and median absolute deviation. */
+    private void admitFirstBatch(int d) {
+        int n = firstBatchCount;
+        double[] median = new double[d];
+        screenScale = new double[d];
+        double[] column = new double[n];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < n; i++) {
+                column[i] = firstBatch[i * d + j];
+            }
+            median[j] = median(column);
+            for (int i = 0; i < n; i++) {
+                column[i] = Math.abs(firstBatch[i * d + j] - median[j]);
+            }
+            screenScale[j] = 1.4826 * median(column);
+        }
+        double[] reading = new double[d];
+        double[] smoothedReading = new double[d];
+        double[] batch = firstBatch;
+        double[] batchSmoothed = firstBatchSmoothed;
+        firstBatch = null;
+        firstBatchSmoothed = null;
+        firstBatchCount = 0;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(batch, i * d, reading, 0, d);
+            System.arraycopy(batchSmoothed, i * d, smoothedReading, 0, d);
+            if (screening() && outlier(reading, median, null)) {
+                rejected++;
+                continue;
+            }
+            boolean hasSmoothed = !Double.isNaN(smoothedReading[0]);
+            accumulate(reading, hasSmoothed && !(screening() && outlier(smoothedReading, median, null))
+                    ? smoothedReading.clone() : null);
+        }
+    }
+
+    /**
+     * Whether any sensor lies more than {@link #SCREEN_SIGMAS} spreads from {@code center}: the spread
+     * is the larger of the first batch's robust spread, the running standard deviation (when
+     * {@code running} holds 2 readings or more) and {@link #MIN_SCREEN_SCALE}.
+     */
+    private boolean outlier(double[] x, double[] center, RunningMoments running) {
+        int d = x.length;
+        for (int j = 0; j < d; j++) {
+            double scale = Math.max(screenScale[j], MIN_SCREEN_SCALE);
+            if (running != null && running.count >= 2) {
+                scale = Math.max(scale, Math.sqrt(running.comoment[j * d + j] / (running.count - 1)));
+            }
+            if (!(Math.abs(x[j] - center[j]) <= SCREEN_SIGMAS * scale)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+
+    private void accumulate(double[] reading, double[] smoothedOrNull) {
         readings.add(reading);
         if (smoothedOrNull != null) {
             if (smoothed == null) {

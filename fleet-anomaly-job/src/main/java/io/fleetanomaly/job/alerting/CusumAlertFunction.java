@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -55,6 +56,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
     /** Newest event time this subtask has seen, of any device (not state: it only serves the end of a bounded input). */
     private transient long newestSeen = Long.MIN_VALUE;
     private transient CusumDetector detector;
+    private transient Counter nonFiniteScores;
     private transient ValueState<CusumState> state;
 
     /**
@@ -138,6 +140,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
     @Override
     public void open(OpenContext openContext) throws Exception {
         detector = new CusumDetector(settings, featureNames.length);
+        // the CUSUM skips a score that is not a number; counted, so a device blinded by NaN scores shows
+        nonFiniteScores = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly").counter("scores_non_finite");
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(CusumState.class)));
     }
@@ -160,6 +164,9 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
             if (current == null) {
                 current = detector.newState();
                 current.bundleFingerprint = bundleFingerprint;
+            }
+            if (!Double.isFinite(event.fusedScore)) {
+                nonFiniteScores.inc();
             }
             AlertStatus status = detector.observe(current, event.ts, event.fusedScore, event.sensorContributions);
             current.lastEventTs = Math.max(current.lastEventTs, event.ts);
@@ -277,6 +284,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         copy.anomalyType = event.anomalyType;
         copy.warmingUp = event.warmingUp;
         copy.imputedMask = event.imputedMask;
+        copy.clampedMask = event.clampedMask;
         copy.fusedScore = event.fusedScore;
         copy.detectorScores = event.detectorScores;
         copy.sensorContributions = event.sensorContributions;
