@@ -52,11 +52,10 @@ public final class CusumDetector {
     private final int sensorCount;
 
     public CusumDetector(AlertSettings settings, int sensorCount) {
-        settings.validate();
+        this.settings = java.util.Objects.requireNonNull(settings, "settings");
         if (sensorCount < 0) {
             throw new IllegalArgumentException("sensorCount must be >= 0, was " + sensorCount);
         }
-        this.settings = settings;
         this.sensorCount = sensorCount;
     }
 

@@ -60,6 +60,31 @@ class AlertSettingsTest {
         assertThat(custom.toBuilder().maxCusum(10).build().toBuilder().h(9).build().maxCusum()).isEqualTo(10.0);
     }
 
+    @Test
+    void theRecordConstructorValidatesAsTheBuilderDoes() {
+        AlertSettings d = AlertSettings.defaults();
+        assertThatThrownBy(() -> new AlertSettings(d.k(), d.h(), d.clip(), d.h(), false, d.resetLevel(),
+                        d.resolveAfterEvents(), d.baselineEvents(), d.minBaselineStd(), d.updateIntervalMs(),
+                        d.minReopenGapMs(), d.topSensors(), d.severityScale(), d.recoveryFraction(), d.recoveryEwmaAlpha()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("AlertSettings.maxCusum = 5.0: must be > h");
+    }
+
+    @Test
+    void javaSerializationKeepsEveryValueAndValidatesAgain() throws Exception {
+        AlertSettings custom = AlertSettings.builder().h(7).recoveryFraction(0.6).build();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(custom);
+        }
+        try (java.io.ObjectInputStream in =
+                new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            AlertSettings back = (AlertSettings) in.readObject();
+            assertThat(back).isEqualTo(custom);
+            assertThat(back.toBuilder().h(9).build().maxCusum()).isEqualTo(27.0);
+        }
+    }
+
     static Stream<Arguments> invalidSettings() {
         return Stream.of(
                 bad("k", b -> b.k(-0.1)),

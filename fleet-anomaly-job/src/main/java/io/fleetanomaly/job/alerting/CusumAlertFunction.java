@@ -118,7 +118,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
             boolean emitScores,
             long idleTimeoutMs,
             long stateTtlMs) {
-        Objects.requireNonNull(settings, "settings").validate();
+        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(detectorNames, "detectorNames");
         Objects.requireNonNull(detectorWeights, "detectorWeights");
         Objects.requireNonNull(featureNames, "featureNames");
