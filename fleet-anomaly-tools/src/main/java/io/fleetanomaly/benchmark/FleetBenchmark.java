@@ -1,5 +1,6 @@
 package io.fleetanomaly.benchmark;
 
+import io.fleetanomaly.bundle.MahalanobisMode;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.detectors.lstm.LstmAutoencoderScorer;
 import io.fleetanomaly.job.CheckpointSettings;
@@ -30,7 +31,8 @@ public final class FleetBenchmark {
             String kafkaBootstrap,
             double latencySeconds,
             Duration checkpointInterval,
-            int rcfDevices) {}
+            int rcfDevices,
+            int stateDevices) {}
 
     private final Options options;
     private final PrintStream out;
@@ -64,6 +66,21 @@ public final class FleetBenchmark {
         out.printf(Locale.ROOT, "machine: %d cores, %s %s, max heap %d MB, load average %.2f at start%n",
                 cores, System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out.println();
+
+        // Keyed state first, while the heap holds nothing but the events.
+        MahalanobisMode jobMode = full.mahalanobisSettings().mode();
+        KeyedStateSize.Result state = KeyedStateSize.measure(nativeOnly, jobMode, options.stateDevices());
+        KeyedStateSize.Result otherMode = KeyedStateSize.measure(nativeOnly,
+                jobMode == MahalanobisMode.FLEET ? MahalanobisMode.DEVICE : MahalanobisMode.FLEET, options.stateDevices());
+        out.printf(Locale.ROOT, "keyed state per device: W=%d, F=%d, %,d devices driven through the job's scorer and CUSUM past"
+                + " their warm-up (KeyedStateSize)%n", state.window(), state.features(), state.devices());
+        out.println("  mahalanobis mode   RocksDB / checkpoint B   heap B   heap for 100k devices   heap for 1M devices");
+        printState(state, " (the job's)");
+        printState(otherMode, "");
+        out.println("  RocksDB / checkpoint = the state values, keys, key-group prefixes and timers as the job's serializers"
+                + " write them (before RocksDB's block compression); heap = the state objects and keys the HashMap backend"
+                + " retains (its table entries and heap timers add about 40 B each, not counted)");
         out.println();
 
         // Throughput of the job graph.
@@ -173,10 +190,16 @@ public final class FleetBenchmark {
         out.println();
 
         out.printf(Locale.ROOT, "benchmark: native %d ev/s/core, full %d ev/s/core, ort %d windows/s, full/ort %.3f,"
-                        + " rcf %d ev/s, p99 %d ms%n",
+                        + " rcf %d ev/s, state %d B/device, p99 %d ms%n",
                 Math.round(native2.eventsPerCoreSecond()), Math.round(fullPerCore), Math.round(ortWindowsPerSecond),
                 fullPerCore / ortWindowsPerSecond, Math.round(rcf1.pointsPerSecond()),
-                Math.round(latency.writtenPercentile(99)));
+                Math.round(state.serializedBytesPerDevice()), Math.round(latency.writtenPercentile(99)));
+    }
+
+    private void printState(KeyedStateSize.Result result, String note) {
+        String mode = result.mode().name().toLowerCase(Locale.ROOT) + note;
+        out.printf(Locale.ROOT, "  %-17s %24.0f %8.0f %20.0f MB %18.2f GB%n", mode, result.serializedBytesPerDevice(),
+                result.heapBytesPerDevice(), result.heapBytes(100_000) / 1e6, result.heapBytes(1_000_000) / 1e9);
     }
 
     private void printRun(String name, String state, JobThroughput.Result result) {

@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
         description = {
             "Measures the job on this machine: events/s of its graph fed from memory (source alone, native",
             "detectors, with the LSTM; parallelism 1 and 2; per core), each stage's cost in µs/event, raw ONNX",
-            "Runtime windows/s, event-to-alert latency through a local Kafka broker at half the maximum rate, and",
-            "AWS's ThresholdedRandomCutForest on the same events. Ends with one line:",
-            "benchmark: native N ev/s/core, full N ev/s/core, ort N windows/s, full/ort R, rcf N ev/s, ... p99 N ms"
+            "Runtime windows/s, keyed state per device, event-to-alert latency through a local Kafka broker at half",
+            "the maximum rate, and AWS's ThresholdedRandomCutForest on the same events. Ends with one line:",
+            "benchmark: native N ev/s/core, full N ev/s/core, ort N windows/s, full/ort R, rcf N ev/s, state N B/device,",
+            "p99 N ms"
         })
 public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--short", description = "A quick run on a small fleet (what CI runs; figures are rough).")
@@ -54,6 +55,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--rcf-devices", description = "Devices the RCF peer runs on, one forest each (default 20; --short 2).")
     Integer rcfDevices;
 
+    @Option(names = "--state-devices", description = "Devices the keyed-state measurement holds (default 20000; --short 500).")
+    Integer stateDevices;
+
     @Override
     public Integer call() throws Exception {
         JobConfigLoader loader = config == null ? JobConfigLoader.defaults() : JobConfigLoader.load(config);
@@ -82,7 +86,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 kafkaBootstrap,
                 latencySeconds != null ? latencySeconds : shortRun ? 10 : 30,
                 interval,
-                rcfDevices != null ? rcfDevices : shortRun ? 2 : 20);
+                rcfDevices != null ? rcfDevices : shortRun ? 2 : 20,
+                stateDevices != null ? stateDevices : shortRun ? 500 : 20_000);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         new FleetBenchmark(options, out).run();
         return 0;

@@ -16,12 +16,13 @@ class BenchmarkCommandTest {
 
     private static final Pattern LAST_LINE = Pattern.compile(
             "benchmark: native (\\d+) ev/s/core, full (\\d+) ev/s/core, ort (\\d+) windows/s, full/ort (\\d+\\.\\d+),"
-                    + " rcf (\\d+) ev/s, p99 (\\d+) ms");
+                    + " rcf (\\d+) ev/s, state (\\d+) B/device, p99 (\\d+) ms");
 
     @Test
     void printsEveryRowAndAMachineReadableLastLine() {
         CliRun run = CliRun.of("benchmark", "--short", "--devices", "4", "--events-per-device", "300",
-                "--stage-seconds", "0.01", "--rcf-devices", "1", "--kafka-bootstrap", KAFKA.bootstrapServers());
+                "--stage-seconds", "0.01", "--rcf-devices", "1", "--state-devices", "200",
+                "--kafka-bootstrap", KAFKA.bootstrapServers());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("source only", "native (IF + Mahalanobis + CUSUM)", "full (native + LSTM autoencoder)",
@@ -31,7 +32,8 @@ class BenchmarkCommandTest {
             assertThat(run.out()).contains("  " + stage + " ");
         }
         assertThat(run.out()).contains("ONNX Runtime raw:", "latency through Kafka:", "read_uncommitted", "read_committed",
-                "peer: AWS ThresholdedRandomCutForest", "shingle 8");
+                "peer: AWS ThresholdedRandomCutForest", "shingle 8",
+                "keyed state per device:", "fleet (the job's)", "heap for 1M devices");
 
         List<String> lines = run.out().lines().toList();
         Matcher last = LAST_LINE.matcher(lines.get(lines.size() - 1));
@@ -40,6 +42,7 @@ class BenchmarkCommandTest {
         assertThat(Long.parseLong(last.group(3))).isPositive();
         assertThat(Double.parseDouble(last.group(4))).isPositive();
         assertThat(Long.parseLong(last.group(5))).isPositive();
-        assertThat(Long.parseLong(last.group(6))).isNotNegative();
+        assertThat(Long.parseLong(last.group(6))).isGreaterThan(1024); // the ring alone is W * F floats
+        assertThat(Long.parseLong(last.group(7))).isNotNegative();
     }
 }
