@@ -6,7 +6,6 @@ import io.fleetanomaly.detectors.lstm.LstmAutoencoderScorer;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.fusion.ScoreFusion;
 import java.util.ArrayDeque;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -37,8 +36,7 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
     private transient double[] channelErrors;
     private transient boolean timerRegistered;
     private transient LstmAutoencoderScorer scorer;
-    private transient Counter batches;
-    private transient Counter windowsScored;
+    private transient LstmMetrics metrics;
 
     /** The buffer holds values and timestamps: upstream may reuse its StreamRecord wrapper. */
     private record Buffered(ScoredEvent event, boolean hasTimestamp, long timestamp) {}
@@ -58,9 +56,7 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
         batch = new float[settings.batchSize() * windowSize];
         channelErrors = new double[detector.model().features()];
         scorer = LstmAutoencoderScorer.open(detector.model(), settings.session());
-        var metrics = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly");
-        batches = metrics.counter("lstm_batches");
-        windowsScored = metrics.counter("lstm_windows_scored");
+        metrics = new LstmMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -131,7 +127,9 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
                     i++;
                 }
             }
+            long start = System.nanoTime();
             BatchScores scores = scorer.score(batch, n);
+            metrics.batchScored(n, System.nanoTime() - start);
             i = 0;
             for (Buffered b : pending) {
                 ScoredEvent event = b.event();
@@ -143,8 +141,6 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
                     i++;
                 }
             }
-            batches.inc();
-            windowsScored.inc(n);
         }
         Buffered b;
         while ((b = pending.poll()) != null) {

@@ -27,7 +27,24 @@ public final class FleetPublisher {
     public static long publish(SimulatorSettings fleetSettings, String bootstrapServers, String topic,
             Properties clientProperties, double eventsPerSecond, LongConsumer progress)
             throws InterruptedException, ExecutionException {
+        return publish(fleetSettings, 0, new FleetSimulator(fleetSettings).totalEvents(), bootstrapServers, topic,
+                clientProperties, eventsPerSecond, progress);
+    }
+
+    /**
+     * Publishes the fleet's events {@code from} (inclusive) to {@code to} (exclusive) of the fleet
+     * stream (time-major: all devices' step 0, then step 1, ...), e.g. a fleet in parts.
+     *
+     * @return events published
+     */
+    public static long publish(SimulatorSettings fleetSettings, long from, long to, String bootstrapServers,
+            String topic, Properties clientProperties, double eventsPerSecond, LongConsumer progress)
+            throws InterruptedException, ExecutionException {
         FleetSimulator fleet = new FleetSimulator(fleetSettings);
+        if (from < 0 || to > fleet.totalEvents() || from > to) {
+            throw new IllegalArgumentException("events [" + from + ", " + to + ") outside the fleet's [0, "
+                    + fleet.totalEvents() + ")");
+        }
         EventJsonWriter writer = new EventJsonWriter(fleet.featureNames());
         Properties properties = new Properties();
         properties.putAll(clientProperties);
@@ -39,25 +56,25 @@ public final class FleetPublisher {
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
-            for (long i = 0; i < fleet.totalEvents(); i++) {
+            for (long i = from; i < to; i++) {
                 SimulatedEvent event = fleet.eventAt(i);
                 // The record timestamp is the produce time, not the event's: simulated (or replayed)
                 // events are old, and the broker's time-based retention would delete them at once.
                 producer.send(new ProducerRecord<>(topic, event.deviceId().getBytes(StandardCharsets.UTF_8),
                         writer.write(event.toSensorEvent())));
                 if (eventsPerSecond > 0) {
-                    long due = start + (long) ((i + 1) * 1e9 / eventsPerSecond);
+                    long due = start + (long) ((i - from + 1) * 1e9 / eventsPerSecond);
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                 }
-                if ((i + 1) % 10_000 == 0) {
-                    progress.accept(i + 1);
+                if ((i - from + 1) % 10_000 == 0) {
+                    progress.accept(i - from + 1);
                 }
             }
             producer.flush();
         }
-        return fleet.totalEvents();
+        return to - from;
     }
 }

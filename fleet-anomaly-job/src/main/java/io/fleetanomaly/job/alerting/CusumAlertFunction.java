@@ -8,6 +8,9 @@ import io.fleetanomaly.events.ScoredEvent;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,7 +32,7 @@ import io.fleetanomaly.alerting.TopSensors;
  * {@link CusumState} per device; event-time timers (at most two per device) resolve the alert of
  * a silent device and clear the state of a device silent for the state TTL (see {@link #onTimer}).
  */
-public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent, Alert> {
+public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent, Alert> implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -58,6 +61,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
     private transient CusumDetector detector;
     private transient Counter nonFiniteScores;
     private transient ValueState<CusumState> state;
+    private transient AlertMetrics metrics;
 
     /**
      * @param detectorNames detector names in the order of {@link ScoredEvent#detectorScores}
@@ -138,7 +142,21 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        metrics = new AlertMetrics(context.getOperatorStateStore());
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        metrics.snapshot();
+    }
+
+    @Override
     public void open(OpenContext openContext) throws Exception {
+        if (metrics == null) {
+            metrics = new AlertMetrics(null);
+        }
+        metrics.register(getRuntimeContext().getMetricGroup());
         detector = new CusumDetector(settings, featureNames.length);
         // the CUSUM skips a score that is not a number; counted, so a device blinded by NaN scores shows
         nonFiniteScores = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly").counter("scores_non_finite");
@@ -154,8 +172,10 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         if (current != null && current.bundleFingerprint != bundleFingerprint) {
             // built from another bundle's scores: close what it had open, start the device again
             if (current.alertOpen) {
-                out.collect(toAlert(AlertStatus.RESOLVED, deviceId, event.ts, event.fusedScore, event.detectorScores,
-                        current, AlertResolution.MODEL_CHANGED));
+                Alert resolved = toAlert(AlertStatus.RESOLVED, deviceId, event.ts, event.fusedScore, event.detectorScores,
+                        current, AlertResolution.MODEL_CHANGED);
+                metrics.emitted(resolved, System.currentTimeMillis());
+                out.collect(resolved);
             }
             state.clear();
             current = null;
@@ -176,7 +196,9 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
                 AlertResolution resolution = status != AlertStatus.RESOLVED ? null
                         : current.resolvedByRecovery ? AlertResolution.SETTLED_AT_NEW_LEVEL
                         : AlertResolution.RETURNED_TO_BASELINE;
-                out.collect(toAlert(status, deviceId, event.ts, event.fusedScore, event.detectorScores, current, resolution));
+                Alert alert = toAlert(status, deviceId, event.ts, event.fusedScore, event.detectorScores, current, resolution);
+                metrics.emitted(alert, System.currentTimeMillis());
+                out.collect(alert);
             }
         }
         if (emitScores) {

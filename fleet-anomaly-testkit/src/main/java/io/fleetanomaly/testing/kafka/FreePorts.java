@@ -9,16 +9,16 @@ import java.net.ServerSocket;
 public final class FreePorts {
     private FreePorts() {}
 
-    /**
-     * Returns {@code count} distinct ports that were free a moment ago. The sockets are held open
-     * until all ports are chosen, so the same port is not returned twice.
-     */
     /** One port on 127.0.0.1 that was free a moment ago (e.g. an address where no broker listens). */
     public static int pick() {
         return loopback(1)[0];
     }
 
-    static int[] loopback(int count) {
+    /**
+     * Returns {@code count} distinct ports that were free a moment ago. The sockets are held open
+     * until all ports are chosen, so the same port is not returned twice.
+     */
+    public static int[] loopback(int count) {
         ServerSocket[] sockets = new ServerSocket[count];
         try {
             int[] ports = new int[count];
