@@ -147,6 +147,11 @@ public class JobConfig {
         public long startupTimeoutMs = KafkaSettings.DEFAULT_STARTUP_TIMEOUT.toMillis();
         /** Passed to every Kafka client: security.protocol, sasl.*, ssl.* ... Values are never logged. */
         public Map<String, String> properties = Map.of();
+        /**
+         * A Java properties file merged into {@link #properties} (its entries win), e.g. SASL
+         * credentials mounted from a Kubernetes Secret. Read where the job is built; never logged.
+         */
+        public String propertiesFile;
     }
 
     /** Checkpointing and restarts of the long-running job (input: kafka). */

@@ -198,6 +198,17 @@ public final class JobConfigLoader {
 
     public KafkaSettings kafkaSettings() {
         JobConfig.Kafka k = config.kafka;
+        Map<String, String> clientProperties = new java.util.TreeMap<>(k.properties == null ? Map.of() : k.properties);
+        if (k.propertiesFile != null) {
+            java.util.Properties file = new java.util.Properties();
+            try (var in = Files.newBufferedReader(Path.of(k.propertiesFile))) {
+                file.load(in);
+            } catch (IOException e) {
+                throw new ConfigException("configuration " + source + ": kafka.properties_file " + k.propertiesFile
+                        + " cannot be read: " + e.getClass().getSimpleName());
+            }
+            file.stringPropertyNames().forEach(name -> clientProperties.put(name, file.getProperty(name)));
+        }
         return check("kafka", () -> KafkaSettings.builder()
                 .bootstrapServers(k.bootstrapServers)
                 .eventsTopic(k.eventsTopic)
@@ -209,7 +220,7 @@ public final class JobConfigLoader {
                 .transactionalIdPrefix(k.transactionalIdPrefix)
                 .transactionTimeout(Duration.ofMillis(k.transactionTimeoutMs))
                 .startupTimeout(Duration.ofMillis(k.startupTimeoutMs))
-                .clientProperties(k.properties == null ? Map.of() : k.properties)
+                .clientProperties(clientProperties)
                 .build());
     }
 

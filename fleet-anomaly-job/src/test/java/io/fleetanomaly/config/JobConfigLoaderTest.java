@@ -95,6 +95,17 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void kafkaClientPropertiesCanComeFromAPropertiesFileWhoseEntriesWin() throws Exception {
+        Path secret = Files.writeString(dir.resolve("client.properties"), "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n");
+        var kafka = JobConfigLoader.load(yaml("kafka: {properties: {security.protocol: PLAINTEXT, client.rack: a}, properties_file: "
+                + secret + "}")).kafkaSettings();
+        assertThat(kafka.clientProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("client.rack", "a");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("kafka: {properties_file: " + dir.resolve("none") + "}")).kafkaSettings())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.properties_file").hasMessageContaining("cannot be read");
+    }
+
+    @Test
     void readsTheDeviceWarmUp() throws Exception {
         assertThat(JobConfigLoader.defaults().jobSettings(false).deviceWarmupEvents()).isZero();
         assertThat(JobConfigLoader.load(yaml("job: {device_warmup_events: 400}")).jobSettings(false).deviceWarmupEvents())
