@@ -63,11 +63,8 @@ class MetricsIT {
         assertThat(second.sum(PREFIX + "lstm_batch_size_count")).as("LSTM batches").isPositive();
         assertThat(second.sum(PREFIX + "lstm_windows_scored")).isPositive();
         assertThat(second.has(PREFIX + "event_to_alert_latency_ms")).isTrue();
-        // RocksDB's estimate of the keys of the device window state: every device, counted again
-        // where an update sits in the memtable above its flushed version (until compaction).
-        String devicesInState = "flink_taskmanager_job_task_operator_device_window_rocksdb_estimate_num_keys";
-        assertThat(first.sum(devicesInState)).as("devices in state " + first.samples(devicesInState))
-                .isGreaterThanOrEqualTo(Scenario.FLEET.devices());
+        assertThat(first.sum(PREFIX + "devices_in_state")).as("devices in state " + first.samples(PREFIX + "devices_in_state"))
+                .isEqualTo(Scenario.FLEET.devices());
 
         Set<String> used = dashboardMetrics();
         assertThat(used).hasSizeGreaterThan(10);

@@ -243,7 +243,9 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
 
     private void resolveSilent(String deviceId, CusumState current, long ts, Collector<Alert> out) {
         detector.resolveSilent(current, ts);
-        out.collect(toAlert(AlertStatus.RESOLVED, deviceId, ts, 0.0, null, current, AlertResolution.DEVICE_SILENT));
+        Alert resolved = toAlert(AlertStatus.RESOLVED, deviceId, ts, 0.0, null, current, AlertResolution.DEVICE_SILENT);
+        metrics.emitted(resolved, System.currentTimeMillis());
+        out.collect(resolved);
     }
 
     private void armTimers(CusumState current, Context ctx) {
