@@ -21,9 +21,10 @@ import org.apache.commons.math3.linear.RealVector;
  *   <li><b>spread</b>: the long-run spread of the deseasonalised readings, √(b·Var(means of b
  *       consecutive readings)) with b = n/8, never below their robust (MAD) spread: a slow,
  *       autocorrelated sensor is judged by how far its level moves, not by its event-to-event noise;
- *   <li><b>level</b> (optional, hot state): a robust exponentially weighted mean of z that follows a
- *       slow trend or a quieter week-end: each event moves it by at most {@link #LEVEL_STEP_LIMIT}/L
- *       towards z (L = the level's events), so a sudden shift or a spike barely moves it.
+ *   <li><b>level</b> (optional, hot state): a gated exponentially weighted mean of z that follows a
+ *       slow trend or a quieter week-end: each event within {@link #LEVEL_GATE} spreads of the level
+ *       moves it by z/L (L = the level's events); one beyond does not move it, so a spike, a sudden
+ *       level shift or a burst of noise is never absorbed and stays visible while it lasts.
  * </ul>
  * Inputs are the fleet-scaled readings the device window holds. Immutable, not keyed state: the job
  * keeps it as {@code io.fleetanomaly.state.DeviceScalerState} through {@code DeviceScalerMapper}.
@@ -33,8 +34,12 @@ public final class DeviceScaler {
     public static final double MIN_SPREAD = 1e-6;
     /** The warm-up is cut into this many batches for the long-run spread. */
     public static final int BATCHES = 8;
-    /** Largest move of the level per event, in units of the spread, times L. */
-    public static final double LEVEL_STEP_LIMIT = 1.0;
+    /**
+     * The level follows only readings within this many spreads of it: a slow trend or a quieter
+     * week-end ramping in over hours moves it, a spike, a level shift or a noise burst does not
+     * (chosen on simulated service fleets, seeds 11–13: see docs/detectors.md).
+     */
+    public static final double LEVEL_GATE = 3.0;
     private static final double MAD_TO_SIGMA = 1.4826;
 
     private final double[] location;
@@ -134,7 +139,9 @@ public final class DeviceScaler {
             return u;
         }
         double z = u - level[j];
-        level[j] += Math.max(-LEVEL_STEP_LIMIT, Math.min(LEVEL_STEP_LIMIT, z)) / levelEvents;
+        if (Math.abs(z) <= LEVEL_GATE) {
+            level[j] += z / levelEvents;
+        }
         return z;
     }
 

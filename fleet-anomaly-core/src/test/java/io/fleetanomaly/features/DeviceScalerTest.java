@@ -112,7 +112,23 @@ class DeviceScalerTest {
         int to = from + 72; // six hours
         double[] z = scoreDays(scaler, i -> normal(i) + (i >= from && i < to ? 7 * NOISE : 0));
         assertThat(meanOf(z, 300, 336)).as("the first three hours").isGreaterThan(3.0);
-        assertThat(meanOf(z, 336, 372)).as("the next three hours: the level moves at most 1/72 σ a step").isGreaterThan(2.0);
+        assertThat(meanOf(z, 336, 372)).as("the next three hours: a reading beyond the gate never moves the level").isGreaterThan(2.0);
+    }
+
+    @Test
+    void aQuieterWeekendRampingInIsFollowedButTheSameShiftAtOnceIsNot() {
+        DeviceScaler scaler = learnedFromTheFirstDay(12);
+        int from = PER_DAY + 300;
+        double dip = 4 * scaler.spread()[0];
+        // a week-end: the load falls by four spreads over two hours (24 steps) and stays there
+        double[] weekend = scoreDays(scaler, i -> normal(i) - dip * Math.min(1.0, Math.max(0.0, (i - from) / 24.0)));
+        assertThat(maxAbs(weekend, 0, weekend.length)).as("the gated level keeps up with the ramp").isLessThan(4.5);
+        assertThat(Math.abs(meanOf(weekend, 400, 864))).as("and settles at the new level").isLessThan(1.0);
+        // a drop well beyond the gate within one step is a level shift: it never moves the level
+        double shiftSize = 2 * DeviceScaler.LEVEL_GATE * scaler.spread()[0];
+        double[] shift = scoreDays(scaler, i -> normal(i) - (i >= from ? shiftSize : 0));
+        assertThat(meanOf(shift, 300, 372)).as("six hours on, still shifted as much (bar the trend since)")
+                .isLessThan(-1.6 * DeviceScaler.LEVEL_GATE);
     }
 
     @Test
