@@ -8,6 +8,7 @@ import io.fleetanomaly.detectors.iforest.IsolationForest;
 import io.fleetanomaly.detectors.mahalanobis.DeviceBaseline;
 import io.fleetanomaly.detectors.mahalanobis.DeviceModel;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
+import io.fleetanomaly.detectors.mahalanobis.PcaMonitor;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.features.DeviceScaler;
@@ -50,6 +51,9 @@ public final class DeviceScorer {
     private final int deviceWarmupEvents;
     private final double deviceShrinkage;
     private final int deviceSmoothingEvents;
+    /** Fleet mode with a PCA monitor: readings averaged for its smoothed statistics. */
+    private final int fleetSmoothingEvents;
+    private final PcaMonitor.Scratch pcaScratch;
     /** Device mode with device-scaled inputs: every detector sees the device on its own scale ({@link DeviceScaler}). */
     private final boolean deviceScaling;
     private final long seasonPeriodMs;
@@ -117,6 +121,10 @@ public final class DeviceScorer {
                 : mahalanobisSettings.deviceWarmupEvents();
         this.deviceShrinkage = mahalanobisSettings.deviceShrinkage();
         this.deviceSmoothingEvents = mahalanobisSettings.deviceSmoothingEventsFor(deviceWarmupEvents, window.window());
+        this.fleetSmoothingEvents = Math.max(1, Math.min(mahalanobisSettings.deviceSmoothingEvents(), window.window()));
+        this.pcaScratch = fleetMahalanobis != null && fleetMahalanobis.pca() != null
+                ? fleetMahalanobis.pca().newScratch()
+                : null;
         if (mahalanobisSettings.deviceScaledInputs() && mahalanobisMode != MahalanobisMode.DEVICE) {
             throw new IllegalArgumentException("a bundle trained on device-scaled inputs runs in device mode only");
         }
@@ -387,6 +395,12 @@ public final class DeviceScorer {
                 return smoothedD2;
             }
             return reading;
+        }
+        if (pcaScratch != null) {
+            boolean smoothedReady = fleetSmoothingEvents > 1
+                    && window.smoothedReading(state, fleetSmoothingEvents, smoothed);
+            return fleetMahalanobis.pca().score(
+                    window.reading(), smoothedReady ? smoothed : null, pcaScratch, mahalanobisContributions);
         }
         return fleetMahalanobis.distanceSquared(window.reading(), mahalanobisScratch, mahalanobisContributions);
     }

@@ -7,6 +7,7 @@ import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
 import io.fleetanomaly.detectors.iforest.IsolationForestTrainer;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
+import io.fleetanomaly.detectors.mahalanobis.PcaMonitor;
 import io.fleetanomaly.detectors.mahalanobis.Shrinkage;
 import io.fleetanomaly.features.FeatureScaler;
 import io.fleetanomaly.features.PlausibleRanges;
@@ -15,6 +16,8 @@ import io.fleetanomaly.scoring.DeviceWindow;
 import io.fleetanomaly.scoring.InMemoryDeviceState;
 import io.fleetanomaly.state.DeviceWindowState;
 import java.util.ArrayList;
+import org.apache.commons.math3.stat.descriptive.moment.Mean;
+import org.apache.commons.math3.stat.descriptive.moment.Variance;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +70,14 @@ public final class BundleTrainer {
             }
         }
         MahalanobisModel fleetMahalanobis = MahalanobisModel.fit(readings.toArray(new double[0][]), Shrinkage.ledoitWolf());
+        if (settings.pca()) {
+            if (mahalanobis.mode() != MahalanobisMode.FLEET) {
+                throw new IllegalArgumentException("the PCA monitor (T² and SPE) runs in fleet mode only");
+            }
+            PcaMonitor subspace = PcaMonitor.subspaceOf(fleetMahalanobis);
+            fleetMahalanobis = fleetMahalanobis.withPca(subspace.calibrated(
+                    pcaMoments(subspace, split.heldOut(), scaler, mahalanobis.deviceSmoothingEvents())));
+        }
         // the forest learns from the window features the job will score: fleet-scaled, or (device-scaled inputs)
         // each device on its own scale after its warm-up
         List<double[]> windowFeatures = new ArrayList<>();
@@ -143,6 +154,55 @@ public final class BundleTrainer {
             out.put(device, inputs);
         });
         return out;
+    }
+
+    /**
+     * Mean and variance of T² and SPE of the readings and of the smoothed readings (the mean of the
+     * last {@code smoothingEvents}) of normal devices, the moments {@link PcaMonitor} calibrates with.
+     */
+    private double[][] pcaMoments(PcaMonitor subspace, List<HeldOut> devices, FeatureScaler scaler,
+            int smoothingEvents) {
+        int smoothing = Math.max(1, Math.min(smoothingEvents, settings.window()));
+        int statistics = PcaMonitor.Statistic.values().length;
+        Variance[] variances = new Variance[statistics];
+        Mean[] means = new Mean[statistics];
+        for (int s = 0; s < statistics; s++) {
+            variances[s] = new Variance();
+            means[s] = new Mean();
+        }
+        DeviceWindow window = new DeviceWindow(scaler, settings.window());
+        double[] smoothed = new double[scaler.dimensions()];
+        for (HeldOut held : devices) {
+            DeviceWindowState state = window.newState();
+            List<double[]> rows = held.device().rows();
+            for (int i = 0; i < rows.size(); i++) {
+                window.advance(state, rows.get(i));
+                if (i < held.scoredFrom()) {
+                    continue;
+                }
+                add(subspace.statistics(window.reading()), 0, means, variances);
+                if (smoothing > 1 && window.smoothedReading(state, smoothing, smoothed)) {
+                    add(subspace.statistics(smoothed), 2, means, variances);
+                }
+            }
+        }
+        double[][] moments = new double[statistics][];
+        for (int s = 0; s < statistics; s++) {
+            if (means[s].getN() < 2) {
+                // no smoothing: the smoothed statistics are never scored; the reading's stand in
+                moments[s] = moments[s - 2].clone();
+            } else {
+                moments[s] = new double[] {means[s].getResult(), variances[s].getResult()};
+            }
+        }
+        return moments;
+    }
+
+    private static void add(double[] t2AndSpe, int first, Mean[] means, Variance[] variances) {
+        for (int i = 0; i < 2; i++) {
+            means[first + i].increment(t2AndSpe[i]);
+            variances[first + i].increment(t2AndSpe[i]);
+        }
     }
 
     private static ScoreCalibration calibration(String detector, double[] heldOutScores) {

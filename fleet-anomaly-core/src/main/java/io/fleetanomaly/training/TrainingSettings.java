@@ -16,6 +16,7 @@ public final class TrainingSettings {
     private final double isolationForestWeight;
     private final double mahalanobisWeight;
     private final AlertSettings alertSettings;
+    private final boolean pca;
 
     private TrainingSettings(Builder b) {
         this.version = b.version;
@@ -28,6 +29,7 @@ public final class TrainingSettings {
         this.isolationForestWeight = b.isolationForestWeight;
         this.mahalanobisWeight = b.mahalanobisWeight;
         this.alertSettings = b.alertSettings;
+        this.pca = b.pca;
     }
 
     /**
@@ -100,6 +102,11 @@ public final class TrainingSettings {
         return alertSettings;
     }
 
+    /** Whether the fleet Mahalanobis detector scores T² and SPE of its PCA instead of d² (PcaMonitor). */
+    public boolean pca() {
+        return pca;
+    }
+
     public static final class Builder {
         private final String version;
         private int window = 32;
@@ -111,6 +118,7 @@ public final class TrainingSettings {
         private double isolationForestWeight = 0.5;
         private double mahalanobisWeight = 0.5;
         private AlertSettings alertSettings = recommendedAlertSettings();
+        private boolean pca;
 
         private Builder(String version) {
             if (version == null || version.isBlank()) {
@@ -166,6 +174,11 @@ public final class TrainingSettings {
 
         public Builder alertSettings(AlertSettings alertSettings) {
             this.alertSettings = alertSettings;
+            return this;
+        }
+
+        public Builder pca(boolean pca) {
+            this.pca = pca;
             return this;
         }
 

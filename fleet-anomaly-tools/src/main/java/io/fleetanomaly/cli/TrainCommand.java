@@ -103,6 +103,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-inputs-csv", description = "Device mode: also write the LSTM autoencoder's inputs (each device on its own scale after its warm-up) to this CSV, for jobs/train-lstm --scaled-csv.")
     Path deviceInputsCsv;
 
+    @Option(names = "--pca", description = "Fleet mode: the Mahalanobis detector scores Hotelling's T² and the squared prediction error (SPE, Q) of a PCA of the fleet's readings, and of their means over --device-smoothing-events, instead of the shrunk d²: correlated processes (docs/detectors.md#pca-monitor-t-and-spe).")
+    boolean pca;
+
     @Option(names = "--weights", split = ",", description = "Fusion weights, e.g. iforest=0.5,mahalanobis=0.5 (default equal).")
     Map<String, Double> weights = new LinkedHashMap<>();
 
@@ -177,6 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .mahalanobis(mahalanobisSettings())
                 .weights(weights.getOrDefault(ModelBundle.IFOREST, 1.0), weights.getOrDefault(ModelBundle.MAHALANOBIS, 1.0))
                 .alertSettings(alerting)
+                .pca(pca)
                 .build();
 
         ModelBundle bundle = new BundleTrainer(settings).train(trainingData);

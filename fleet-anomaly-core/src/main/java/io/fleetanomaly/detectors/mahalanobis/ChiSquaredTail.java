@@ -15,7 +15,8 @@ final class ChiSquaredTail {
 
     private ChiSquaredTail() {}
 
-    static double logSurvival(int degreesOfFreedom, double d2) {
+    /** Any positive degrees of freedom, also fractional (the scaled χ² of {@link PcaMonitor}). */
+    static double logSurvival(double degreesOfFreedom, double d2) {
         if (Double.isNaN(d2)) {
             return Double.NaN;
         }

@@ -21,12 +21,17 @@ import java.nio.file.Path;
  *  "training_rows": n}
  * </pre>
  * {@code covariance} is the shrunk covariance Σ the model scores with (before the ridge), so
- * reading it back gives bit-identical scores. A bad file raises {@link IllegalArgumentException}
+ * reading it back gives bit-identical scores. Optionally {@code "pca": {"principal_components": k,
+ * "moments": {"t2_reading": [mean, variance], "spe_reading": [..], "t2_smoothed": [..],
+ * "spe_smoothed": [..]}}}: the model then scores T² and SPE ({@link PcaMonitor}), its principal
+ * directions recomputed from the covariance. A bad file raises {@link IllegalArgumentException}
  * naming the problem.
  */
 public final class MahalanobisFiles {
     public static final String FORMAT = "fleet-anomaly/mahalanobis";
     public static final int FORMAT_VERSION = 1;
+    /** A file with a {@code pca} section: a reader that does not know it must refuse the file, not score d². */
+    public static final int FORMAT_VERSION_PCA = 2;
 
     /** Accepts NaN/Infinity tokens so they are reported as non-finite values, not as broken JSON. */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -38,7 +43,7 @@ public final class MahalanobisFiles {
     public static byte[] toBytes(MahalanobisModel model) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
-        root.put("format_version", FORMAT_VERSION);
+        root.put("format_version", model.pca() == null ? FORMAT_VERSION : FORMAT_VERSION_PCA);
         root.put("dimensions", model.dimensions());
         ArrayNode mean = root.putArray("mean");
         for (double value : model.mean()) {
@@ -53,6 +58,18 @@ public final class MahalanobisFiles {
         }
         root.put("shrinkage_intensity", model.shrinkageIntensity());
         root.put("training_rows", model.trainingRows());
+        PcaMonitor pca = model.pca();
+        if (pca != null) {
+            ObjectNode pcaNode = root.putObject("pca");
+            pcaNode.put("principal_components", pca.components());
+            ObjectNode moments = pcaNode.putObject("moments");
+            double[][] values = pca.moments();
+            for (PcaMonitor.Statistic statistic : PcaMonitor.Statistic.values()) {
+                ArrayNode pair = moments.putArray(statistic.name().toLowerCase(java.util.Locale.ROOT));
+                pair.add(values[statistic.ordinal()][0]);
+                pair.add(values[statistic.ordinal()][1]);
+            }
+        }
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
@@ -109,9 +126,9 @@ public final class MahalanobisFiles {
             throw new IllegalArgumentException("format is " + root.get("format") + ", expected \"" + FORMAT + "\"");
         }
         long formatVersion = requiredInteger(root, "format_version");
-        if (formatVersion != FORMAT_VERSION) {
-            throw new IllegalArgumentException(
-                    "format_version " + formatVersion + " is not supported (expected " + FORMAT_VERSION + ")");
+        if (formatVersion != FORMAT_VERSION && formatVersion != FORMAT_VERSION_PCA) {
+            throw new IllegalArgumentException("format_version " + formatVersion + " is not supported (expected "
+                    + FORMAT_VERSION + ", or " + FORMAT_VERSION_PCA + " with a pca section)");
         }
         long dimensions = requiredInteger(root, "dimensions");
         if (dimensions < 1 || dimensions > 10_000) {
@@ -134,7 +151,33 @@ public final class MahalanobisFiles {
             throw new IllegalArgumentException("shrinkage_intensity must be a number, got " + intensityNode);
         }
         long trainingRows = requiredInteger(root, "training_rows");
-        return MahalanobisModel.ofShrunkCovariance(mean, covariance, intensityNode.doubleValue(), trainingRows);
+        MahalanobisModel model =
+                MahalanobisModel.ofShrunkCovariance(mean, covariance, intensityNode.doubleValue(), trainingRows);
+        JsonNode pcaNode = root.get("pca");
+        boolean hasPca = pcaNode != null && !pcaNode.isNull();
+        if (hasPca != (formatVersion == FORMAT_VERSION_PCA)) {
+            throw new IllegalArgumentException(hasPca
+                    ? "a pca section needs format_version " + FORMAT_VERSION_PCA + ", got " + formatVersion
+                    : "format_version " + FORMAT_VERSION_PCA + " needs a pca section");
+        }
+        if (!hasPca) {
+            return model;
+        }
+        if (!pcaNode.isObject()) {
+            throw new IllegalArgumentException("pca must be an object, got " + describe(pcaNode));
+        }
+        long components = requiredInteger(pcaNode, "principal_components");
+        if (components < 1 || components >= d) {
+            throw new IllegalArgumentException("pca.principal_components must be between 1 and " + (d - 1)
+                    + ", got " + components);
+        }
+        JsonNode momentsNode = required(pcaNode, "moments");
+        double[][] moments = new double[PcaMonitor.Statistic.values().length][];
+        for (PcaMonitor.Statistic statistic : PcaMonitor.Statistic.values()) {
+            String name = statistic.name().toLowerCase(java.util.Locale.ROOT);
+            moments[statistic.ordinal()] = numbers(required(momentsNode, name), "pca.moments." + name, 2);
+        }
+        return model.withPca(PcaMonitor.subspaceOf(model, (int) components).calibrated(moments));
     }
 
     private static JsonNode required(JsonNode root, String field) {

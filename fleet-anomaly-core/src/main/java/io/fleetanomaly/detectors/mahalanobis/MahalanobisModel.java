@@ -32,6 +32,8 @@ public final class MahalanobisModel implements Serializable {
     private final double shrinkageIntensity;
     /** Rows the moments came from; 0 when unknown. */
     private final long trainingRows;
+    /** T² and SPE of the PCA of this covariance, scored instead of d² when present; null when not. */
+    private final PcaMonitor pca;
 
     /** Built once per model; rebuilt on first use after Java deserialization. */
     private transient ChiSquaredDistribution chiSquared;
@@ -42,7 +44,35 @@ public final class MahalanobisModel implements Serializable {
         this.mean = mean.clone();
         this.shrinkageIntensity = shrinkageIntensity;
         this.trainingRows = trainingRows;
+        this.pca = null;
         this.chiSquared = new ChiSquaredDistribution(null, mean.length);
+    }
+
+    private MahalanobisModel(MahalanobisModel model, PcaMonitor pca) {
+        this.mean = model.mean;
+        this.covariance = model.covariance;
+        this.lowerCholesky = model.lowerCholesky;
+        this.shrinkageIntensity = model.shrinkageIntensity;
+        this.trainingRows = model.trainingRows;
+        this.pca = pca;
+        this.chiSquared = model.chiSquared;
+    }
+
+    /**
+     * This model scoring with its PCA monitor (T² and SPE, see {@link PcaMonitor}) instead of d²;
+     * null scores with d² again.
+     */
+    public MahalanobisModel withPca(PcaMonitor monitor) {
+        if (monitor != null && monitor.dimensions() != mean.length) {
+            throw new IllegalArgumentException("PCA monitor has " + monitor.dimensions() + " sensors, the model "
+                    + mean.length);
+        }
+        return new MahalanobisModel(this, monitor);
+    }
+
+    /** The PCA monitor this model scores with, or null (it scores d²). */
+    public PcaMonitor pca() {
+        return pca;
     }
 
     /**
@@ -314,7 +344,7 @@ public final class MahalanobisModel implements Serializable {
     @Override
     public String toString() {
         return "MahalanobisModel[dimensions=" + mean.length + ", shrinkageIntensity=" + shrinkageIntensity
-                + ", trainingRows=" + trainingRows + "]";
+                + ", trainingRows=" + trainingRows + (pca == null ? "" : ", " + pca) + "]";
     }
 
     // ---- helpers ----

@@ -1,0 +1,214 @@
+package io.fleetanomaly.detectors.mahalanobis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PcaMonitorTest {
+    private static final int SENSORS = 12;
+    private static final int FACTORS = 2;
+    private static final double NOISE = 0.1;
+
+    /** A correlated process: two latent factors drive twelve sensors, each with a little noise of its own. */
+    private static final class Process {
+        final double[][] loadings = new double[SENSORS][FACTORS];
+        final Random random;
+
+        Process(long seed) {
+            Random plant = new Random(7);
+            for (double[] row : loadings) {
+                for (int f = 0; f < FACTORS; f++) {
+                    row[f] = (plant.nextBoolean() ? 1 : -1) * (0.5 + plant.nextDouble());
+                }
+            }
+            random = new Random(seed);
+        }
+
+        double[] next() {
+            double[] factors = new double[FACTORS];
+            for (int f = 0; f < FACTORS; f++) {
+                factors[f] = random.nextGaussian();
+            }
+            double[] x = new double[SENSORS];
+            for (int j = 0; j < SENSORS; j++) {
+                for (int f = 0; f < FACTORS; f++) {
+                    x[j] += loadings[j][f] * factors[f];
+                }
+                x[j] += NOISE * random.nextGaussian();
+            }
+            return x;
+        }
+
+        double[][] rows(int n) {
+            double[][] rows = new double[n][];
+            for (int i = 0; i < n; i++) {
+                rows[i] = next();
+            }
+            return rows;
+        }
+    }
+
+    private static PcaMonitor calibratedOn(MahalanobisModel model, double[][] rows) {
+        PcaMonitor subspace = PcaMonitor.subspaceOf(model);
+        double[][] stats = Arrays.stream(rows).map(subspace::statistics).toArray(double[][]::new);
+        double[][] moments = new double[4][];
+        for (int s = 0; s < 2; s++) {
+            int statistic = s;
+            double mean = Arrays.stream(stats).mapToDouble(v -> v[statistic]).average().orElseThrow();
+            double variance = Arrays.stream(stats).mapToDouble(v -> (v[statistic] - mean) * (v[statistic] - mean)).sum()
+                    / (stats.length - 1);
+            moments[s] = new double[] {mean, variance};
+            moments[s + 2] = moments[s];
+        }
+        return subspace.calibrated(moments);
+    }
+
+    @Test
+    void keepsTheDirectionsAboveTheAverageEigenvalue() {
+        MahalanobisModel model = MahalanobisModel.fit(new Process(1).rows(5000), Shrinkage.ledoitWolf());
+        PcaMonitor subspace = PcaMonitor.subspaceOf(model);
+        assertThat(subspace.components()).isEqualTo(FACTORS);
+        assertThat(subspace.eigenvalues()[0]).isGreaterThan(subspace.eigenvalues()[1]);
+        assertThat(PcaMonitor.subspaceOf(model, 3).components()).isEqualTo(3);
+        assertThatThrownBy(() -> PcaMonitor.subspaceOf(model, SENSORS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("principal components must be 0 (automatic) or 1..11");
+    }
+
+    @Test
+    void scoresAreAboutExponentialOnNormalData() {
+        MahalanobisModel model = MahalanobisModel.fit(new Process(1).rows(5000), Shrinkage.ledoitWolf());
+        PcaMonitor monitor = calibratedOn(model, new Process(2).rows(5000));
+        Process fresh = new Process(3);
+        PcaMonitor.Scratch scratch = monitor.newScratch();
+        double[] contributions = new double[SENSORS];
+        int n = 20_000;
+        double t2Sum = 0;
+        double speSum = 0;
+        int beyondSeven = 0;
+        for (int i = 0; i < n; i++) {
+            double[] x = fresh.next();
+            double[] stats = monitor.statistics(x);
+            t2Sum += monitor.surprise(PcaMonitor.Statistic.T2_READING, stats[0]);
+            speSum += monitor.surprise(PcaMonitor.Statistic.SPE_READING, stats[1]);
+            beyondSeven += monitor.score(x, null, scratch, contributions) > 7.0 ? 1 : 0;
+        }
+        assertThat(t2Sum / n).isCloseTo(1.0, within(0.1));
+        assertThat(speSum / n).isCloseTo(1.0, within(0.1));
+        // the larger of two Exp(1) exceeds 7 with probability about 2e^-7 = 0.0018
+        assertThat((double) beyondSeven / n).isLessThan(0.005);
+    }
+
+    /**
+     * Issue 13 item 3: one sensor leaves its usual relation to the others by 8 of its own noise σ,
+     * in a direction the process itself hardly ever moves. The shrunk Mahalanobis distance (the
+     * device mode's shrinkage 0.1, which inflates exactly such low-variance directions) stays
+     * inside its own normal range; SPE stands far out, and its largest contribution is that sensor.
+     */
+    @Test
+    void aCorrelationBreakInALowVarianceDirectionIsCaughtByQAndMissedByShrunkMahalanobis() {
+        double[][] training = new Process(1).rows(5000);
+        MahalanobisModel shrunk = MahalanobisModel.fit(training, Shrinkage.fixed(io.fleetanomaly.bundle.MahalanobisSettings.DEFAULT_DEVICE_SHRINKAGE));
+        PcaMonitor monitor = calibratedOn(shrunk, new Process(2).rows(5000));
+
+        Process normal = new Process(4);
+        double[] normalD2 = new double[5000];
+        double[] normalScores = new double[5000];
+        PcaMonitor.Scratch scratch = monitor.newScratch();
+        double[] contributions = new double[SENSORS];
+        for (int i = 0; i < normalD2.length; i++) {
+            double[] x = normal.next();
+            normalD2[i] = shrunk.distanceSquared(x);
+            normalScores[i] = monitor.score(x, null, scratch, contributions);
+        }
+        double d2Limit = quantile(normalD2, 0.999);
+        double scoreLimit = quantile(normalScores, 0.999);
+
+        Process broken = new Process(5);
+        int missedByMahalanobis = 0;
+        int caughtByQ = 0;
+        int topIsTheBrokenSensor = 0;
+        int events = 1000;
+        for (int i = 0; i < events; i++) {
+            double[] x = broken.next();
+            x[3] += 8 * NOISE;
+            missedByMahalanobis += shrunk.distanceSquared(x) <= d2Limit ? 1 : 0;
+            double score = monitor.score(x, null, scratch, contributions);
+            caughtByQ += score > scoreLimit ? 1 : 0;
+            topIsTheBrokenSensor += argMax(contributions) == 3 ? 1 : 0;
+        }
+        assertThat((double) missedByMahalanobis / events).as("shrunk Mahalanobis misses").isGreaterThan(0.9);
+        assertThat((double) caughtByQ / events).as("Q catches").isGreaterThan(0.9);
+        assertThat((double) topIsTheBrokenSensor / events).as("Q names the sensor").isGreaterThan(0.9);
+    }
+
+    @Test
+    void contributionsSumToTheWinningStatistic() {
+        MahalanobisModel model = MahalanobisModel.fit(new Process(1).rows(2000), Shrinkage.ledoitWolf());
+        PcaMonitor monitor = calibratedOn(model, new Process(2).rows(2000));
+        double[] x = new Process(6).next();
+        x[0] += 1.0;
+        double[] stats = monitor.statistics(x);
+        double[] contributions = new double[SENSORS];
+        monitor.score(x, null, monitor.newScratch(), contributions);
+        double sum = Arrays.stream(contributions).sum();
+        boolean speWins = monitor.surprise(PcaMonitor.Statistic.SPE_READING, stats[1])
+                > monitor.surprise(PcaMonitor.Statistic.T2_READING, stats[0]);
+        assertThat(sum).isCloseTo(speWins ? stats[1] : stats[0], within(1e-9));
+    }
+
+    @Test
+    void rejectsMomentsThatCannotCalibrate() {
+        MahalanobisModel model = MahalanobisModel.fit(new Process(1).rows(500), Shrinkage.ledoitWolf());
+        double[][] bad = {{1, 2}, {0, 2}, {1, 2}, {1, 2}};
+        assertThatThrownBy(() -> PcaMonitor.subspaceOf(model).calibrated(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("moments of SPE_READING must be finite and > 0, got mean 0.0, variance 2.0");
+    }
+
+    @Test
+    void travelsInTheModelFileAndScoresIdentically() {
+        MahalanobisModel model = MahalanobisModel.fit(new Process(1).rows(2000), Shrinkage.ledoitWolf());
+        MahalanobisModel withPca = model.withPca(calibratedOn(model, new Process(2).rows(2000)));
+        byte[] bytes = MahalanobisFiles.toBytes(withPca);
+        assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).contains("\"format_version\" : 2");
+        MahalanobisModel read = MahalanobisFiles.fromBytes(bytes);
+        assertThat(read.pca().components()).isEqualTo(FACTORS);
+        double[] x = new Process(8).next();
+        double[] a = new double[SENSORS];
+        double[] b = new double[SENSORS];
+        assertThat(read.pca().score(x, x, read.pca().newScratch(), a))
+                .isEqualTo(withPca.pca().score(x, x, withPca.pca().newScratch(), b));
+        assertThat(a).containsExactly(b);
+        // a model without the section stays format 1, and a reader refuses a mismatch
+        assertThat(MahalanobisFiles.fromBytes(MahalanobisFiles.toBytes(model)).pca()).isNull();
+        String withoutSection = new String(MahalanobisFiles.toBytes(model), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"format_version\" : 1", "\"format_version\" : 2");
+        assertThatThrownBy(() -> MahalanobisFiles.fromBytes(withoutSection.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .hasMessage("bad Mahalanobis model file: format_version 2 needs a pca section");
+        String oldVersion = new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"format_version\" : 2", "\"format_version\" : 1");
+        assertThatThrownBy(() -> MahalanobisFiles.fromBytes(oldVersion.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .hasMessage("bad Mahalanobis model file: a pca section needs format_version 2, got 1");
+    }
+
+    private static double quantile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.floor(p * (sorted.length - 1))];
+    }
+
+    private static int argMax(double[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
