@@ -15,24 +15,35 @@ public final class WindowFeatures {
     }
 
     /**
-     * @param ring row-major ring of {@code window} scaled readings, float (order does not matter here)
+     * @param ring row-major ring of {@code window} scaled readings, float (slot order, not time order)
      * @param reading the current scaled reading (already in the ring, there rounded to float)
      * @param previous the previous scaled reading
      */
     public static void compute(float[] ring, int window, int features, double[] reading, double[] previous, double[] out) {
+        // Each sensor's sum and sum of squares add the slots in slot order, as one loop per sensor
+        // would, so the features are bit-identical to it; walking the ring row by row keeps the
+        // F sums independent (the CPU overlaps their additions) and reads the ring sequentially.
+        // The mean and std blocks of out hold the running sums until the end.
+        int meanAt = features;
+        int stdAt = 2 * features;
         for (int j = 0; j < features; j++) {
-            double sum = 0;
-            double sumSquares = 0;
-            for (int slot = 0; slot < window; slot++) {
-                double v = ring[slot * features + j];
-                sum += v;
-                sumSquares += v * v;
+            out[meanAt + j] = 0.0;
+            out[stdAt + j] = 0.0;
+        }
+        for (int slot = 0; slot < window; slot++) {
+            int row = slot * features;
+            for (int j = 0; j < features; j++) {
+                double v = ring[row + j];
+                out[meanAt + j] += v;
+                out[stdAt + j] += v * v;
             }
-            double mean = sum / window;
-            double variance = Math.max(0, sumSquares / window - mean * mean);
+        }
+        for (int j = 0; j < features; j++) {
+            double mean = out[meanAt + j] / window;
+            double variance = Math.max(0, out[stdAt + j] / window - mean * mean);
             out[j] = reading[j];
-            out[features + j] = mean;
-            out[2 * features + j] = Math.sqrt(variance);
+            out[meanAt + j] = mean;
+            out[stdAt + j] = Math.sqrt(variance);
             out[3 * features + j] = reading[j] - previous[j];
         }
     }

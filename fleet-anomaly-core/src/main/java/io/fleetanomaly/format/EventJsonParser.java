@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.fleetanomaly.events.DeadLetterReason;
@@ -38,8 +39,14 @@ public final class EventJsonParser {
     /** How much of an offending value a detail quotes. */
     private static final int QUOTED_CHARS = 64;
 
+    /**
+     * {@link StreamReadFeature#USE_FAST_DOUBLE_PARSER}: Jackson's FastDoubleParser instead of
+     * {@link Double#parseDouble} (a quarter of the parse step's CPU). Both round correctly to the
+     * nearest double, so every reading parses to the same bits.
+     */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING_DEPTH)
                     .maxNumberLength(MAX_NUMBER_LENGTH)

@@ -213,4 +213,28 @@ class EventJsonParserTest {
         assertThat(outcome.event().values[1]).isNaN();
         assertThat(outcome.event().label).isZero();
     }
+
+    /** The parser reads numbers with Jackson's fast double parser: every value must come out as Double.parseDouble reads it. */
+    @Test
+    void readingsParseToTheSameBitsAsDoubleParseDouble() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            String text = switch (i % 4) {
+                case 0 -> Double.toString(random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20)); // shortest repr
+                case 1 -> Double.toString(Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL)); // any finite
+                case 2 -> String.format(java.util.Locale.ROOT, "%.17e", random.nextDouble() * 1000); // long mantissas
+                default -> (random.nextBoolean() ? "-" : "") + random.nextInt(100_000) + "." + random.nextInt(1_000_000_000)
+                        + random.nextInt(1_000_000_000); // more digits than a double holds
+            };
+            ParseOutcome outcome = parse("{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":{\"temperature_c\":" + text + "}}");
+            assertThat(Double.doubleToRawLongBits(outcome.event().values[0])).as(text)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+        }
+        for (String edge : List.of("4.9e-324", "2.4703282292062327e-324", "2.2250738585072011e-308", "1.7976931348623157e308",
+                "-0.0", "0e10", "9007199254740993", "123456789012345678901234567890")) {
+            assertThat(Double.doubleToRawLongBits(parse("{\"device_id\":\"d\",\"ts\":1763800000000,\"readings\":"
+                    + "{\"temperature_c\":" + edge + "}}").event().values[0])).as(edge)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(edge)));
+        }
+    }
 }
