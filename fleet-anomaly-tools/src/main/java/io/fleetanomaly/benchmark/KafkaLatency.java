@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,7 +52,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaLatency {
     /** Latencies of one run, in milliseconds. */
     record Result(double rate, int devices, long eventsSent, int alerts, double[] writtenMs, double[] committedMs,
-            Duration checkpointInterval, int parallelism) {
+            Duration checkpointInterval, Duration bufferTimeout, int parallelism) {
         double writtenPercentile(double p) {
             return percentile(writtenMs, p);
         }
@@ -76,8 +77,8 @@ final class KafkaLatency {
      * each device's whole series (faults come late in a series), then waits for the last
      * checkpoint to commit the alerts.
      */
-    Result run(ModelBundle bundle, JobSettings settings, double rate, double maxSeconds, Duration checkpointInterval)
-            throws Exception {
+    Result run(ModelBundle bundle, JobSettings settings, double rate, double maxSeconds, Duration checkpointInterval,
+            Duration bufferTimeout) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         int partitions = settings.parallelism();
         String eventsTopic = "benchmark-events-" + run;
@@ -106,6 +107,8 @@ final class KafkaLatency {
                 .restartAttempts(0)
                 .build()
                 .applyTo(conf);
+        // how long a network buffer that is not full waits before it is sent downstream (Flink's default 100 ms)
+        conf.set(ExecutionOptions.BUFFER_TIMEOUT, bufferTimeout);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(partitions, conf);
         KafkaJob.attach(env, bundle, settings, kafka);
 
@@ -133,7 +136,7 @@ final class KafkaLatency {
         double[] writtenMs = latencies(written.received(), devices, sentNanos);
         double[] committedMs = latencies(committed.received(), devices, sentNanos);
         return new Result(rate, devices, toSend, written.received().size(), writtenMs, committedMs, checkpointInterval,
-                partitions);
+                bufferTimeout, partitions);
     }
 
     private void createTopics(int partitions, String... topics) throws Exception {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,6 +53,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval", description = "Checkpoint interval of the latency run (default 10s, as conf/kafka.yaml; --short 1s).")
     String checkpointInterval;
 
+    @Option(names = "--buffer-timeouts", split = ",", description = "Network buffer timeouts the latency run is measured at, in"
+            + " turn; the last one's p99 is the last line's (default 100ms,10ms: Flink's default and a short one; --short 10ms).")
+    List<String> bufferTimeouts;
+
     @Option(names = "--rcf-devices", description = "Devices the RCF peer runs on, one forest each (default 20; --short 2).")
     Integer rcfDevices;
 
@@ -86,6 +91,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 kafkaBootstrap,
                 latencySeconds != null ? latencySeconds : shortRun ? 10 : 30,
                 interval,
+                (bufferTimeouts != null ? bufferTimeouts : shortRun ? List.of("10ms") : List.of("100ms", "10ms")).stream()
+                        .map(JobConfigLoader::parseDuration).toList(),
                 rcfDevices != null ? rcfDevices : shortRun ? 2 : 20,
                 stateDevices != null ? stateDevices : shortRun ? 500 : 20_000);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);

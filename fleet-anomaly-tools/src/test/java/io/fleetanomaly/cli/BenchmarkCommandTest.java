@@ -31,7 +31,8 @@ class BenchmarkCommandTest {
                 "fusion", "CUSUM")) {
             assertThat(run.out()).contains("  " + stage + " ");
         }
-        assertThat(run.out()).contains("ONNX Runtime raw:", "latency through Kafka:", "read_uncommitted", "read_committed",
+        assertThat(run.out()).contains("ONNX Runtime raw:", "latency through Kafka:", "network buffer timeout 10 ms",
+                "read_uncommitted", "read_committed",
                 "peer: AWS ThresholdedRandomCutForest", "shingle 8",
                 "keyed state per device:", "fleet (the job's)", "heap for 1M devices");
 
