@@ -1,17 +1,22 @@
 package io.fleetanomaly.bundle;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.fleetanomaly.alerting.AlertSettings;
+import java.io.Serializable;
 
 /**
- * CUSUM and alert lifecycle parameters as they appear in a bundle manifest ({@code alerting}) and
- * in the job configuration (overrides). A null field keeps the value underneath it.
+ * CUSUM and alert lifecycle parameters as they appear in a bundle manifest ({@code alerting}), in
+ * the job configuration and in control messages (overrides). A null field keeps the value
+ * underneath it. Also a Flink POJO (control state).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class AlertingParameters {
+public class AlertingParameters implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public Double k;
     public Double h;
     public Double clip;
@@ -45,6 +50,48 @@ public class AlertingParameters {
         if (recoveryFraction != null) b.recoveryFraction(recoveryFraction);
         if (recoveryEwmaAlpha != null) b.recoveryEwmaAlpha(recoveryEwmaAlpha);
         return b.build();
+    }
+
+    /** Whether no parameter is set (the values underneath all stay). */
+    @JsonIgnore
+    public boolean isEmpty() {
+        return k == null && h == null && clip == null && maxCusum == null && resetLevel == null
+                && resolveAfterEvents == null && baselineEvents == null && minBaselineStd == null
+                && updateIntervalMs == null && minReopenGapMs == null && topSensors == null && severityScale == null
+                && recoveryFraction == null && recoveryEwmaAlpha == null;
+    }
+
+    /** A copy with the parameters {@code other} sets replacing these (others keep their values here). */
+    public AlertingParameters overriddenBy(AlertingParameters other) {
+        AlertingParameters p = new AlertingParameters();
+        p.k = other.k != null ? other.k : k;
+        p.h = other.h != null ? other.h : h;
+        p.clip = other.clip != null ? other.clip : clip;
+        p.maxCusum = other.maxCusum != null ? other.maxCusum : maxCusum;
+        p.resetLevel = other.resetLevel != null ? other.resetLevel : resetLevel;
+        p.resolveAfterEvents = other.resolveAfterEvents != null ? other.resolveAfterEvents : resolveAfterEvents;
+        p.baselineEvents = other.baselineEvents != null ? other.baselineEvents : baselineEvents;
+        p.minBaselineStd = other.minBaselineStd != null ? other.minBaselineStd : minBaselineStd;
+        p.updateIntervalMs = other.updateIntervalMs != null ? other.updateIntervalMs : updateIntervalMs;
+        p.minReopenGapMs = other.minReopenGapMs != null ? other.minReopenGapMs : minReopenGapMs;
+        p.topSensors = other.topSensors != null ? other.topSensors : topSensors;
+        p.severityScale = other.severityScale != null ? other.severityScale : severityScale;
+        p.recoveryFraction = other.recoveryFraction != null ? other.recoveryFraction : recoveryFraction;
+        p.recoveryEwmaAlpha = other.recoveryEwmaAlpha != null ? other.recoveryEwmaAlpha : recoveryEwmaAlpha;
+        return p;
+    }
+
+    /**
+     * All parameters of {@code settings} except a max_cusum it derives from h, which stays unset:
+     * {@code asBase(s).applyTo(defaults)} equals {@code s}, and still derives max_cusum from an h
+     * laid over it.
+     */
+    public static AlertingParameters asBase(AlertSettings settings) {
+        AlertingParameters p = of(settings);
+        if (settings.maxCusumFollowsH()) {
+            p.maxCusum = null;
+        }
+        return p;
     }
 
     /** All parameters of {@code settings}, for writing a manifest. */

@@ -22,7 +22,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.fleetanomaly.format.Sha256;
@@ -55,6 +57,41 @@ public final class BundleLoader {
             throw e;
         } catch (RuntimeException e) {
             throw new BundleException("model bundle " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The files a bundle consists of, as bytes: its manifest and each detector file the manifest
+     * names, read once and not checked (the parity fixture of {@code verify-bundle} is left out).
+     * {@link #load(String, Map)} builds the bundle from exactly these bytes, with every check: what
+     * is checked is what is used, whatever happens to the files afterwards.
+     */
+    public static Map<String, byte[]> readFiles(String location) {
+        byte[] manifestBytes = readFile(location, MANIFEST);
+        BundleManifest manifest = new Reader(location, Map.of(MANIFEST, manifestBytes)).parseManifest();
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(MANIFEST, manifestBytes);
+        if (manifest.detectors != null) {
+            for (BundleManifest.Detector detector : manifest.detectors.values()) {
+                if (detector != null && detector.file != null && !files.containsKey(detector.file)) {
+                    files.put(detector.file, readFile(location, detector.file));
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * Loads a bundle held in memory (file name → bytes, as {@link #readFiles} returns them) with
+     * every check of {@link #load(String)}; {@code name} names it in messages.
+     */
+    public static ModelBundle load(String name, Map<String, byte[]> files) {
+        try {
+            return new Reader(name, Map.copyOf(files)).read();
+        } catch (BundleException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new BundleException("model bundle " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -99,11 +136,18 @@ public final class BundleLoader {
 
     private static final class Reader {
         private final String location;
+        /** The bundle's files when it is held in memory, else null (read from {@link #location}). */
+        private final Map<String, byte[]> inMemory;
         /** The manifest as parsed by {@link #read()}. */
         private BundleManifest manifest;
 
         Reader(String location) {
+            this(location, null);
+        }
+
+        Reader(String location, Map<String, byte[]> inMemory) {
             this.location = location;
+            this.inMemory = inMemory;
         }
 
         ModelBundle read() {
@@ -270,6 +314,13 @@ public final class BundleLoader {
         private byte[] bytes(String name) {
             require(isPlainName(name), "file name '" + name + "' must be a plain name inside the bundle"
                     + " (no directory, no '..')");
+            if (inMemory != null) {
+                byte[] bytes = inMemory.get(name);
+                if (bytes == null) {
+                    throw fail("missing file " + name);
+                }
+                return bytes;
+            }
             if (location.startsWith(CLASSPATH_PREFIX)) {
                 String resource = location.substring(CLASSPATH_PREFIX.length()) + "/" + name;
                 try (InputStream in = BundleLoader.class.getClassLoader().getResourceAsStream(resource)) {

@@ -1,5 +1,7 @@
 package io.fleetanomaly.events;
 
+import io.fleetanomaly.control.ModelAnnouncement;
+
 /**
  * One event after the per-device window operator: calibrated detector scores, their fusion and
  * per-sensor contributions. The CUSUM alert function fills in {@link #cusum} and
@@ -31,6 +33,24 @@ public class ScoredEvent {
      */
     public float[] window;
 
+    /** Version of the model that scored this event (one model scores each event, whichever its detectors). */
+    public String modelVersion;
+
+    /**
+     * Set only on the in-band record the scoring operator sends ahead of the first event it scores
+     * with another model or other alerting overrides: such a record is not an event (see
+     * {@link ModelAnnouncement}); every other field is unset but {@link #deviceId}, a key of the
+     * subtask, so it can travel the keyed chain.
+     */
+    public ModelAnnouncement announcement;
+
+    /**
+     * Per-event score output only: the names of {@link #detectorScores} and of
+     * {@link #sensorContributions} under the model that scored the event (filled by the alert function).
+     */
+    public String[] detectorNames;
+    public String[] featureNames;
+
     /** CUSUM statistic after this event (filled by the alert function). */
     public double cusum;
     /** Id of the alert open on this device after this event, or null (filled by the alert function). */
@@ -39,4 +59,16 @@ public class ScoredEvent {
     public double severityScore;
 
     public ScoredEvent() {}
+
+    /** The in-band record carrying an announcement (see {@link #announcement}). */
+    public static ScoredEvent announcing(ModelAnnouncement announcement, String deviceId) {
+        ScoredEvent record = new ScoredEvent();
+        record.deviceId = deviceId;
+        record.announcement = announcement;
+        return record;
+    }
+
+    public boolean isAnnouncement() {
+        return announcement != null;
+    }
 }

@@ -13,9 +13,11 @@ import java.util.List;
  * <pre>
  * {"device_id":"pump-0001","ts":1767225600000,"warming_up":false,"fused_score":1.7,
  *  "scores":{"iforest":1.2,"mahalanobis":2.3,"lstm_ae":1.5},
- *  "contributions":{"temperature_c":0.6,...},"cusum":0.4,"alert_id":null,"severity_score":null}
+ *  "contributions":{"temperature_c":0.6,...},"cusum":0.4,"alert_id":null,"severity_score":null,"model_version":"industrial-5"}
  * </pre>
- * A score that does not exist (warm-up) is written as {@code null}. Not thread-safe.
+ * A score that does not exist (warm-up) is written as {@code null}. Detectors and sensors are named
+ * as the event's model names them ({@link ScoredEvent#detectorNames}, set by the alert function),
+ * else as given here. Not thread-safe.
  */
 public final class ScoreJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -38,13 +40,18 @@ public final class ScoreJson {
             gen.writeBooleanField("warming_up", event.warmingUp);
             gen.writeFieldName("fused_score");
             writeNumber(gen, event.warmingUp ? Double.NaN : event.fusedScore);
-            writeObject(gen, "scores", detectorNames, event.warmingUp ? null : event.detectorScores);
-            writeObject(gen, "contributions", featureNames, event.warmingUp ? null : event.sensorContributions);
+            writeObject(gen, "scores", event.detectorNames != null ? event.detectorNames : detectorNames,
+                    event.warmingUp ? null : event.detectorScores);
+            writeObject(gen, "contributions", event.featureNames != null ? event.featureNames : featureNames,
+                    event.warmingUp ? null : event.sensorContributions);
             gen.writeFieldName("cusum");
             writeNumber(gen, event.cusum);
             gen.writeStringField("alert_id", event.openAlertId);
             gen.writeFieldName("severity_score");
             writeNumber(gen, event.openAlertId == null ? Double.NaN : event.severityScore);
+            if (event.modelVersion != null) {
+                gen.writeStringField("model_version", event.modelVersion);
+            }
             gen.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

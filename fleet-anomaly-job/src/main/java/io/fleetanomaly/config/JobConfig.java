@@ -137,6 +137,12 @@ public class JobConfig {
         public String deadLettersTopic = KafkaSettings.DEFAULT_DEAD_LETTERS_TOPIC;
         /** Per-event scores for dashboards (at least once); absent = not written. */
         public String scoresTopic;
+        /** Model swaps and alerting overrides while the job runs (one partition); absent = none. */
+        public String controlTopic;
+        /** The result of each control message (exactly once); absent = logged only. */
+        public String controlResultsTopic;
+        /** Where the control source starts without a checkpoint: committed (latest where none), earliest or latest. */
+        public String controlStartingOffsets = "committed";
         public String groupId = KafkaSettings.DEFAULT_GROUP_ID;
         /** committed (earliest where none), earliest or latest. */
         public String startingOffsets = "committed";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fleetanomaly.bundle.BundleLoader;
+import io.fleetanomaly.bundle.BundleOverrides;
 import io.fleetanomaly.bundle.MahalanobisMode;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.format.TimestampRange;
@@ -110,33 +111,18 @@ public final class JobConfigLoader {
             // the bundle shipped for the simulator profile ("industrial", "telemetry")
             location = BundleLoader.defaultLocation(config.simulator.profile);
         }
+        BundleOverrides overrides = bundleOverrides();
         ModelBundle bundle = BundleLoader.load(location);
-        if (!config.model.lstmEnabled && bundle.hasLstm()) {
-            bundle = bundle.withoutLstm();
-        }
-        if (config.model.weights != null) {
-            for (Map.Entry<String, Double> w : config.model.weights.entrySet()) {
-                String key = "model.weights." + w.getKey();
-                require(w.getValue() != null && w.getValue() >= 0 && Double.isFinite(w.getValue()), key,
-                        "must be a number >= 0");
-                require(java.util.Arrays.asList(bundle.detectorNames()).contains(w.getKey()), key,
-                        "names no detector of bundle " + bundle.version() + " (its detectors: "
-                                + String.join(", ", bundle.detectorNames()) + ")");
-            }
-            ModelBundle base = bundle;
-            bundle = check("model.weights", () -> base.withWeights(config.model.weights));
-        }
-        if (config.model.mahalanobisMode != null) {
-            MahalanobisMode mode = check("model.mahalanobis_mode", () -> MahalanobisMode.parse(config.model.mahalanobisMode));
-            bundle = bundle.withMahalanobisSettings(bundle.mahalanobisSettings().withMode(mode));
-        }
-        if (config.model.fusion != null) {
-            FusionMethod fusion = check("model.fusion", () -> FusionMethod.parse(config.model.fusion));
-            bundle = bundle.withFusionMethod(fusion);
-        }
-        ModelBundle withAlerting = bundle;
-        return withAlerting.withAlertSettings(
-                check("alerting", () -> config.alerting.applyTo(withAlerting.alertSettings())));
+        return namingTheKey(() -> overrides.applyTo(bundle));
+    }
+
+    /** What {@code model.*} and {@code alerting} change in every bundle the job runs (start-up or swapped in). */
+    public BundleOverrides bundleOverrides() {
+        JobConfig.Model model = config.model;
+        MahalanobisMode mode = model.mahalanobisMode == null ? null
+                : check("model.mahalanobis_mode", () -> MahalanobisMode.parse(model.mahalanobisMode));
+        FusionMethod fusion = model.fusion == null ? null : check("model.fusion", () -> FusionMethod.parse(model.fusion));
+        return namingTheKey(() -> new BundleOverrides(model.lstmEnabled, model.weights, mode, fusion, config.alerting));
     }
 
     public JobSettings jobSettings(boolean emitScores) {
@@ -215,6 +201,9 @@ public final class JobConfigLoader {
                 .alertsTopic(k.alertsTopic)
                 .deadLettersTopic(k.deadLettersTopic)
                 .scoresTopic(k.scoresTopic)
+                .controlTopic(k.controlTopic)
+                .controlResultsTopic(k.controlResultsTopic)
+                .controlStartingOffsets(check("kafka.control_starting_offsets", () -> StartingOffsets.parse(k.controlStartingOffsets)))
                 .groupId(k.groupId)
                 .startingOffsets(StartingOffsets.parse(k.startingOffsets))
                 .transactionalIdPrefix(k.transactionalIdPrefix)
@@ -305,6 +294,15 @@ public final class JobConfigLoader {
             throw e;
         } catch (RuntimeException e) {
             throw new ConfigException("configuration " + source + ": " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The value, or a {@link ConfigException} with the value's problem, whose message already names the key. */
+    private <T> T namingTheKey(java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("configuration " + source + ": " + e.getMessage(), e);
         }
     }
 }

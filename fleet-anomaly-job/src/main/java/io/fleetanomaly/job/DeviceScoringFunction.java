@@ -8,7 +8,12 @@ import io.fleetanomaly.events.RawRecord;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.format.EventJsonWriter;
+import io.fleetanomaly.control.ModelLineage;
+import io.fleetanomaly.control.ModelLineages;
 import io.fleetanomaly.scoring.DeviceScorer;
+import io.fleetanomaly.scoring.DeviceStateRescaler;
+import io.fleetanomaly.state.DeviceModelsState;
+import io.fleetanomaly.state.DeviceWarmupState;
 import io.fleetanomaly.state.BundleIdentityState;
 import io.fleetanomaly.state.DeviceWindowState;
 import java.time.Duration;
@@ -60,7 +65,8 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     /** Late events, as dead letters with the event's JSON; counted as {@code late_events}. */
     public static final OutputTag<DeadLetter> LATE_EVENTS = new OutputTag<>("late-events") {};
 
-    private final ModelBundle bundle;
+    /** The model in force: the start-up bundle, or one swapped in through the control stream ({@link #useModel}). */
+    private ModelBundle bundle;
     private final EventOrder order;
     private final long boundMs;
     private final int deviceWarmupEvents;
@@ -70,6 +76,8 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
 
     private transient BundleIdentity identity;
     private transient long fingerprint;
+    /** Earlier models whose device state the model in force continues (see {@link #useModel}). */
+    private transient ModelLineage[] continues;
     private transient ListState<BundleIdentityState> ranWith;
     private transient DeviceScorer scorer;
     private transient EventJsonWriter lateEventWriter;
@@ -88,6 +96,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private transient Counter expired;
     /** Devices with state in this subtask (the {@code devices_in_state} gauge); set from the keys on restore. */
     private transient long devicesInState;
+    private transient Counter carriedOver;
 
     /** @param deviceWarmupEvents a device's first events that only build its baselines (see JobSettings) */
     public DeviceScoringFunction(ModelBundle bundle, EventOrder order, Duration outOfOrderness, int deviceWarmupEvents) {
@@ -123,6 +132,30 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     /** Devices with state in this subtask. */
     long devicesInState() {
         return devicesInState;
+    }
+
+    /**
+     * Scores with {@code next} from now on: a model swap through the control stream, or, before
+     * {@link #initializeState}, the model a restored control state holds (the restore check then
+     * compares with it). A device whose state another model built warms up again on its next event,
+     * unless {@code continuing} lists that model (a swap to a bundle of the same features and
+     * window without a re-warm-up): then the device keeps its window and baselines, re-expressed in
+     * the new bundle's scaler ({@link DeviceStateRescaler}).
+     */
+    public void useModel(ModelBundle next, ModelLineage[] continuing) {
+        bundle = next;
+        identity = next.identity();
+        fingerprint = identity.fingerprint();
+        continues = continuing == null ? new ModelLineage[0] : continuing;
+        if (scorer != null) {
+            scorer = new DeviceScorer(next, deviceWarmupEvents);
+            lateEventWriter = new EventJsonWriter(next.features());
+        }
+    }
+
+    /** The model in force. */
+    public ModelBundle model() {
+        return bundle;
     }
 
     /** Before {@link #open}: compares the bundle the restored state was built with to this job's. */
@@ -177,6 +210,10 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         jumpsUndone = metrics.counter("time_jumps_undone");
         clamped = metrics.counter("readings_clamped");
         metrics.<Long, org.apache.flink.metrics.Gauge<Long>>gauge("devices_in_state", () -> devicesInState);
+        carriedOver = metrics.counter("devices_carried_over");
+        if (continues == null) {
+            continues = new ModelLineage[0];
+        }
     }
 
     @Override
@@ -243,11 +280,15 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredEvent> out) throws Exception {
         DeviceWindowState state = device.load();
         if (state != null && state.bundleFingerprint != fingerprint) {
-            state = rewarm(state);
-            armTimer(state, ctx);
-            armExpiry(state, ctx);
-            device.saveWindow();
-            return;
+            ModelLineage earlier = ModelLineages.find(continues, state.bundleFingerprint);
+            if (earlier == null) {
+                state = rewarm(state);
+                armTimer(state, ctx);
+                armExpiry(state, ctx);
+                device.saveWindow();
+                return;
+            }
+            carryOver(state, earlier);
         }
         if (state == null) {
             return;
@@ -298,7 +339,8 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private DeviceWindowState loadState() throws Exception {
         DeviceWindowState state = device.load();
         if (state != null && state.bundleFingerprint != fingerprint) {
-            return rewarm(state);
+            ModelLineage earlier = ModelLineages.find(continues, state.bundleFingerprint);
+            return earlier == null ? rewarm(state) : carryOver(state, earlier);
         }
         if (state == null) {
             state = newState();
@@ -344,6 +386,28 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         return state;
     }
 
+    /** A device whose state an earlier model of the same features and window built keeps it, in this model's scaler. */
+    private DeviceWindowState carryOver(DeviceWindowState state, ModelLineage earlier) {
+        DeviceStateRescaler rescaler = new DeviceStateRescaler(earlier.scalerMean, earlier.scalerStd,
+                bundle.scaler().mean(), bundle.scaler().std());
+        if (!rescaler.isIdentity()) {
+            rescaler.rescale(state);
+            DeviceWarmupState warmup = device.warmup();
+            if (warmup != null) {
+                rescaler.rescale(warmup);
+                device.updateWarmup(warmup);
+            }
+            DeviceModelsState models = device.models();
+            if (models != null) {
+                rescaler.rescale(models);
+                device.updateModels(models);
+            }
+        }
+        state.bundleFingerprint = fingerprint;
+        carriedOver.inc();
+        return state;
+    }
+
     /** Scores the held events with timestamps up to {@code upTo}, oldest first. */
     private void release(DeviceWindowState state, long upTo, Collector<ScoredEvent> out) throws Exception {
         List<SensorEvent> due = held.release(state, upTo);
@@ -368,6 +432,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
 
     private void score(SensorEvent event, Collector<ScoredEvent> out) {
         ScoredEvent result = scorer.score(device, event);
+        result.modelVersion = bundle.version();
         if (result.warmingUp) {
             warmingUp.inc();
         } else {

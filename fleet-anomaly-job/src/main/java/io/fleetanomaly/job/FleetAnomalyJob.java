@@ -1,12 +1,17 @@
 package io.fleetanomaly.job;
 
 import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.control.ControlResult;
 import io.fleetanomaly.events.Alert;
 import io.fleetanomaly.events.DeadLetter;
 import io.fleetanomaly.events.RawRecord;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.job.alerting.CusumAlertFunction;
+import io.fleetanomaly.job.control.ControlGraph;
+import io.fleetanomaly.job.control.ControlSettings;
+import io.fleetanomaly.job.control.ControlledDeviceScoring;
+import io.fleetanomaly.job.control.ControlledParseEvents;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -16,6 +21,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -38,6 +44,9 @@ public final class FleetAnomalyJob {
     private final Sink<Alert> alertSink;
     private final Sink<DeadLetter> deadLetterSink;
     private final Sink<ScoredEvent> scoreSink;
+    private final Function<StreamExecutionEnvironment, DataStream<RawRecord>> control;
+    private final ControlSettings controlSettings;
+    private final Sink<ControlResult> controlResultSink;
 
     private FleetAnomalyJob(Builder builder) {
         this.bundle = Objects.requireNonNull(builder.bundle, "bundle");
@@ -46,6 +55,9 @@ public final class FleetAnomalyJob {
         this.alertSink = builder.alertSink;
         this.deadLetterSink = builder.deadLetterSink;
         this.scoreSink = builder.scoreSink;
+        this.control = builder.control;
+        this.controlSettings = builder.controlSettings;
+        this.controlResultSink = builder.controlResultSink;
     }
 
     public static Builder builder(ModelBundle bundle) {
@@ -60,7 +72,8 @@ public final class FleetAnomalyJob {
         env.setMaxParallelism(settings.maxParallelism());
         // Safe: no operator keeps a reference to a record after emitting it or reads one it has emitted.
         env.getConfig().enableObjectReuse();
-        JobStreams streams = buildGraph(input.apply(env), bundle, settings);
+        JobStreams streams = buildGraph(input.apply(env), control == null ? null : control.apply(env), bundle, settings,
+                controlSettings);
         if (alertSink != null) {
             streams.alerts().sinkTo(alertSink).name("alert-sink").uid("alert-sink");
         }
@@ -69,6 +82,10 @@ public final class FleetAnomalyJob {
         }
         if (scoreSink != null && streams.scores() != null) {
             streams.scores().sinkTo(scoreSink).name("score-sink").uid("score-sink");
+        }
+        if (controlResultSink != null && streams.controlResults() != null) {
+            streams.controlResults().sinkTo(controlResultSink).setParallelism(1)
+                    .name("control-result-sink").uid("control-result-sink");
         }
         KeyedChainGuard.check(streams.alerts());
         return streams;
@@ -88,11 +105,30 @@ public final class FleetAnomalyJob {
 
     /** The graph itself, from raw records to outputs (generic types disabled in its environment: {@link #disableGenericTypes}). */
     public static JobStreams buildGraph(DataStream<RawRecord> raw, ModelBundle bundle, JobSettings settings) {
+        return buildGraph(raw, null, bundle, settings, null);
+    }
+
+    /**
+     * The graph with, when {@code control} is given, model and threshold updates from a control
+     * stream (see {@code docs/operations.md}): its records are loaded and decided on at parallelism 1,
+     * and what is accepted is broadcast to the parse step and the device window operator, which
+     * announces it in-band to the LSTM and alert operators.
+     *
+     * @param control raw control records, or null: the job runs with {@code bundle} until stopped
+     * @param controlSettings how control records are applied (with {@code control})
+     */
+    public static JobStreams buildGraph(DataStream<RawRecord> raw, DataStream<RawRecord> control, ModelBundle bundle,
+            JobSettings settings, ControlSettings controlSettings) {
         disableGenericTypes(raw.getExecutionEnvironment());
+        ControlGraph controlGraph = control == null ? null : ControlGraph.attach(control, bundle, controlSettings);
         // Parsed at the input's parallelism, so the edge from the source is forward: a rebalance
         // would interleave one device's records from two channels and break their order.
-        SingleOutputStreamOperator<SensorEvent> events = raw
-                .process(new ParseEventsFunction(bundle.features(), settings.timestampRange(), settings.maxRecordBytes()))
+        ParseEventsFunction parse = new ParseEventsFunction(bundle.features(), settings.timestampRange(),
+                settings.maxRecordBytes());
+        SingleOutputStreamOperator<SensorEvent> events = (controlGraph == null
+                        ? raw.process(parse)
+                        : raw.connect(controlGraph.broadcast(ControlledParseEvents.PARSE_ORDER))
+                                .process(new ControlledParseEvents(parse, bundle.identity().contentHash())))
                 .setParallelism(raw.getParallelism())
                 .name("parse-events")
                 .uid("parse-events");
@@ -102,19 +138,31 @@ public final class FleetAnomalyJob {
                 .withTimestampAssigner((event, previous) -> event.ts)
                 .withIdleness(settings.idleness());
 
-        SingleOutputStreamOperator<ScoredEvent> scored = events
+        KeyedStream<SensorEvent, String> byDevice = events
                 .assignTimestampsAndWatermarks(watermarks)
                 .setParallelism(raw.getParallelism())
                 .name("event-time")
                 .uid("event-time")
-                .keyBy(new DeviceIdSelector.OfEvent())
-                .transform("device-window-scoring", TypeInformation.of(ScoredEvent.class),
-                        new DeviceScoringOperator(new DeviceScoringFunction(bundle, settings)))
+                .keyBy(new DeviceIdSelector.OfEvent());
+        DeviceScoringFunction scoring = new DeviceScoringFunction(bundle, settings);
+        SingleOutputStreamOperator<ScoredEvent> scored = (controlGraph == null
+                        ? byDevice.transform("device-window-scoring", TypeInformation.of(ScoredEvent.class),
+                                new DeviceScoringOperator(scoring))
+                        : byDevice.connect(controlGraph.broadcast())
+                                .transform("device-window-scoring", TypeInformation.of(ScoredEvent.class),
+                                        new ControlledDeviceScoringOperator(
+                                                new ControlledDeviceScoring(scoring, controlSettings.overrides()))))
                 .name("device-window-scoring")
                 .uid("device-window-scoring");
 
         DataStream<ScoredEvent> fused = scored;
-        if (bundle.hasLstm()) {
+        if (controlGraph != null) {
+            // in the graph whatever the start-up bundle: a bundle swapped in may have an LSTM autoencoder
+            fused = scored
+                    .transform("lstm-autoencoder-scoring", TypeInformation.of(ScoredEvent.class),
+                            LstmScoringOperator.forModel(bundle, settings.lstm()))
+                    .uid("lstm-autoencoder-scoring");
+        } else if (bundle.hasLstm()) {
             fused = scored
                     .transform("lstm-autoencoder-scoring", TypeInformation.of(ScoredEvent.class),
                             new LstmScoringOperator(bundle.lstm(), bundle.detectorIndex(ModelBundle.LSTM_AE),
@@ -139,7 +187,7 @@ public final class FleetAnomalyJob {
         DataStream<ScoredEvent> scores = settings.emitScores() ? alerts.getSideOutput(CusumAlertFunction.SCORES) : null;
         DataStream<DeadLetter> deadLetters = events.getSideOutput(ParseEventsFunction.DEAD_LETTERS)
                 .union(scored.getSideOutput(DeviceScoringFunction.LATE_EVENTS));
-        return new JobStreams(alerts, deadLetters, scores);
+        return new JobStreams(alerts, deadLetters, scores, controlGraph == null ? null : controlGraph.results());
     }
 
     public static final class Builder {
@@ -149,6 +197,9 @@ public final class FleetAnomalyJob {
         private Sink<Alert> alertSink;
         private Sink<DeadLetter> deadLetterSink;
         private Sink<ScoredEvent> scoreSink;
+        private Function<StreamExecutionEnvironment, DataStream<RawRecord>> control;
+        private ControlSettings controlSettings;
+        private Sink<ControlResult> controlResultSink;
 
         private Builder(ModelBundle bundle) {
             this.bundle = bundle;
@@ -177,6 +228,22 @@ public final class FleetAnomalyJob {
 
         public Builder scoreSink(Sink<ScoredEvent> scoreSink) {
             this.scoreSink = scoreSink;
+            return this;
+        }
+
+        /**
+         * Model and threshold updates while the job runs: how to add the source of control records
+         * (JSON, {@code docs/contracts.md}) to an environment, and how to apply them.
+         */
+        public Builder control(Function<StreamExecutionEnvironment, DataStream<RawRecord>> control, ControlSettings settings) {
+            this.control = Objects.requireNonNull(control, "control");
+            this.controlSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Where the result of each control message goes (with {@link #control}). */
+        public Builder controlResultSink(Sink<ControlResult> sink) {
+            this.controlResultSink = sink;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.fleetanomaly.job;
 
 import io.fleetanomaly.bundle.LstmDetector;
+import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.detectors.lstm.BatchScores;
 import io.fleetanomaly.detectors.lstm.LstmAutoencoderScorer;
 import io.fleetanomaly.events.ScoredEvent;
@@ -22,13 +23,22 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * neither loses nor duplicates events.
  *
  * <p>All operator instances of a TaskManager share one ONNX Runtime session per model.
+ *
+ * <p>With a control stream ({@link #forModel}), the model can change while the job runs: the
+ * scoring operator sends a {@link ScoredEvent#announcement} ahead of the first event of another
+ * model, on the same channel, so this operator scores what it holds with the model before,
+ * switches, and forwards the announcement to the alert operator. An event whose model is not the
+ * one announced last would be a bug, and fails loudly rather than be scored by another model.
  */
 public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
         implements OneInputStreamOperator<ScoredEvent, ScoredEvent>, BoundedOneInput {
-    private final LstmDetector detector;
-    private final int detectorIndex;
-    private final ScoreFusion fusion;
     private final LstmSettings settings;
+    /** The model in force: null when it has no LSTM autoencoder (events pass through, their fusion done). */
+    private LstmDetector detector;
+    private int detectorIndex;
+    private ScoreFusion fusion;
+    /** Version of the model in force, or null when not known (then events are not checked against it). */
+    private String modelVersion;
 
     private transient ArrayDeque<Buffered> pending;
     private transient int windowsPending;
@@ -48,20 +58,69 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
         this.settings = settings;
     }
 
+    /**
+     * The operator for a model that may change while the job runs (a control stream): it scores with
+     * {@code bundle}'s LSTM autoencoder, passes events through when it has none, and switches model on
+     * each {@link ScoredEvent#announcement} it receives.
+     */
+    public static LstmScoringOperator forModel(ModelBundle bundle, LstmSettings settings) {
+        LstmScoringOperator operator = new LstmScoringOperator(null, -1, null, settings);
+        operator.use(bundle);
+        return operator;
+    }
+
     @Override
     public void open() throws Exception {
         super.open();
         pending = new ArrayDeque<>();
+        openScorer();
+        metrics = new LstmMetrics(getRuntimeContext().getMetricGroup());
+    }
+
+    private void openScorer() {
+        if (detector == null) {
+            return;
+        }
         int windowSize = detector.model().window() * detector.model().features();
         batch = new float[settings.batchSize() * windowSize];
         channelErrors = new double[detector.model().features()];
         scorer = LstmAutoencoderScorer.open(detector.model(), settings.session());
-        metrics = new LstmMetrics(getRuntimeContext().getMetricGroup());
+    }
+
+    private void use(ModelBundle bundle) {
+        detector = bundle.lstm();
+        detectorIndex = bundle.hasLstm() ? bundle.detectorIndex(ModelBundle.LSTM_AE) : -1;
+        fusion = bundle.fusion();
+        modelVersion = bundle.version();
+    }
+
+    /** Another model from the next event on: the events of the one before are scored (flushed) with it first. */
+    private void switchModel(ModelBundle next) throws Exception {
+        flush();
+        if (scorer != null) {
+            scorer.close();
+            scorer = null;
+        }
+        use(next);
+        openScorer();
     }
 
     @Override
     public void processElement(StreamRecord<ScoredEvent> record) throws Exception {
         ScoredEvent event = record.getValue();
+        if (event.isAnnouncement()) {
+            switchModel(event.announcement.model());
+            output.collect(record);
+            return;
+        }
+        if (modelVersion != null && event.modelVersion != null && !modelVersion.equals(event.modelVersion)) {
+            throw new IllegalStateException("an event of " + event.deviceId + " scored by model " + event.modelVersion
+                    + " reached the LSTM operator running model " + modelVersion + " without an announcement");
+        }
+        if (detector == null) { // a model without an LSTM autoencoder: fusion is done, nothing to batch
+            output.collect(record);
+            return;
+        }
         pending.add(new Buffered(event, record.hasTimestamp(), record.getTimestamp()));
         if (event.window != null) {
             windowsPending++;

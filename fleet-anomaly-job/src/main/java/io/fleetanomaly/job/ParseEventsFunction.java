@@ -25,7 +25,7 @@ import org.apache.flink.util.OutputTag;
 public class ParseEventsFunction extends ProcessFunction<RawRecord, SensorEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
-    private final List<String> featureNames;
+    private List<String> featureNames;
     private final TimestampRange timestampRange;
     private final int maxRecordBytes;
 
@@ -38,6 +38,21 @@ public class ParseEventsFunction extends ProcessFunction<RawRecord, SensorEvent>
         this.featureNames = List.copyOf(featureNames);
         this.timestampRange = timestampRange;
         this.maxRecordBytes = maxRecordBytes;
+    }
+
+    /**
+     * Parses into {@code features} from now on (a control stream swapped in a bundle of other
+     * features; see {@code ControlState.features}).
+     */
+    public void useFeatures(List<String> features) {
+        featureNames = List.copyOf(features);
+        if (parser != null) {
+            parser = new EventJsonParser(featureNames, timestampRange, maxRecordBytes);
+        }
+    }
+
+    public List<String> features() {
+        return featureNames;
     }
 
     @Override

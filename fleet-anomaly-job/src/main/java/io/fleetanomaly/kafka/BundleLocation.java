@@ -6,30 +6,66 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import io.fleetanomaly.bundle.BundleLoader;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 
 /**
  * Where a model bundle comes from: a local directory, {@code classpath:bundles/NAME}, or a URI of
  * any file system Flink has (file:, s3:, hdfs: ... through Flink's file system plugins), copied
- * once into a local temporary directory. The bundle is loaded where the job is built (client or
- * JobManager) and travels with the job graph.
+ * once into a local temporary directory. The start-up bundle is loaded where the job is built
+ * (client or JobManager) and travels with the job graph; a bundle named on the control stream is
+ * read by the TaskManager that runs the control loader, with {@link #readFiles}.
  */
-final class BundleLocation {
+public final class BundleLocation {
     private BundleLocation() {}
 
-    static String toLoadable(String location) {
+    public static String toLoadable(String location) {
+        URI remote = remoteUri(location);
+        if (remote != null) {
+            return copyToLocal(remote).toString();
+        }
+        return location.startsWith("file:") ? Path.of(URI.create(location)).toString() : location;
+    }
+
+    /**
+     * The files of the bundle at any location {@link #toLoadable} takes ({@link BundleLoader#readFiles}:
+     * the manifest and the detector files it names); a remote bundle's local copy is deleted afterwards.
+     */
+    public static Map<String, byte[]> readFiles(String location) {
+        String local = toLoadable(location);
+        try {
+            return BundleLoader.readFiles(local);
+        } finally {
+            if (remoteUri(location) != null) {
+                deleteCopy(Path.of(local));
+            }
+        }
+    }
+
+    /** The URI of a bundle on a file system other than the local one (s3:, hdfs: ...), else null. */
+    private static URI remoteUri(String location) {
         if (location.startsWith("classpath:")) {
-            return location;
+            return null;
         }
         URI uri = URI.create(location.replace('\\', '/'));
-        if (uri.getScheme() == null || uri.getScheme().length() == 1) {
-            return location;
+        if (uri.getScheme() == null || uri.getScheme().length() == 1 || "file".equals(uri.getScheme())) {
+            return null;
         }
-        if ("file".equals(uri.getScheme())) {
-            return Path.of(uri).toString();
+        return uri;
+    }
+
+    private static void deleteCopy(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a temporary copy left behind is no reason to fail; the OS clears its temp directory
         }
-        return copyToLocal(uri).toString();
     }
 
     private static Path copyToLocal(URI uri) {

@@ -1,5 +1,6 @@
 package io.fleetanomaly.kafka;
 
+import io.fleetanomaly.control.ControlResult;
 import io.fleetanomaly.events.Alert;
 import io.fleetanomaly.events.DeadLetter;
 import io.fleetanomaly.events.RawRecord;
@@ -29,6 +30,39 @@ public final class KafkaConnectors {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /**
+     * Control messages as raw records (read and checked in the job). Read it at parallelism 1: the
+     * messages take effect in the order the source reads them, so give the topic one partition.
+     */
+    public static KafkaSource<RawRecord> controlSource(KafkaSettings settings) {
+        OffsetsInitializer start = settings.controlStartingOffsets() == StartingOffsets.COMMITTED
+                ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST)
+                : startingOffsets(settings.controlStartingOffsets());
+        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setTopics(settings.controlTopic())
+                .setGroupId(settings.groupId())
+                .setStartingOffsets(start)
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(settings.clientProperties());
+        if (settings.boundedAtLatest()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /** Control results, exactly once: a result is visible once what it reports is in a completed checkpoint. */
+    public static KafkaSink<ControlResult> controlResultSink(KafkaSettings settings) {
+        return KafkaSink.<ControlResult>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setKafkaProducerConfig(settings.clientProperties())
+                .setProperty("transaction.timeout.ms", Long.toString(settings.transactionTimeout().toMillis()))
+                .setRecordSerializer(new ControlResultRecordSerializer(settings.controlResultsTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-control-results")
+                .build();
     }
 
     /**

@@ -73,10 +73,12 @@ public final class KafkaJobMain {
         checkpoints.applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         warnWhenConfigOverridesFlinkParallelism(env, settings, loader.source());
-        KafkaJob.attach(env, bundle, settings, kafka);
-        System.err.printf(Locale.ROOT, "fleet-anomaly: %s -> alerts %s, dead letters %s; model %s; parallelism %d (max %d)%n",
+        KafkaJob.attach(env, bundle, settings, kafka, loader.bundleOverrides());
+        System.err.printf(Locale.ROOT, "fleet-anomaly: %s -> alerts %s, dead letters %s; model %s; parallelism %d (max %d)%s%n",
                 kafka.eventsTopic(), kafka.alertsTopic(), kafka.deadLettersTopic(), bundle.version(),
-                env.getParallelism(), env.getMaxParallelism());
+                env.getParallelism(), env.getMaxParallelism(), kafka.controlTopic() == null ? ""
+                        : "; control " + kafka.controlTopic() + (kafka.controlResultsTopic() == null ? ""
+                                : " -> results " + kafka.controlResultsTopic()));
         return env.execute(JOB_NAME);
     }
 

@@ -75,6 +75,12 @@ public final class KafkaPreflight {
         if (settings.scoresTopic() != null) {
             topics.put(settings.scoresTopic(), "kafka.scores_topic");
         }
+        if (settings.controlTopic() != null) {
+            topics.put(settings.controlTopic(), "kafka.control_topic");
+        }
+        if (settings.controlResultsTopic() != null) {
+            topics.put(settings.controlResultsTopic(), "kafka.control_results_topic");
+        }
         Map<String, KafkaFuture<TopicDescription>> described =
                 admin.describeTopics(topics.keySet()).topicNameValues();
         List<String> missing = new ArrayList<>();

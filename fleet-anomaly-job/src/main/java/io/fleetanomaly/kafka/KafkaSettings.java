@@ -28,6 +28,9 @@ public final class KafkaSettings implements Serializable {
     private final String alertsTopic;
     private final String deadLettersTopic;
     private final String scoresTopic;
+    private final String controlTopic;
+    private final String controlResultsTopic;
+    private final StartingOffsets controlStartingOffsets;
     private final String groupId;
     private final StartingOffsets startingOffsets;
     private final String transactionalIdPrefix;
@@ -42,6 +45,12 @@ public final class KafkaSettings implements Serializable {
         this.alertsTopic = require(b.alertsTopic, "alerts_topic");
         this.deadLettersTopic = require(b.deadLettersTopic, "dead_letters_topic");
         this.scoresTopic = b.scoresTopic == null || b.scoresTopic.isBlank() ? null : b.scoresTopic;
+        this.controlTopic = b.controlTopic == null || b.controlTopic.isBlank() ? null : b.controlTopic;
+        this.controlResultsTopic = b.controlResultsTopic == null || b.controlResultsTopic.isBlank() ? null : b.controlResultsTopic;
+        if (controlResultsTopic != null && controlTopic == null) {
+            throw new IllegalArgumentException("kafka.control_results_topic needs kafka.control_topic (the results are of its messages)");
+        }
+        this.controlStartingOffsets = Objects.requireNonNull(b.controlStartingOffsets, "control_starting_offsets");
         this.groupId = require(b.groupId, "group_id");
         this.startingOffsets = Objects.requireNonNull(b.startingOffsets, "starting_offsets");
         this.transactionalIdPrefix = require(b.transactionalIdPrefix, "transactional_id_prefix");
@@ -90,6 +99,25 @@ public final class KafkaSettings implements Serializable {
         return scoresTopic;
     }
 
+    /** Topic of the control messages (model swaps, alerting overrides), or null: the job runs with its start-up bundle. */
+    public String controlTopic() {
+        return controlTopic;
+    }
+
+    /** Topic of the control results, or null: they are logged only. */
+    public String controlResultsTopic() {
+        return controlResultsTopic;
+    }
+
+    /**
+     * Where the control source starts on a partition it has no checkpointed position for;
+     * {@link StartingOffsets#COMMITTED} falls back to the latest offset there (control messages from
+     * before the job ever ran are history, not orders).
+     */
+    public StartingOffsets controlStartingOffsets() {
+        return controlStartingOffsets;
+    }
+
     public String groupId() {
         return groupId;
     }
@@ -132,7 +160,8 @@ public final class KafkaSettings implements Serializable {
     @Override
     public String toString() {
         return "KafkaSettings{bootstrap=" + bootstrapServers + ", events=" + eventsTopic + ", alerts=" + alertsTopic
-                + ", deadLetters=" + deadLettersTopic + ", scores=" + scoresTopic + ", group=" + groupId + ", start=" + startingOffsets
+                + ", deadLetters=" + deadLettersTopic + ", scores=" + scoresTopic + ", control=" + controlTopic
+                + ", controlResults=" + controlResultsTopic + ", group=" + groupId + ", start=" + startingOffsets
                 + ", clientProperties=" + clientProperties.keySet() + " (values hidden)}";
     }
 
@@ -142,6 +171,9 @@ public final class KafkaSettings implements Serializable {
         private String alertsTopic = DEFAULT_ALERTS_TOPIC;
         private String deadLettersTopic = DEFAULT_DEAD_LETTERS_TOPIC;
         private String scoresTopic;
+        private String controlTopic;
+        private String controlResultsTopic;
+        private StartingOffsets controlStartingOffsets = StartingOffsets.COMMITTED;
         private String groupId = DEFAULT_GROUP_ID;
         private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
         private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
@@ -173,6 +205,23 @@ public final class KafkaSettings implements Serializable {
         /** Null or blank: no per-event score records. */
         public Builder scoresTopic(String value) {
             this.scoresTopic = value;
+            return this;
+        }
+
+        /** Null or blank: no control stream. */
+        public Builder controlTopic(String value) {
+            this.controlTopic = value;
+            return this;
+        }
+
+        /** Null or blank: control results are logged only. */
+        public Builder controlResultsTopic(String value) {
+            this.controlResultsTopic = value;
+            return this;
+        }
+
+        public Builder controlStartingOffsets(StartingOffsets value) {
+            this.controlStartingOffsets = value;
             return this;
         }
 

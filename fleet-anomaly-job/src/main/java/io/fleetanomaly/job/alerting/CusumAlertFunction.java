@@ -23,6 +23,8 @@ import io.fleetanomaly.alerting.AlertSettings;
 import io.fleetanomaly.alerting.CusumDetector;
 import io.fleetanomaly.state.CusumState;
 import io.fleetanomaly.alerting.TopSensors;
+import io.fleetanomaly.control.AlertingOverrides;
+import io.fleetanomaly.control.ModelLineage;
 /**
  * Per-device CUSUM alerting, keyed by device id: emits OPEN, UPDATE and RESOLVED {@link Alert}s
  * (see {@link CusumDetector} for the rules) and, when enabled, every input event on
@@ -31,6 +33,12 @@ import io.fleetanomaly.alerting.TopSensors;
  * <p>Events with {@code warmingUp} set do not touch the CUSUM. All keyed state is one
  * {@link CusumState} per device; event-time timers (at most two per device) resolve the alert of
  * a silent device and clear the state of a device silent for the state TTL (see {@link #onTimer}).
+ *
+ * <p>With a control stream, an {@link ScoredEvent#announcement} ahead of the events of another
+ * model or other alerting overrides switches them: each device then runs with its most specific
+ * device-prefix overrides over the model's alerting parameters, alerts name the version that scored
+ * their event, and a device's CUSUM state carries over from a model the announced one continues
+ * (same features and window, no re-warm-up), else starts again as after a restore with another bundle.
  */
 public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent, Alert> implements CheckpointedFunction {
 
@@ -58,7 +66,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
 
     /** Newest event time this subtask has seen, of any device (not state: it only serves the end of a bounded input). */
     private transient long newestSeen = Long.MIN_VALUE;
-    private transient CusumDetector detector;
+    /** The model in force: the start-up model's, then each announced one's. */
+    private transient AlertModel model;
     private transient Counter nonFiniteScores;
     private transient ValueState<CusumState> state;
     private transient AlertMetrics metrics;
@@ -157,7 +166,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
             metrics = new AlertMetrics(null);
         }
         metrics.register(getRuntimeContext().getMetricGroup());
-        detector = new CusumDetector(settings, featureNames.length);
+        model = new AlertModel(settings, detectorNames, detectorWeights, featureNames, modelVersion, bundleFingerprint,
+                AlertingOverrides.none(), new ModelLineage[0]);
         // the CUSUM skips a score that is not a number; counted, so a device blinded by NaN scores shows
         nonFiniteScores = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly").counter("scores_non_finite");
         state = getRuntimeContext().getState(
@@ -166,16 +176,26 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
 
     @Override
     public void processElement(ScoredEvent event, Context ctx, Collector<Alert> out) throws Exception {
+        if (event.isAnnouncement()) {
+            model = AlertModel.of(event.announcement);
+            return;
+        }
+        if (event.modelVersion != null && !event.modelVersion.equals(model.version)) {
+            throw new IllegalStateException("an event of " + event.deviceId + " scored by model " + event.modelVersion
+                    + " reached the alert operator running model " + model.version + " without an announcement");
+        }
         String deviceId = ctx.getCurrentKey();
         newestSeen = Math.max(newestSeen, event.ts);
+        CusumDetector detector = model.detectorFor(deviceId);
         CusumState current = state.value();
-        if (current != null && current.bundleFingerprint != bundleFingerprint) {
+        if (current != null && current.bundleFingerprint != model.fingerprint && model.continuesFrom(current.bundleFingerprint)) {
+            // an earlier model of the same features and window (swapped without re-warm-up): the baseline carries over
+            current.bundleFingerprint = model.fingerprint;
+        }
+        if (current != null && current.bundleFingerprint != model.fingerprint) {
             // built from another bundle's scores: close what it had open, start the device again
             if (current.alertOpen) {
-                Alert resolved = toAlert(AlertStatus.RESOLVED, deviceId, event.ts, event.fusedScore, event.detectorScores,
-                        current, AlertResolution.MODEL_CHANGED);
-                metrics.emitted(resolved, System.currentTimeMillis());
-                out.collect(resolved);
+                emit(toAlert(detector, AlertStatus.RESOLVED, deviceId, event, current, AlertResolution.MODEL_CHANGED), out);
             }
             state.clear();
             current = null;
@@ -183,7 +203,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         if (!event.warmingUp) {
             if (current == null) {
                 current = detector.newState();
-                current.bundleFingerprint = bundleFingerprint;
+                current.bundleFingerprint = model.fingerprint;
             }
             if (!Double.isFinite(event.fusedScore)) {
                 nonFiniteScores.inc();
@@ -196,13 +216,11 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
                 AlertResolution resolution = status != AlertStatus.RESOLVED ? null
                         : current.resolvedByRecovery ? AlertResolution.SETTLED_AT_NEW_LEVEL
                         : AlertResolution.RETURNED_TO_BASELINE;
-                Alert alert = toAlert(status, deviceId, event.ts, event.fusedScore, event.detectorScores, current, resolution);
-                metrics.emitted(alert, System.currentTimeMillis());
-                out.collect(alert);
+                emit(toAlert(detector, status, deviceId, event, current, resolution), out);
             }
         }
         if (emitScores) {
-            ctx.output(SCORES, withAlertInfo(event, deviceId, current));
+            ctx.output(SCORES, withAlertInfo(event, deviceId, current, model));
         }
     }
 
@@ -242,10 +260,16 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
     }
 
     private void resolveSilent(String deviceId, CusumState current, long ts, Collector<Alert> out) {
+        CusumDetector detector = model.detectorFor(deviceId);
         detector.resolveSilent(current, ts);
-        Alert resolved = toAlert(AlertStatus.RESOLVED, deviceId, ts, 0.0, null, current, AlertResolution.DEVICE_SILENT);
-        metrics.emitted(resolved, System.currentTimeMillis());
-        out.collect(resolved);
+        emit(toAlert(detector, AlertStatus.RESOLVED, deviceId, ts, 0.0, null, model.version, current,
+                AlertResolution.DEVICE_SILENT), out);
+    }
+
+    /** Every alert record leaves through here, so the alert metrics count it whichever model is in force. */
+    private void emit(Alert alert, Collector<Alert> out) {
+        metrics.emitted(alert, System.currentTimeMillis());
+        out.collect(alert);
     }
 
     private void armTimers(CusumState current, Context ctx) {
@@ -264,8 +288,19 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
     }
 
     /** @param resolution why a RESOLVED record resolved (null for OPEN and UPDATE) */
-    private Alert toAlert(AlertStatus status, String deviceId, long ts, double score, double[] detectorScores,
-            CusumState s, AlertResolution resolution) {
+    private Alert toAlert(CusumDetector detector, AlertStatus status, String deviceId, ScoredEvent event, CusumState s,
+            AlertResolution resolution) {
+        return toAlert(detector, status, deviceId, event.ts, event.fusedScore, event.detectorScores,
+                event.modelVersion != null ? event.modelVersion : model.version, s, resolution);
+    }
+
+    /**
+     * @param scoredBy the version of the model that scored the event behind the record (the model in
+     *     force when no event is behind it)
+     * @param resolution why a RESOLVED record resolved (null for OPEN and UPDATE)
+     */
+    private Alert toAlert(CusumDetector detector, AlertStatus status, String deviceId, long ts, double score,
+            double[] detectorScores, String scoredBy, CusumState s, AlertResolution resolution) {
         Alert alert = new Alert();
         alert.alertId = CusumDetector.alertId(deviceId, s.openedAt);
         alert.deviceId = deviceId;
@@ -276,20 +311,20 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         alert.ts = ts;
         alert.score = score;
         alert.cusum = s.cusum;
-        alert.threshold = settings.h();
-        alert.detectorNames = detectorNames.clone();
+        alert.threshold = detector.settings().h();
+        alert.detectorNames = model.detectorNames.clone();
         // no scored event behind a device_silent record, nor behind a model_changed one on a warm-up event: zeros
-        alert.detectorScores = detectorScores == null ? new double[detectorNames.length] : detectorScores.clone();
-        alert.detectorWeights = detectorWeights.clone();
-        if (s.sensorContributionTotals != null && s.sensorContributionTotals.length == featureNames.length) {
+        alert.detectorScores = detectorScores == null ? new double[model.detectorNames.length] : detectorScores.clone();
+        alert.detectorWeights = model.detectorWeights.clone();
+        if (s.sensorContributionTotals != null && s.sensorContributionTotals.length == model.featureNames.length) {
             TopSensors top = detector.topSensors(s);
-            alert.topSensorNames = top.names(featureNames);
+            alert.topSensorNames = top.names(model.featureNames);
             alert.topSensorContributions = top.shares();
         } else { // an episode of another bundle's sensors (closed with model_changed): their names are unknown here
             alert.topSensorNames = new String[0];
             alert.topSensorContributions = new double[0];
         }
-        alert.modelVersion = modelVersion;
+        alert.modelVersion = scoredBy;
         if (status == AlertStatus.RESOLVED) {
             // Arrival order is not event-time order, so a late event could resolve "before" it opened.
             alert.durationMs = Math.max(0L, ts - s.openedAt);
@@ -300,7 +335,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         return alert;
     }
 
-    private ScoredEvent withAlertInfo(ScoredEvent event, String deviceId, CusumState s) {
+    private static ScoredEvent withAlertInfo(ScoredEvent event, String deviceId, CusumState s, AlertModel model) {
         ScoredEvent copy = new ScoredEvent();
         copy.deviceId = event.deviceId;
         copy.ts = event.ts;
@@ -312,9 +347,12 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         copy.fusedScore = event.fusedScore;
         copy.detectorScores = event.detectorScores;
         copy.sensorContributions = event.sensorContributions;
+        copy.modelVersion = event.modelVersion != null ? event.modelVersion : model.version;
+        copy.detectorNames = model.detectorNames;
+        copy.featureNames = model.featureNames;
         copy.cusum = s == null ? 0.0 : s.cusum;
         copy.openAlertId = s != null && s.alertOpen ? CusumDetector.alertId(deviceId, s.openedAt) : null;
-        copy.severityScore = s != null && s.alertOpen ? detector.severityScore(s) : 0.0;
+        copy.severityScore = s != null && s.alertOpen ? model.detectorFor(deviceId).severityScore(s) : 0.0;
         return copy;
     }
 }
