@@ -108,6 +108,8 @@ public class JobConfig {
         public String deviceIdleTimeout = "1h";
         /** Event time a silent device keeps its state before it is cleared (it warms up again if it returns); "off" = for ever. */
         public String deviceStateTtl = "7d";
+        /** How long a network buffer that is not full waits before it is sent (replaces execution.buffer-timeout.interval); 0 = every record at once. */
+        public long bufferTimeoutMs = JobSettings.DEFAULT_BUFFER_TIMEOUT.toMillis();
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -143,6 +143,7 @@ public final class JobConfigLoader {
         require(idleTimeout.isZero() || stateTtl.isZero() || stateTtl.compareTo(idleTimeout) >= 0, "job.device_state_ttl",
                 "(" + job.deviceStateTtl + ") must not be shorter than job.device_idle_timeout (" + job.deviceIdleTimeout
                         + "): an open alert would vanish unresolved");
+        require(job.bufferTimeoutMs >= 0, "job.buffer_timeout_ms", "must be >= 0, got " + job.bufferTimeoutMs);
         require(job.deviceWarmupEvents >= 0, "job.device_warmup_events", "must be >= 0, got " + job.deviceWarmupEvents);
         long earliest = check("validation.earliest_timestamp",
                 () -> Instant.parse(validation.earliestTimestamp).toEpochMilli());
@@ -163,6 +164,7 @@ public final class JobConfigLoader {
                 .idleness(Duration.ofMillis(job.idlenessMs))
                 .eventOrder(eventOrder)
                 .deviceWarmupEvents(job.deviceWarmupEvents)
+                .bufferTimeout(Duration.ofMillis(job.bufferTimeoutMs))
                 .onBundleChange(onBundleChange)
                 .deviceIdleTimeout(idleTimeout)
                 .deviceStateTtl(stateTtl)

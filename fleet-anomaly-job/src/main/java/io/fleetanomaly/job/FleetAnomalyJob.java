@@ -70,6 +70,7 @@ public final class FleetAnomalyJob {
             env.setParallelism(settings.parallelism());
         }
         env.setMaxParallelism(settings.maxParallelism());
+        env.setBufferTimeout(settings.bufferTimeout().toMillis());
         // Safe: no operator keeps a reference to a record after emitting it or reads one it has emitted.
         env.getConfig().enableObjectReuse();
         JobStreams streams = buildGraph(input.apply(env), control == null ? null : control.apply(env), bundle, settings,

@@ -86,6 +86,16 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void theNetworkBufferTimeoutIsAJobSettingWithAShortDefault() throws Exception {
+        assertThat(JobConfigLoader.defaults().jobSettings(false).bufferTimeout()).isEqualTo(java.time.Duration.ofMillis(10));
+        assertThat(JobConfigLoader.load(Path.of("../conf/kafka.yaml")).jobSettings(false).bufferTimeout())
+                .isEqualTo(java.time.Duration.ofMillis(10));
+        assertThat(JobConfigLoader.load(yaml("job: {buffer_timeout_ms: 0}")).jobSettings(false).bufferTimeout()).isZero();
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {buffer_timeout_ms: -1}")).jobSettings(false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.buffer_timeout_ms must be >= 0, got -1");
+    }
+
+    @Test
     void aConfigurationCanComeFromTheClassPathOrAFileUri() throws Exception {
         Path file = yaml("job: {parallelism: 3}");
         assertThat(JobConfigLoader.load(file.toUri().toString()).jobSettings(false).parallelism()).isEqualTo(3);

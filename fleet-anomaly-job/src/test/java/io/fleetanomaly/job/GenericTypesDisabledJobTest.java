@@ -58,6 +58,7 @@ class GenericTypesDisabledJobTest {
                 .build().attachTo(env);
         assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
         assertThat(env.getConfig().isObjectReuseEnabled()).as("attachTo's other settings are kept").isTrue();
+        assertThat(env.getBufferTimeout()).as("job.buffer_timeout_ms's default").isEqualTo(10L);
 
         CloseableIterator<Alert> alerts = streams.alerts().collectAsync();
         CloseableIterator<DeadLetter> deadLetters = streams.deadLetters().collectAsync();

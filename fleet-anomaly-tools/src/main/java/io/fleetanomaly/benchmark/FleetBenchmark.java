@@ -177,8 +177,8 @@ public final class FleetBenchmark {
                         + " events of " + latency.devices() + " devices: give it more events per device (the simulator's"
                         + " faults start after step 150) or more seconds");
             }
-            out.printf(Locale.ROOT, "  network buffer timeout %d ms (execution.buffer-timeout.interval%s), %d alerts:%n",
-                    latency.bufferTimeout().toMillis(), latency.bufferTimeout().toMillis() == 100 ? ", Flink's default" : "",
+            out.printf(Locale.ROOT, "  network buffer timeout %d ms (job.buffer_timeout_ms%s), %d alerts:%n",
+                    latency.bufferTimeout().toMillis(), latency.bufferTimeout().toMillis() == 100 ? "; Flink's default" : latency.bufferTimeout().equals(JobSettings.DEFAULT_BUFFER_TIMEOUT) ? "; the job's default" : "",
                     latency.alerts());
             out.printf(Locale.ROOT, "    event sent -> alert in Kafka (read_uncommitted):   p50 %.1f ms, p99 %.1f ms%n",
                     latency.writtenPercentile(50), latency.writtenPercentile(99));

@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -107,10 +106,9 @@ final class KafkaLatency {
                 .restartAttempts(0)
                 .build()
                 .applyTo(conf);
-        // how long a network buffer that is not full waits before it is sent downstream (Flink's default 100 ms)
-        conf.set(ExecutionOptions.BUFFER_TIMEOUT, bufferTimeout);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(partitions, conf);
-        KafkaJob.attach(env, bundle, settings, kafka);
+        // how long a network buffer that is not full waits before it is sent downstream (job.buffer_timeout_ms)
+        KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), kafka);
 
         int devices = (int) Math.max(2, Math.min(events.devices(), rate * maxSeconds / events.eventsPerDevice()));
         int toSend = devices * events.eventsPerDevice();

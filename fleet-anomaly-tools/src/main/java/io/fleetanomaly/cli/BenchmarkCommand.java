@@ -53,8 +53,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval", description = "Checkpoint interval of the latency run (default 10s, as conf/kafka.yaml; --short 1s).")
     String checkpointInterval;
 
-    @Option(names = "--buffer-timeouts", split = ",", description = "Network buffer timeouts the latency run is measured at, in"
-            + " turn; the last one's p99 is the last line's (default 100ms,10ms: Flink's default and a short one; --short 10ms).")
+    @Option(names = "--buffer-timeouts", split = ",", description = "Network buffer timeouts (job.buffer_timeout_ms) the latency run is measured at, in"
+            + " turn; the last one's p99 is the last line's (default 100ms,10ms: Flink's default and the job's; --short 10ms).")
     List<String> bufferTimeouts;
 
     @Option(names = "--rcf-devices", description = "Devices the RCF peer runs on, one forest each (default 20; --short 2).")
