@@ -31,6 +31,9 @@ import java.io.Serializable;
  *     becomes its new baseline; 0 turns recovery off
  * @param recoveryEwmaAlpha smoothing factor α of the level EWMA used for recovery; the episode must
  *     last at least 1/α events first
+ * @param recoveryMaxLevel the highest level, in baseline σ of the fused score, the operator accepts
+ *     as a device's new normal: recovery closes an alert only when the device settled at or below
+ *     it; a device settled higher is still faulty and its alert stays open
  */
 public record AlertSettings(
         double k,
@@ -47,7 +50,8 @@ public record AlertSettings(
         int topSensors,
         double severityScale,
         double recoveryFraction,
-        double recoveryEwmaAlpha)
+        double recoveryEwmaAlpha,
+        double recoveryMaxLevel)
         implements Serializable {
 
     /** The one place the parameters are checked, each alone and against the others. */
@@ -61,6 +65,7 @@ public record AlertSettings(
         requireFinite("severityScale", severityScale);
         requireFinite("recoveryFraction", recoveryFraction);
         requireFinite("recoveryEwmaAlpha", recoveryEwmaAlpha);
+        requireFinite("recoveryMaxLevel", recoveryMaxLevel);
         require(k >= 0, "k", k, "must be >= 0");
         require(h > 0, "h", h, "must be > 0");
         require(clip > k, "clip", clip, "must be > k (" + k + "), otherwise the CUSUM can never grow");
@@ -78,7 +83,11 @@ public record AlertSettings(
                 "must be >= 0 (0 = off) and < 1");
         require(recoveryEwmaAlpha > 0 && recoveryEwmaAlpha <= 1, "recoveryEwmaAlpha", recoveryEwmaAlpha,
                 "must be > 0 and <= 1");
+        require(recoveryMaxLevel >= 0, "recoveryMaxLevel", recoveryMaxLevel, "must be >= 0");
     }
+
+    /** Default of {@link #recoveryMaxLevel}; where it comes from: docs/alerting.md#recovery. */
+    public static final double DEFAULT_RECOVERY_MAX_LEVEL = 8.0;
 
     public static Builder builder() {
         return new Builder();
@@ -106,6 +115,7 @@ public record AlertSettings(
         b.severityScale = severityScale;
         b.recoveryFraction = recoveryFraction;
         b.recoveryEwmaAlpha = recoveryEwmaAlpha;
+        b.recoveryMaxLevel = recoveryMaxLevel;
         return b;
     }
 
@@ -130,7 +140,7 @@ public record AlertSettings(
 
     private java.util.List<Number> parameters() {
         return java.util.List.of(k, h, clip, maxCusum, resetLevel, resolveAfterEvents, baselineEvents, minBaselineStd,
-                updateIntervalMs, minReopenGapMs, topSensors, severityScale, recoveryFraction, recoveryEwmaAlpha);
+                updateIntervalMs, minReopenGapMs, topSensors, severityScale, recoveryFraction, recoveryEwmaAlpha, recoveryMaxLevel);
     }
 
     private static void requireFinite(String field, double value) {
@@ -161,6 +171,7 @@ public record AlertSettings(
         /** 0 (the default) turns recovery off. */
         private double recoveryFraction = 0.0;
         private double recoveryEwmaAlpha = 0.03;
+        private double recoveryMaxLevel = DEFAULT_RECOVERY_MAX_LEVEL;
 
         private Builder() {}
 
@@ -193,12 +204,14 @@ public record AlertSettings(
 
         public Builder recoveryEwmaAlpha(double value) { recoveryEwmaAlpha = value; return this; }
 
+        public Builder recoveryMaxLevel(double value) { recoveryMaxLevel = value; return this; }
+
         /** @throws IllegalArgumentException naming the first bad field */
         public AlertSettings build() {
             boolean followsH = Double.isNaN(maxCusum);
             return new AlertSettings(k, h, clip, followsH ? 3.0 * h : maxCusum, followsH, resetLevel,
                     resolveAfterEvents, baselineEvents, minBaselineStd, updateIntervalMs, minReopenGapMs, topSensors,
-                    severityScale, recoveryFraction, recoveryEwmaAlpha);
+                    severityScale, recoveryFraction, recoveryEwmaAlpha, recoveryMaxLevel);
         }
     }
 }

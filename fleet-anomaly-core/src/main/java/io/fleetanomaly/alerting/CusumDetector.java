@@ -22,8 +22,10 @@ import io.fleetanomaly.events.Severity;
  *   <li>With recovery on ({@code recoveryFraction} &gt; 0), also RESOLVED once the episode has
  *       lasted 1/α events and the device's level ℓ, an EWMA (α = {@code recoveryEwmaAlpha}) of z
  *       over all scored events, has fallen below {@code recoveryFraction} × its peak during the
- *       episode. The device settled somewhere short of its old baseline (a slow sensor left where
- *       the fault took it): that level becomes its baseline, μ += max(0, min(ℓ, e))·σ with e the
+ *       episode, and the level it settled at, min(ℓ, e), is at most {@code recoveryMaxLevel} (the
+ *       highest level the operator accepts as a new normal; a device settled higher is still faulty
+ *       and keeps its alert open, however long). The device settled somewhere short of its old
+ *       baseline (a slow sensor left where the fault took it): that level becomes its baseline, μ += max(0, min(ℓ, e))·σ with e the
  *       severity EWMA (the recent level: ℓ lags), and S and ℓ restart at 0,
  *       so only a further change opens a new alert. Without it such a device keeps its alert open
  *       for as long as it stays at the new level.
@@ -185,7 +187,7 @@ public final class CusumDetector {
         if (recovered(state)) {
             // The slow level lags: a device already back at its old baseline has a recent level
             // (the severity EWMA) near 0, and must not have its baseline raised.
-            state.baselineMean += Math.max(0.0, Math.min(state.levelEwma, state.severityEwma)) * state.baselineStd;
+            state.baselineMean += settledLevel(state) * state.baselineStd;
             state.cusum = 0.0;
             state.levelEwma = 0.0;
             resolve(state, ts, true);
@@ -201,11 +203,21 @@ public final class CusumDetector {
         return null;
     }
 
+    /**
+     * The device settled: its level fell below recoveryFraction × its episode peak, and the level
+     * it settled at is one the operator accepts as its new normal (at most recoveryMaxLevel).
+     */
     private boolean recovered(CusumState state) {
         return settings.recoveryFraction() > 0
                 && state.episodeEvents >= settings.recoveryMinEvents()
                 && state.episodePeakLevel > 0
-                && state.levelEwma < settings.recoveryFraction() * state.episodePeakLevel;
+                && state.levelEwma < settings.recoveryFraction() * state.episodePeakLevel
+                && settledLevel(state) <= settings.recoveryMaxLevel();
+    }
+
+    /** The level a device settled at: the slow level ℓ, or the recent level e when lower (ℓ lags). */
+    private static double settledLevel(CusumState state) {
+        return Math.max(0.0, Math.min(state.levelEwma, state.severityEwma));
     }
 
     private void resolve(CusumState state, long ts, boolean byRecovery) {

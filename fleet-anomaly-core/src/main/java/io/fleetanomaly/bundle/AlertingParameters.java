@@ -31,6 +31,7 @@ public class AlertingParameters implements Serializable {
     public Double severityScale;
     public Double recoveryFraction;
     public Double recoveryEwmaAlpha;
+    public Double recoveryMaxLevel;
 
     /** {@code base} with the parameters set here replacing its values; validated. */
     public AlertSettings applyTo(AlertSettings base) {
@@ -49,6 +50,7 @@ public class AlertingParameters implements Serializable {
         if (severityScale != null) b.severityScale(severityScale);
         if (recoveryFraction != null) b.recoveryFraction(recoveryFraction);
         if (recoveryEwmaAlpha != null) b.recoveryEwmaAlpha(recoveryEwmaAlpha);
+        if (recoveryMaxLevel != null) b.recoveryMaxLevel(recoveryMaxLevel);
         return b.build();
     }
 
@@ -111,6 +113,7 @@ public class AlertingParameters implements Serializable {
         p.severityScale = settings.severityScale();
         p.recoveryFraction = settings.recoveryFraction();
         p.recoveryEwmaAlpha = settings.recoveryEwmaAlpha();
+        p.recoveryMaxLevel = settings.recoveryMaxLevel();
         return p;
     }
 }

@@ -371,6 +371,49 @@ class CusumDetectorTest {
         assertThat((driver.state.baselineMean - baselineBefore) / driver.state.baselineStd).isBetween(1.0, 3.0);
     }
 
+    /**
+     * Issue 13 item 4: a step fault ten times longer than the recovery horizon (1/α events), with
+     * the trained bundles' settings. Its score jumps while the window features see the step, then
+     * stays on a plateau far above the baseline: a device still faulty, whose level falls below
+     * 0.7 × its peak but stays above recoveryMaxLevel, so recovery must not close the alert.
+     */
+    @Test
+    void aStepFaultTenTimesLongerThanTheRecoveryHorizonKeepsItsAlertOpen() {
+        AlertSettings settings = io.fleetanomaly.training.TrainingSettings.recommendedAlertSettings();
+        int horizon = settings.recoveryMinEvents();
+        int faultEvents = 10 * horizon;
+        java.util.Random random = new java.util.Random(13);
+        DetectorDriver driver = new DetectorDriver(settings);
+        driver.completeBaseline();
+        int flagged = 0;
+        for (int i = 0; i < faultEvents; i++) {
+            double z = (i < 32 ? 30.0 : settings.recoveryMaxLevel() + 4.0) + 2.0 * random.nextGaussian();
+            driver.feedZ(z);
+            flagged += driver.state.alertOpen ? 1 : 0;
+        }
+        assertThat((double) flagged / faultEvents).isGreaterThanOrEqualTo(0.9);
+        assertThat(openedAndResolved(driver)).containsExactly(OPEN);
+    }
+
+    @Test
+    void recoveryMaxLevelIsTheHighestLevelAcceptedAsANewNormal() {
+        AlertSettings.Builder base = AlertSettings.builder().k(3).clip(20).h(5).maxCusum(20)
+                .recoveryFraction(0.7).recoveryEwmaAlpha(0.05).minReopenGapMs(0);
+        for (double maxLevel : new double[] {5.0, 7.0}) {
+            DetectorDriver driver = new DetectorDriver(base.recoveryMaxLevel(maxLevel).build());
+            driver.completeBaseline();
+            for (int i = 0; i < 100; i++) {
+                driver.feedZ(15.0);
+            }
+            double settled = driver.state.baselineMean + 6.0 * driver.state.baselineStd;
+            for (int i = 0; i < 400; i++) {
+                driver.feed(settled); // settles at z = 6 of the old baseline: below 0.7 × 15, above k
+            }
+            assertThat(driver.state.alertOpen).as("settled at 6, max level %s", maxLevel).isEqualTo(maxLevel < 6.0);
+            assertThat(driver.state.resolvedByRecovery).isEqualTo(maxLevel >= 6.0);
+        }
+    }
+
     private static List<AlertStatus> openedAndResolved(DetectorDriver driver) {
         return driver.emitted.stream().map(DetectorDriver.Emitted::status).filter(s -> s != UPDATE).toList();
     }
