@@ -33,7 +33,8 @@ import java.io.Serializable;
  *     last at least 1/α events first
  * @param recoveryMaxLevel the highest level, in baseline σ of the fused score, the operator accepts
  *     as a device's new normal: recovery closes an alert only when the device settled at or below
- *     it; a device settled higher is still faulty and its alert stays open
+ *     it; a device settled higher is still faulty and its alert stays open. Infinity (the default):
+ *     any settled level is accepted
  */
 public record AlertSettings(
         double k,
@@ -65,7 +66,6 @@ public record AlertSettings(
         requireFinite("severityScale", severityScale);
         requireFinite("recoveryFraction", recoveryFraction);
         requireFinite("recoveryEwmaAlpha", recoveryEwmaAlpha);
-        requireFinite("recoveryMaxLevel", recoveryMaxLevel);
         require(k >= 0, "k", k, "must be >= 0");
         require(h > 0, "h", h, "must be > 0");
         require(clip > k, "clip", clip, "must be > k (" + k + "), otherwise the CUSUM can never grow");
@@ -83,11 +83,15 @@ public record AlertSettings(
                 "must be >= 0 (0 = off) and < 1");
         require(recoveryEwmaAlpha > 0 && recoveryEwmaAlpha <= 1, "recoveryEwmaAlpha", recoveryEwmaAlpha,
                 "must be > 0 and <= 1");
-        require(recoveryMaxLevel >= 0, "recoveryMaxLevel", recoveryMaxLevel, "must be >= 0");
+        require(recoveryMaxLevel >= 0, "recoveryMaxLevel", recoveryMaxLevel,
+                "must be >= 0 (infinity, the default: any settled level is accepted)");
     }
 
-    /** Default of {@link #recoveryMaxLevel}; where it comes from: docs/alerting.md#recovery. */
-    public static final double DEFAULT_RECOVERY_MAX_LEVEL = 8.0;
+    /**
+     * Default of {@link #recoveryMaxLevel}: no limit, any settled level is accepted (the best event
+     * precision on the simulated industrial and telemetry fleets; docs/alerting.md#recovery).
+     */
+    public static final double DEFAULT_RECOVERY_MAX_LEVEL = Double.POSITIVE_INFINITY;
 
     public static Builder builder() {
         return new Builder();

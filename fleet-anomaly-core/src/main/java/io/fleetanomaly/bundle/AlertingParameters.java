@@ -113,7 +113,8 @@ public class AlertingParameters implements Serializable {
         p.severityScale = settings.severityScale();
         p.recoveryFraction = settings.recoveryFraction();
         p.recoveryEwmaAlpha = settings.recoveryEwmaAlpha();
-        p.recoveryMaxLevel = settings.recoveryMaxLevel();
+        // no limit (the default) is left out: JSON has no infinity
+        p.recoveryMaxLevel = Double.isInfinite(settings.recoveryMaxLevel()) ? null : settings.recoveryMaxLevel();
         return p;
     }
 }

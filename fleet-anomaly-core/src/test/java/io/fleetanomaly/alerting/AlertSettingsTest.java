@@ -30,7 +30,7 @@ class AlertSettingsTest {
         assertThat(s.recoveryFraction()).isZero(); // recovery off
         assertThat(s.recoveryEwmaAlpha()).isEqualTo(0.03);
         assertThat(s.recoveryMinEvents()).isEqualTo(34);
-        assertThat(s.recoveryMaxLevel()).isEqualTo(AlertSettings.DEFAULT_RECOVERY_MAX_LEVEL);
+        assertThat(s.recoveryMaxLevel()).isEqualTo(Double.POSITIVE_INFINITY); // any settled level accepted
     }
 
     @Test
@@ -111,7 +111,7 @@ class AlertSettingsTest {
                 bad("recoveryEwmaAlpha", b -> b.recoveryEwmaAlpha(0.0)),
                 bad("recoveryEwmaAlpha", b -> b.recoveryEwmaAlpha(1.5)),
                 bad("recoveryMaxLevel", b -> b.recoveryMaxLevel(-1.0)),
-                bad("recoveryMaxLevel", b -> b.recoveryMaxLevel(Double.POSITIVE_INFINITY)));
+                bad("recoveryMaxLevel", b -> b.recoveryMaxLevel(Double.NaN)));
     }
 
     private static Arguments bad(String field, UnaryOperator<AlertSettings.Builder> change) {
