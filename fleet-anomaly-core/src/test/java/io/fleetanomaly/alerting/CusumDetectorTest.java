@@ -373,7 +373,7 @@ class CusumDetectorTest {
 
     /**
      * Issue 13 item 4: a step fault ten times longer than the recovery horizon (1/α events), with
-     * the trained bundles' settings and the process bundle's recoveryMaxLevel 2. Its score jumps
+     * the trained bundles' settings and the process bundle's recoveryMaxLevel 1. Its score jumps
      * while the window features see the step, then stays on a plateau above the baseline: its
      * level falls below 0.7 × its peak, but the device is still faulty (above recoveryMaxLevel), so
      * recovery must not close the alert. Without the limit (the default) recovery closes it early.
@@ -381,7 +381,7 @@ class CusumDetectorTest {
     @Test
     void aStepFaultTenTimesLongerThanTheRecoveryHorizonKeepsItsAlertOpen() {
         AlertSettings trained = io.fleetanomaly.training.TrainingSettings.recommendedAlertSettings();
-        assertThat(flaggedShareOfAStepFault(trained.toBuilder().recoveryMaxLevel(2.0).build(), 1))
+        assertThat(flaggedShareOfAStepFault(trained.toBuilder().recoveryMaxLevel(1.0).build(), 1))
                 .isGreaterThanOrEqualTo(0.9);
         assertThat(flaggedShareOfAStepFault(trained, 2)).isLessThan(0.5);
     }
