@@ -3,14 +3,75 @@ package io.fleetanomaly.detectors.iforest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.fleetanomaly.bundle.BundleLoader;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The optimised scoring (packed arrays, four trees walked at once) agrees with a plain walk of the
- * public column arrays, for forests whose tree counts do and do not divide by four.
+ * The optimised scoring (complete trees or packed links, four trees walked at once) agrees with a
+ * plain walk of the public column arrays, for forests whose tree counts do and do not divide by
+ * four; and the two layouts give the same bits.
  */
 class ReferenceWalkTest {
+
+    @Test
+    void completeTreesAndPackedLinksGiveTheSameBits() {
+        Random random = new Random(5);
+        double[][] rows = SyntheticData.gaussian(2000, 6, 0.0, random);
+        for (int psi : new int[] {1, 2, 7, 64, 256, 1000}) {
+            for (int numTrees : new int[] {1, 3, 4, 9, 100}) {
+                IsolationForest forest = IsolationForestTrainer.builder()
+                        .numTrees(numTrees).subsampleSize(psi).seed(psi * 31L + numTrees).build().fit(rows);
+                assertSameBits(forest, queries(forest, 2000, random));
+            }
+        }
+        for (String profile : new String[] {"telemetry", "industrial", "process", "service"}) {
+            IsolationForest shipped = BundleLoader.load(BundleLoader.defaultLocation(profile)).isolationForest();
+            assertSameBits(shipped, queries(shipped, 20_000, random));
+        }
+    }
+
+    /** Gaussian points, points exactly on split values, NaN and infinite readings. */
+    private static double[][] queries(IsolationForest forest, int count, Random random) {
+        int dims = forest.dimensions();
+        double[] splitValues = forest.splitValue();
+        double[][] queries = new double[count][dims];
+        for (double[] x : queries) {
+            for (int d = 0; d < dims; d++) {
+                int kind = random.nextInt(20);
+                x[d] = kind == 0 ? Double.NaN
+                        : kind == 1 ? (random.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY)
+                        : kind < 8 ? splitValues[random.nextInt(splitValues.length)]
+                        : random.nextGaussian() * (1 + random.nextInt(4));
+            }
+        }
+        return queries;
+    }
+
+    private static void assertSameBits(IsolationForest forest, double[][] queries) {
+        IsolationForest linked = new IsolationForest(forest.dimensions(), forest.subsampleSize(), forest.treeRoots(),
+                forest.splitFeature(), forest.splitValue(), forest.left(), forest.right(), forest.leafSize(), -1);
+        double[] attribution = new double[forest.dimensions()];
+        double[] linkedAttribution = new double[forest.dimensions()];
+        int differing = 0;
+        String first = null;
+        for (double[] x : queries) {
+            boolean same = sameBits(forest.meanPathLength(x), linked.meanPathLength(x))
+                    & sameBits(forest.score(x, attribution), linked.score(x, linkedAttribution));
+            for (int d = 0; d < attribution.length; d++) {
+                same &= sameBits(attribution[d], linkedAttribution[d]);
+            }
+            if (!same) {
+                differing++;
+                first = first != null ? first : java.util.Arrays.toString(x);
+            }
+        }
+        assertThat(differing).as("queries whose scores or attributions differ, the first %s", first).isZero();
+    }
+
+    private static boolean sameBits(double a, double b) {
+        return Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
+    }
 
     @Test
     void scoresAndAttributionMatchAPlainWalkOfTheColumnArrays() {
