@@ -1,5 +1,6 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForestJson;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisFiles;
@@ -48,7 +49,9 @@ public record BundleIdentity(String version, String contentHash) implements Seri
                 + "," + mahalanobis.deviceSmoothingEvents());
         if (mahalanobis.deviceScaledInputs()) {
             line(content, "mahalanobis.device_scaling", mahalanobis.seasonPeriodMs() + "," + mahalanobis.seasonHarmonics()
-                    + "," + mahalanobis.levelEvents());
+                    + "," + mahalanobis.levelEvents()
+                    // long_run, the spread of bundles written before there was a choice, keeps their identity
+                    + (mahalanobis.spread() == DeviceSpread.LONG_RUN ? "" : "," + mahalanobis.spread().configName()));
         }
         if (bundle.hasLstm()) {
             line(content, "lstm_ae.sha256", bundle.detectorChecksum(ModelBundle.LSTM_AE));

@@ -1,5 +1,6 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.fusion.FusionMethod;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -208,7 +209,8 @@ public final class BundleLoader {
                 mahalanobisSettings = attempt("mahalanobis device scaling", () -> plain.withDeviceScaling(
                         mahalanobisSpec.deviceSeasonPeriodMs == null ? 0L : mahalanobisSpec.deviceSeasonPeriodMs,
                         mahalanobisSpec.deviceSeasonHarmonics == null ? 0 : mahalanobisSpec.deviceSeasonHarmonics,
-                        mahalanobisSpec.deviceLevelEvents == null ? 0 : mahalanobisSpec.deviceLevelEvents));
+                        mahalanobisSpec.deviceLevelEvents == null ? 0 : mahalanobisSpec.deviceLevelEvents,
+                        DeviceSpread.parse(mahalanobisSpec.deviceSpread == null ? "long_run" : mahalanobisSpec.deviceSpread)));
             }
             require(mahalanobisSettings.deviceSmoothingEvents() <= manifest.window,
                     "mahalanobis device_smoothing_events (" + mahalanobisSettings.deviceSmoothingEvents()

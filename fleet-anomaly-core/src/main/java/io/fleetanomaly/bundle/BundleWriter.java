@@ -86,6 +86,7 @@ public final class BundleWriter {
                 mahalanobisSpec.deviceSeasonPeriodMs = bundle.mahalanobisSettings().seasonPeriodMs();
                 mahalanobisSpec.deviceSeasonHarmonics = bundle.mahalanobisSettings().seasonHarmonics();
                 mahalanobisSpec.deviceLevelEvents = bundle.mahalanobisSettings().levelEvents();
+                mahalanobisSpec.deviceSpread = bundle.mahalanobisSettings().spread().configName();
             }
             mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());
             mahalanobisSpec.deviceCalibration = calibration(bundle.deviceMahalanobisCalibration());

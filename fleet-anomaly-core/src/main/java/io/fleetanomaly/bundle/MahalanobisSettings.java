@@ -1,5 +1,6 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.features.DeviceSpread;
 import java.io.Serializable;
 
 /** How the Mahalanobis detector runs: fleet or device mode, and the device mode's learning. */
@@ -25,6 +26,7 @@ public final class MahalanobisSettings implements Serializable {
     private final long seasonPeriodMs;
     private final int seasonHarmonics;
     private final int levelEvents;
+    private final DeviceSpread spread;
 
     /**
      * @param deviceSmoothingEvents device mode: the mean of the device's last this many readings is
@@ -49,10 +51,14 @@ public final class MahalanobisSettings implements Serializable {
         this.seasonPeriodMs = 0;
         this.seasonHarmonics = 0;
         this.levelEvents = 0;
+        this.spread = DeviceSpread.LONG_RUN;
     }
 
     private MahalanobisSettings(MahalanobisSettings s, MahalanobisMode mode, boolean deviceScaledInputs,
-            long seasonPeriodMs, int seasonHarmonics, int levelEvents) {
+            long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread) {
+        if (spread == null) {
+            throw new IllegalArgumentException("a device spread is needed (long_run or robust)");
+        }
         if (seasonPeriodMs < 0 || seasonHarmonics < 0 || levelEvents < 0) {
             throw new IllegalArgumentException("device season period, harmonics and level events must be >= 0, got "
                     + seasonPeriodMs + ", " + seasonHarmonics + ", " + levelEvents);
@@ -71,6 +77,7 @@ public final class MahalanobisSettings implements Serializable {
         this.seasonPeriodMs = seasonPeriodMs;
         this.seasonHarmonics = seasonPeriodMs > 0 ? seasonHarmonics : 0;
         this.levelEvents = levelEvents;
+        this.spread = spread;
     }
 
     /**
@@ -80,7 +87,12 @@ public final class MahalanobisSettings implements Serializable {
      * events (0 = none).
      */
     public MahalanobisSettings withDeviceScaling(long seasonPeriodMs, int seasonHarmonics, int levelEvents) {
-        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents);
+        return withDeviceScaling(seasonPeriodMs, seasonHarmonics, levelEvents, DeviceSpread.LONG_RUN);
+    }
+
+    /** As {@link #withDeviceScaling(long, int, int)}, each device's readings divided by this spread. */
+    public MahalanobisSettings withDeviceScaling(long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread) {
+        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread);
     }
 
     /** Whether the bundle's Isolation Forest and LSTM were trained on device-scaled inputs (they then need device mode). */
@@ -100,6 +112,11 @@ public final class MahalanobisSettings implements Serializable {
     /** Events over which a device's level follows its readings; 0 = no level. */
     public int levelEvents() {
         return levelEvents;
+    }
+
+    /** What a device-scaled reading is divided by (long_run unless the bundle says otherwise). */
+    public DeviceSpread spread() {
+        return spread;
     }
 
     /** Fleet mode, with the default device-mode learning should a configuration switch to it. */
@@ -135,6 +152,6 @@ public final class MahalanobisSettings implements Serializable {
     }
 
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
-        return new MahalanobisSettings(this, newMode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents);
+        return new MahalanobisSettings(this, newMode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread);
     }
 }

@@ -18,13 +18,19 @@ import org.apache.commons.math3.linear.RealVector;
  *       there is none;
  *   <li><b>location</b>: the median of the warm-up's deseasonalised readings (robust: one odd
  *       reading does not move it);
- *   <li><b>spread</b>: the long-run spread of the deseasonalised readings, √(b·Var(means of b
- *       consecutive readings)) with b = n/8, never below their robust (MAD) spread: a slow,
- *       autocorrelated sensor is judged by how far its level moves, not by its event-to-event noise;
- *   <li><b>level</b> (optional, hot state): a gated exponentially weighted mean of z that follows a
- *       slow trend or a quieter week-end: each event within {@link #LEVEL_GATE} spreads of the level
- *       moves it by z/L (L = the level's events); one beyond does not move it, so a spike, a sudden
- *       level shift or a burst of noise is never absorbed and stays visible while it lasts.
+ *   <li><b>spread</b> ({@link DeviceSpread}): by default the long-run spread of the deseasonalised
+ *       readings, √(b·Var(means of b consecutive readings)) with b = n/8, never below their robust
+ *       (MAD) spread: a slow, autocorrelated sensor is judged by how far its level moves, not by its
+ *       event-to-event noise; or the robust spread alone, which judges each reading against the
+ *       spread of single readings;
+ *   <li><b>level</b> (optional, hot state): an exponentially weighted mean of z with a clipped step
+ *       that follows a slow trend or a quieter week-end: each event moves it by
+ *       clip(z, ±{@link #LEVEL_STEP_CLIP})/L (L = the level's events), so it follows a ramp of up to
+ *       {@link #LEVEL_STEP_CLIP}/L spreads per event, while a spike moves it by at most that per
+ *       event and a sudden level shift or a burst of noise is absorbed only slowly and stays visible
+ *       for about L·shift/{@link #LEVEL_STEP_CLIP} events. Unlike a gate (readings beyond a bound do not
+ *       move the level at all), the level cannot be stranded: after a shift it was partly drawn
+ *       into, it returns as the readings return.
  * </ul>
  * Inputs are the fleet-scaled readings the device window holds. Immutable, not keyed state: the job
  * keeps it as {@code io.fleetanomaly.state.DeviceScalerState} through {@code DeviceScalerMapper}.
@@ -35,11 +41,17 @@ public final class DeviceScaler {
     /** The warm-up is cut into this many batches for the long-run spread. */
     public static final int BATCHES = 8;
     /**
-     * The level follows only readings within this many spreads of it: a slow trend or a quieter
-     * week-end ramping in over hours moves it, a spike, a level shift or a noise burst does not
-     * (chosen on simulated service fleets, seeds 11–13: see docs/detectors.md).
+     * The level moves by at most this many spreads / L per event: a quieter week-end ramping in over
+     * hours is followed, a spike or a level shift is absorbed slowly (chosen on simulated service
+     * fleets, seeds 11–13: see docs/detectors.md).
      */
-    public static final double LEVEL_GATE = 3.0;
+    public static final double LEVEL_STEP_CLIP = 1.0;
+    /**
+     * Readings beyond this many spreads of the level do not move it at all: a level shift or a
+     * spike of the size that opens an alert is not learned while it lasts, so its end is not seen
+     * as a shift back (chosen with {@link #LEVEL_STEP_CLIP}, same fleets).
+     */
+    public static final double LEVEL_GATE = 5.0;
     private static final double MAD_TO_SIGMA = 1.4826;
 
     private final double[] location;
@@ -72,6 +84,12 @@ public final class DeviceScaler {
      * @param levelEvents L of the level (0 = no level)
      */
     public static DeviceScaler fit(long[] ts, double[][] rows, long periodMs, int harmonics, int levelEvents) {
+        return fit(ts, rows, periodMs, harmonics, levelEvents, DeviceSpread.LONG_RUN);
+    }
+
+    /** As {@link #fit(long[], double[][], long, int, int)} with the spread asked for. */
+    public static DeviceScaler fit(long[] ts, double[][] rows, long periodMs, int harmonics, int levelEvents,
+            DeviceSpread spreadKind) {
         int n = rows.length;
         int f = rows[0].length;
         // n readings at a regular interval cover n intervals: a day at five minutes is 288 readings
@@ -90,7 +108,7 @@ public final class DeviceScaler {
             }
             DecompositionSolver solver = new QRDecomposition(new Array2DRowRealMatrix(basis, false)).getSolver();
             if (!solver.isNonSingular()) {
-                return fit(ts, rows, 0, 0, levelEvents);
+                return fit(ts, rows, 0, 0, levelEvents, spreadKind);
             }
             double[] column = new double[n];
             for (int j = 0; j < f; j++) {
@@ -124,14 +142,16 @@ public final class DeviceScaler {
                 deviations[i] = Math.abs(values[i] - location[j]);
             }
             double robust = MAD_TO_SIGMA * median(deviations);
-            spread[j] = Math.max(MIN_SPREAD, Math.max(robust, longRunSpread(values, b)));
+            double chosen = spreadKind == DeviceSpread.ROBUST ? robust : Math.max(robust, longRunSpread(values, b));
+            spread[j] = Math.max(MIN_SPREAD, chosen);
         }
         return new DeviceScaler(location, spread, season, withSeason.periodMs, withSeason.harmonics, levelEvents);
     }
 
     /**
      * z of a fleet-scaled reading of sensor j at time ts; with a level ({@code level} non-null), z
-     * is taken relative to it and the level then moves towards the new value.
+     * is taken relative to it and the level then moves towards the new value by at most
+     * {@link #LEVEL_STEP_CLIP}/L.
      */
     public double standardise(int j, double fleetScaled, long ts, double[] level) {
         double u = (fleetScaled - location[j] - seasonAt(j, ts)) / spread[j];
@@ -140,7 +160,7 @@ public final class DeviceScaler {
         }
         double z = u - level[j];
         if (Math.abs(z) <= LEVEL_GATE) {
-            level[j] += z / levelEvents;
+            level[j] += Math.max(-LEVEL_STEP_CLIP, Math.min(LEVEL_STEP_CLIP, z)) / levelEvents;
         }
         return z;
     }

@@ -12,6 +12,7 @@ import io.fleetanomaly.detectors.mahalanobis.PcaMonitor;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.features.DeviceScaler;
+import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.features.FeatureScaler;
 import io.fleetanomaly.features.PlausibleRanges;
 import io.fleetanomaly.features.WindowFeatures;
@@ -59,6 +60,7 @@ public final class DeviceScorer {
     private final long seasonPeriodMs;
     private final int seasonHarmonics;
     private final int levelEvents;
+    private final DeviceSpread spread;
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
     private final ScoreCalibration mahalanobisCalibration;
@@ -132,6 +134,7 @@ public final class DeviceScorer {
         this.seasonPeriodMs = mahalanobisSettings.seasonPeriodMs();
         this.seasonHarmonics = mahalanobisSettings.seasonHarmonics();
         this.levelEvents = mahalanobisSettings.levelEvents();
+        this.spread = mahalanobisSettings.spread();
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
         int explicit = extraWarmupEvents > 0 ? extraWarmupEvents + 1 : 0;
@@ -346,7 +349,7 @@ public final class DeviceScorer {
         for (int i = 0; i < n; i++) {
             System.arraycopy(held.values, i * features, rows[i], 0, features);
         }
-        DeviceScaler scaler = DeviceScaler.fit(held.ts, rows, seasonPeriodMs, seasonHarmonics, levelEvents);
+        DeviceScaler scaler = DeviceScaler.fit(held.ts, rows, seasonPeriodMs, seasonHarmonics, levelEvents, spread);
         double[] scaled = new double[n * features];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < features; j++) {

@@ -59,6 +59,9 @@ class BundleIdentityTest {
         assertThat(bundle.withFusionMethod(io.fleetanomaly.fusion.FusionMethod.MAX).identity().contentHash()).isNotEqualTo(hash);
         assertThat(bundle.withMahalanobisSettings(bundle.mahalanobisSettings().withMode(MahalanobisMode.DEVICE))
                 .identity().contentHash()).isNotEqualTo(hash);
+        MahalanobisSettings scaled = bundle.mahalanobisSettings().withMode(MahalanobisMode.DEVICE).withDeviceScaling(0, 0, 0);
+        assertThat(bundle.withMahalanobisSettings(scaled.withDeviceScaling(0, 0, 0, io.fleetanomaly.features.DeviceSpread.ROBUST))
+                .identity().contentHash()).isNotEqualTo(bundle.withMahalanobisSettings(scaled).identity().contentHash());
         AlertSettings otherH = bundle.alertSettings().toBuilder().h(9.0).build();
         assertThat(bundle.withAlertSettings(otherH).identity().contentHash()).isEqualTo(hash);
     }

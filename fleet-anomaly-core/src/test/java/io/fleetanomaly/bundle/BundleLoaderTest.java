@@ -106,6 +106,25 @@ class BundleLoaderTest {
     }
 
     @Test
+    void theDeviceSpreadRoundTripsAndABadOneIsNamed(@TempDir Path dir) throws Exception {
+        ModelBundle bundle = BundleLoader.load(good.toString());
+        MahalanobisSettings robust = new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1)
+                .withDeviceScaling(86_400_000L, 3, 6, io.fleetanomaly.features.DeviceSpread.ROBUST);
+        BundleWriter.write(bundle.withMahalanobisSettings(robust), java.util.Map.of(), "2026-11-28T00:00:00Z", dir.resolve("robust"));
+        MahalanobisSettings loaded = BundleLoader.load(dir.resolve("robust").toString()).mahalanobisSettings();
+        assertThat(loaded.spread()).isEqualTo(io.fleetanomaly.features.DeviceSpread.ROBUST);
+        assertThat(loaded.levelEvents()).isEqualTo(6);
+        Path manifest = dir.resolve("robust").resolve("manifest.json");
+        edit(manifest, "\"device_spread\" : \"robust\"", "\"device_spread\" : \"mad\"");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("robust").toString()))
+                .hasMessageContaining("device spread").hasMessageContaining("mad");
+        // a manifest written before there was a choice has no device_spread: the long-run spread
+        edit(manifest, "\"device_spread\" : \"mad\",", "");
+        assertThat(BundleLoader.load(dir.resolve("robust").toString()).mahalanobisSettings().spread())
+                .isEqualTo(io.fleetanomaly.features.DeviceSpread.LONG_RUN);
+    }
+
+    @Test
     void deviceSmoothingAndRecoveryRoundTripAndBadValuesAreNamed(@TempDir Path dir) throws Exception {
         ModelBundle bundle = BundleLoader.load(good.toString());
         assertThat(bundle.mahalanobisSettings().deviceSmoothingEvents())

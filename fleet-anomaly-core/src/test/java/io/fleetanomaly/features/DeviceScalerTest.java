@@ -112,7 +112,7 @@ class DeviceScalerTest {
         int to = from + 72; // six hours
         double[] z = scoreDays(scaler, i -> normal(i) + (i >= from && i < to ? 7 * NOISE : 0));
         assertThat(meanOf(z, 300, 336)).as("the first three hours").isGreaterThan(3.0);
-        assertThat(meanOf(z, 336, 372)).as("the next three hours: a reading beyond the gate never moves the level").isGreaterThan(2.0);
+        assertThat(meanOf(z, 336, 372)).as("the next three hours: the level takes the shift in at most 1/L spread per event").isGreaterThan(2.0);
     }
 
     @Test
@@ -122,13 +122,50 @@ class DeviceScalerTest {
         double dip = 4 * scaler.spread()[0];
         // a week-end: the load falls by four spreads over two hours (24 steps) and stays there
         double[] weekend = scoreDays(scaler, i -> normal(i) - dip * Math.min(1.0, Math.max(0.0, (i - from) / 24.0)));
-        assertThat(maxAbs(weekend, 0, weekend.length)).as("the gated level keeps up with the ramp").isLessThan(4.5);
+        assertThat(maxAbs(weekend, 0, weekend.length)).as("the level keeps up with the ramp").isLessThan(4.5);
         assertThat(Math.abs(meanOf(weekend, 400, 864))).as("and settles at the new level").isLessThan(1.0);
-        // a drop well beyond the gate within one step is a level shift: it never moves the level
-        double shiftSize = 2 * DeviceScaler.LEVEL_GATE * scaler.spread()[0];
+        // a drop of six spreads within one step is a level shift: the level takes it in at most
+        // LEVEL_STEP_CLIP / L spreads per event, so it stays visible for the first hour
+        double shiftSize = 6 * scaler.spread()[0];
         double[] shift = scoreDays(scaler, i -> normal(i) - (i >= from ? shiftSize : 0));
-        assertThat(meanOf(shift, 300, 372)).as("six hours on, still shifted as much (bar the trend since)")
-                .isLessThan(-1.6 * DeviceScaler.LEVEL_GATE);
+        double absorbedInAnHour = 12 * DeviceScaler.LEVEL_STEP_CLIP / 12;
+        assertThat(meanOf(shift, 300, 312)).as("the first hour, still shifted as much as the clip allows")
+                .isLessThan(-(6 - absorbedInAnHour) + 0.5);
+    }
+
+    @Test
+    void aLevelDrawnIntoAShiftReturnsWhenTheShiftEnds() {
+        DeviceScaler scaler = learnedFromTheFirstDay(12);
+        int from = PER_DAY + 300;
+        int to = from + 72;
+        // a shift of 3.5 spreads for six hours: noise brings readings near the level, which follows it
+        double shiftSize = 3.5 * scaler.spread()[0];
+        double[] z = scoreDays(scaler, i -> normal(i) + (i >= from && i < to ? shiftSize : 0));
+        assertThat(meanOf(z, 360, 372)).as("the level has followed the shift").isLessThan(1.5);
+        // once the readings are back, so is the level: it is not stranded at the shifted value
+        assertThat(Math.abs(meanOf(z, 372 + 48, 372 + 288))).as("the day after the shift").isLessThan(1.0);
+    }
+
+    @Test
+    void theRobustSpreadJudgesASpikeOnAnAutocorrelatedSensorByItsNoise() {
+        long[] ts = new long[PER_DAY];
+        double[][] rows = new double[PER_DAY][1];
+        double phi = 0.9;
+        double noise = 0;
+        for (int i = 0; i < PER_DAY; i++) {
+            ts[i] = START + i * STEP_MS;
+            noise = phi * noise + Math.sqrt(1 - phi * phi) * random.nextGaussian(); // marginal σ 1
+            rows[i][0] = 50 + noise;
+        }
+        DeviceScaler longRun = DeviceScaler.fit(ts, rows, 0, 0, 0, DeviceSpread.LONG_RUN);
+        DeviceScaler robust = DeviceScaler.fit(ts, rows, 0, 0, 0, DeviceSpread.ROBUST);
+        assertThat(robust.spread()[0]).as("about the marginal σ").isBetween(0.6, 1.5);
+        assertThat(longRun.spread()[0]).as("the long-run spread of a slow sensor").isGreaterThan(2 * robust.spread()[0]);
+        double spike = rows[PER_DAY - 1][0] + 10.0; // ten noise σ
+        assertThat(robust.standardise(0, spike, ts[0], null)).isGreaterThan(7.0);
+        assertThat(longRun.standardise(0, spike, ts[0], null)).isLessThan(5.0);
+        assertThat(DeviceSpread.parse("robust")).isEqualTo(DeviceSpread.ROBUST);
+        assertThat(DeviceSpread.LONG_RUN.configName()).isEqualTo("long_run");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fleetanomaly.cli;
 
+import io.fleetanomaly.embedded.AlertQuality;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.config.JobConfig;
 import io.fleetanomaly.config.JobConfigLoader;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import java.util.Locale;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,6 +77,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Do not print alerts, dead letters and status lines, only the summary.")
     boolean quiet;
 
+    @Option(names = "--min-precision", description = "Regression guard: exit 1 when the alert precision against the simulator's labels is below this.")
+    Double minPrecision;
+
+    @Option(names = "--min-recall", description = "Regression guard: exit 1 when the alert recall (labeled anomalies alerted) is below this.")
+    Double minRecall;
+
     @Option(names = "--status-interval", paramLabel = "SECONDS", defaultValue = "10",
             description = "Print a status line (events/s, devices in state, open alerts, dead letters, late events,"
                     + " consumer lag) on stderr every SECONDS, from the job's own metrics; 0 = never (default ${DEFAULT-VALUE}).")
@@ -85,6 +94,9 @@ public final class RunCommand implements Callable<Integer> {
         applyOverrides(loader.config());
         applyEmbeddedDefaults(loader.config());
         if (loader.readsKafka()) {
+            if (minPrecision != null || minRecall != null) {
+                throw new IllegalArgumentException("--min-precision and --min-recall need labels: the simulated fleet, not Kafka");
+            }
             return runOnKafka(loader);
         }
         SimulatorSettings simulator = SimulatorConfig.settings(loader);
@@ -124,7 +136,23 @@ public final class RunCommand implements Callable<Integer> {
             metrics.close();
         }
         report.print(out);
-        return 0;
+        return guard(report.quality());
+    }
+
+    /** 0 when the run meets the floors asked for (--min-precision, --min-recall), else 1 with the shortfalls on stderr. */
+    private int guard(AlertQuality quality) {
+        List<String> violations = new ArrayList<>();
+        if (minPrecision != null && !(quality.precision() >= minPrecision)) {
+            violations.add(String.format(Locale.ROOT, "precision %.3f < %.3f", quality.precision(), minPrecision));
+        }
+        if (minRecall != null && !(quality.recall() >= minRecall)) {
+            violations.add(String.format(Locale.ROOT, "recall %.3f < %.3f", quality.recall(), minRecall));
+        }
+        if (violations.isEmpty()) {
+            return 0;
+        }
+        System.err.println("regression guard failed: " + String.join(", ", violations));
+        return 1;
     }
 
     /** The status printer, or null when status lines are off ({@code --quiet}, {@code --status-interval 0}). */

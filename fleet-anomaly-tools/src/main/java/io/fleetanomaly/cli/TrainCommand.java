@@ -1,5 +1,6 @@
 package io.fleetanomaly.cli;
 
+import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.bundle.AlertingParameters;
 import io.fleetanomaly.bundle.BundleLoader;
 import io.fleetanomaly.bundle.BundleWriter;
@@ -100,6 +101,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-level-events", defaultValue = "0", description = "Device mode: events over which each device's level follows a slow trend (0 = none) (default ${DEFAULT-VALUE}).")
     int deviceLevelEvents;
 
+    @Option(names = "--device-spread", defaultValue = "long_run", description = "Device mode: what each device's readings are divided by: long_run (the warm-up's long-run spread, for slow sensors) or robust (the spread of single readings) (default ${DEFAULT-VALUE}).")
+    String deviceSpread;
+
     @Option(names = "--device-inputs-csv", description = "Device mode: also write the LSTM autoencoder's inputs (each device on its own scale after its warm-up) to this CSV, for jobs/train-lstm --scaled-csv.")
     Path deviceInputsCsv;
 
@@ -118,12 +122,12 @@ public final class TrainCommand implements Callable<Integer> {
         MahalanobisSettings plain = new MahalanobisSettings(mode, deviceWarmupEvents, deviceShrinkage, deviceSmoothingEvents);
         long seasonMs = deviceSeason.trim().equals("0") ? 0L : JobConfigLoader.parseDuration(deviceSeason).toMillis();
         if (mode == MahalanobisMode.FLEET) {
-            if (seasonMs > 0 || deviceLevelEvents > 0) {
-                throw new IllegalArgumentException("--device-season and --device-level-events need --mahalanobis-mode device");
+            if (seasonMs > 0 || deviceLevelEvents > 0 || DeviceSpread.parse(deviceSpread) != DeviceSpread.LONG_RUN) {
+                throw new IllegalArgumentException("--device-season, --device-level-events and --device-spread need --mahalanobis-mode device");
             }
             return plain;
         }
-        return plain.withDeviceScaling(seasonMs, deviceSeasonHarmonics, deviceLevelEvents);
+        return plain.withDeviceScaling(seasonMs, deviceSeasonHarmonics, deviceLevelEvents, DeviceSpread.parse(deviceSpread));
     }
 
     private void writeDeviceInputs(Map<String, List<double[]>> inputs, List<String> featureNames) {

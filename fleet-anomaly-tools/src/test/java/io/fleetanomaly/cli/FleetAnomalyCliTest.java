@@ -29,6 +29,15 @@ class FleetAnomalyCliTest {
     }
 
     @Test
+    void runFailsWhenTheSimulatedFleetsAlertsMissAFloor() {
+        CliRun run = cli("run", "--devices", "6", "--duration", "8m", "--seed", "11", "--parallelism", "1", "--quiet",
+                "--min-precision", "0", "--min-recall", "1.01");
+        assertThat(run.out()).contains("recall");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("regression guard failed: recall").doesNotContain("precision");
+    }
+
+    @Test
     void trainWritesABundleThatRunLoads(@TempDir Path dir) {
         Path bundleDir = dir.resolve("bundle");
         CliRun train = cli("train", "--simulator", "industrial", "--devices", "6", "--events-per-device", "300",
