@@ -30,6 +30,7 @@ public final class FleetBenchmark {
             double ortSeconds,
             String kafkaBootstrap,
             double latencySeconds,
+            Double latencyRate,
             Duration checkpointInterval,
             List<Duration> bufferTimeouts,
             int rcfDevices,
@@ -150,8 +151,8 @@ public final class FleetBenchmark {
                 options.job().lstm().session(), fullPerCore / ortWindowsPerSecond, fullPerCore, full1.eventsPerCoreSecond());
         out.println();
 
-        // Latency through Kafka at half the full job's measured maximum, at each network buffer timeout.
-        double rate = full2.eventsPerSecond() / 2;
+        // Latency through Kafka at half the full job's measured maximum (or the rate given), at each network buffer timeout.
+        double rate = options.latencyRate() != null ? options.latencyRate() : full2.eventsPerSecond() / 2;
         List<KafkaLatency.Result> latencies = new java.util.ArrayList<>();
         LocalKafka broker = options.kafkaBootstrap() == null ? LocalKafka.start() : null;
         try {
@@ -167,9 +168,10 @@ public final class FleetBenchmark {
         }
         KafkaLatency.Result first = latencies.get(0);
         out.printf(Locale.ROOT, "latency through Kafka: the full job (KafkaJob, p=%d, RocksDB, checkpoints every %d ms,"
-                        + " exactly-once alerts) at %.0f events/s (half of the full job's maximum), %d events of %d devices,"
+                        + " exactly-once alerts) at %.0f events/s (%s), %d events of %d devices,"
                         + " broker %s%n",
-                first.parallelism(), first.checkpointInterval().toMillis(), first.rate(), first.eventsSent(),
+                first.parallelism(), first.checkpointInterval().toMillis(), first.rate(),
+                options.latencyRate() != null ? "--latency-rate" : "half of the full job's maximum on heap state", first.eventsSent(),
                 first.devices(), broker != null ? "started by the benchmark (deploy/kafka-local)" : options.kafkaBootstrap());
         for (KafkaLatency.Result latency : latencies) {
             if (latency.alerts() == 0) {

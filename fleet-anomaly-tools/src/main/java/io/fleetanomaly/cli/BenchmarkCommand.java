@@ -50,6 +50,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--latency-seconds", description = "Longest the latency run sends events (default 30; --short 10).")
     Double latencySeconds;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--latency-rate", description = "Events/s the latency run sends (default: half of the full job's measured"
+            + " maximum on heap state; the latency job runs on RocksDB with Kafka, which sustains less).")
+    Double latencyRate;
+
     @Option(names = "--checkpoint-interval", description = "Checkpoint interval of the latency run (default 10s, as conf/kafka.yaml; --short 1s).")
     String checkpointInterval;
 
@@ -90,11 +97,15 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 shortRun ? 0.2 : 3.0,
                 kafkaBootstrap,
                 latencySeconds != null ? latencySeconds : shortRun ? 10 : 30,
+                latencyRate,
                 interval,
                 (bufferTimeouts != null ? bufferTimeouts : shortRun ? List.of("10ms") : List.of("100ms", "10ms")).stream()
                         .map(JobConfigLoader::parseDuration).toList(),
                 rcfDevices != null ? rcfDevices : shortRun ? 2 : 20,
                 stateDevices != null ? stateDevices : shortRun ? 500 : 20_000);
+        if (latencyRate != null && !(latencyRate > 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--latency-rate must be > 0, got " + latencyRate);
+        }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         new FleetBenchmark(options, out).run();
         return 0;

@@ -22,7 +22,7 @@ class BenchmarkCommandTest {
     void printsEveryRowAndAMachineReadableLastLine() {
         CliRun run = CliRun.of("benchmark", "--short", "--devices", "4", "--events-per-device", "300",
                 "--stage-seconds", "0.01", "--rcf-devices", "1", "--state-devices", "200",
-                "--kafka-bootstrap", KAFKA.bootstrapServers());
+                "--kafka-bootstrap", KAFKA.bootstrapServers(), "--latency-rate", "400");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("source only", "native (IF + Mahalanobis + CUSUM)", "full (native + LSTM autoencoder)",
@@ -31,7 +31,7 @@ class BenchmarkCommandTest {
                 "fusion", "CUSUM")) {
             assertThat(run.out()).contains("  " + stage + " ");
         }
-        assertThat(run.out()).contains("ONNX Runtime raw:", "latency through Kafka:", "network buffer timeout 10 ms",
+        assertThat(run.out()).contains("ONNX Runtime raw:", "latency through Kafka:", "at 400 events/s (--latency-rate)", "network buffer timeout 10 ms",
                 "read_uncommitted", "read_committed",
                 "peer: AWS ThresholdedRandomCutForest", "shingle 8",
                 "keyed state per device:", "fleet (the job's)", "heap for 1M devices");
@@ -45,5 +45,12 @@ class BenchmarkCommandTest {
         assertThat(Long.parseLong(last.group(5))).isPositive();
         assertThat(Long.parseLong(last.group(6))).isGreaterThan(1024); // the ring alone is W * F floats
         assertThat(Long.parseLong(last.group(7))).isNotNegative();
+    }
+
+    @Test
+    void refusesALatencyRateThatIsNotPositive() {
+        CliRun run = CliRun.of("benchmark", "--short", "--latency-rate", "0");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--latency-rate must be > 0, got 0.0");
     }
 }
