@@ -50,7 +50,7 @@ public final class LiveMetrics {
     }
 
     /** Stops collecting (the reporter of a finished cluster may still report removals: ignored). */
-    public void close() {
+    public synchronized void close() {
         RUNS.remove(id);
         metrics.clear();
         finished.clear();
@@ -60,11 +60,13 @@ public final class LiveMetrics {
         return id == null ? null : RUNS.get(id);
     }
 
-    void added(Metric metric, String name, MetricGroup group) {
+    // added/removed (the reporter's threads) and sum/has (the status printer) hold the lock, so a
+    // metric moving from registered to finished is never seen in both lists (counted twice) or neither.
+    synchronized void added(Metric metric, String name, MetricGroup group) {
         metrics.add(new Registered(metric, name, group.getAllVariables()));
     }
 
-    void removed(Metric metric) {
+    synchronized void removed(Metric metric) {
         for (Registered r : metrics) {
             if (r.metric() == metric) {
                 finished.add(new Finished(r.name(), r.variables(), valueOf(metric)));
@@ -79,7 +81,7 @@ public final class LiveMetrics {
     }
 
     /** Like {@link #sum(String)}, only the metrics whose group has {@code variable} (e.g. "severity") = {@code value}. */
-    public long sum(String name, String variable, String value) {
+    public synchronized long sum(String name, String variable, String value) {
         long total = 0;
         for (Registered r : metrics) {
             if (matches(r.name(), r.variables(), name, variable, value)) {
@@ -95,7 +97,7 @@ public final class LiveMetrics {
     }
 
     /** Whether any subtask registered a metric of this name (a Kafka source's lag, a gauge of a newer job). */
-    public boolean has(String name) {
+    public synchronized boolean has(String name) {
         return metrics.stream().anyMatch(r -> r.name().equals(name)) || finished.stream().anyMatch(f -> f.name().equals(name));
     }
 
