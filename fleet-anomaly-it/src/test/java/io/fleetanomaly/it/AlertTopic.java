@@ -5,19 +5,14 @@ import io.fleetanomaly.format.AlertJson;
 import io.fleetanomaly.testing.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** What a consumer of the job's topics sees, and how far the job has read its input. */
 final class AlertTopic {
@@ -25,26 +20,9 @@ final class AlertTopic {
 
     /** Every alert a read_committed consumer sees in the topic (in partition order), up to the last stable offset. */
     static List<Alert> readCommitted(KafkaBroker broker, String topic) {
-        Properties p = broker.clientProperties();
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<Alert> alerts = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " up to " + end + " in 60 s");
-                }
-                consumer.poll(Duration.ofMillis(200))
-                        .forEach(r -> alerts.add(AlertJson.fromJson(new String(r.value(), StandardCharsets.UTF_8))));
-            }
-        }
-        return alerts;
+        return broker.readValues(topic, "read_committed", Duration.ofSeconds(60)).stream()
+                .map(value -> AlertJson.fromJson(new String(value, StandardCharsets.UTF_8)))
+                .toList();
     }
 
     /** id/status/ts of each alert record, each once (fails on a duplicate record). */

@@ -33,20 +33,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -281,33 +275,14 @@ class ControlTopicEndToEndTest {
 
     /** Every record of the topic, in partition and offset order. */
     private static List<JsonNode> readAll(String topic, String isolation) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            Predicate<TopicPartition> behind = tp -> consumer.position(tp) < end.get(tp);
-            while (partitions.stream().anyMatch(behind) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        List<JsonNode> values = new ArrayList<>();
+        for (byte[] value : broker.readValues(topic, isolation, Duration.ofSeconds(30))) {
+            try {
+                values.add(JSON.readTree(value));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            records.sort(Comparator.comparingInt((ConsumerRecord<byte[], byte[]> r) -> r.partition())
-                    .thenComparingLong(ConsumerRecord::offset));
-            List<JsonNode> values = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                values.add(JSON.readTree(r.value()));
-            }
-            return values;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return values;
     }
 }

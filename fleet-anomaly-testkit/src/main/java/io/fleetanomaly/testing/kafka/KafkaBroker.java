@@ -24,6 +24,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -171,6 +174,23 @@ public final class KafkaBroker implements AutoCloseable {
     /** A new admin client for this broker; the caller closes it. */
     public Admin admin() {
         return Admin.create(clientProperties());
+    }
+
+    /**
+     * The values of every record of the topic a consumer at {@code isolationLevel}
+     * ({@code read_committed} or {@code read_uncommitted}) sees, read from the beginning up to the
+     * end offsets found first (for read_committed, the last stable offset), in partition and offset
+     * order; fails when the end is not reached within {@code limit}.
+     */
+    public List<byte[]> readValues(String topic, String isolationLevel, Duration limit) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                TestClients.consumerProperties(this, isolationLevel), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            return TestClients.readToEnd(consumer, topic, limit).stream()
+                    .sorted(Comparator.comparingInt((ConsumerRecord<byte[], byte[]> r) -> r.partition())
+                            .thenComparingLong(ConsumerRecord::offset))
+                    .map(ConsumerRecord::value)
+                    .toList();
+        }
     }
 
     /** Creates a topic with one replica and waits until every partition has a leader. */

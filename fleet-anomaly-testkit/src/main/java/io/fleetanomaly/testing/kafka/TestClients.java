@@ -15,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients with string keys and values for the broker's own tests. */
+/** Plain Kafka clients for the broker's own tests (string keys and values) and its {@link KafkaBroker#readValues}. */
 final class TestClients {
     private static final Duration READ_LIMIT = Duration.ofSeconds(30);
 
@@ -29,10 +29,15 @@ final class TestClients {
     }
 
     static KafkaConsumer<String, String> consumer(KafkaBroker broker, String isolationLevel) {
+        return new KafkaConsumer<>(consumerProperties(broker, isolationLevel), new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** A reader's properties: the isolation level, no group offsets committed. */
+    static Properties consumerProperties(KafkaBroker broker, String isolationLevel) {
         Properties properties = broker.clientProperties();
         properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+        return properties;
     }
 
     /**
@@ -41,23 +46,28 @@ final class TestClients {
      */
     static List<ConsumerRecord<String, String>> readAll(KafkaBroker broker, String topic, String isolationLevel) {
         try (KafkaConsumer<String, String> consumer = consumer(broker, isolationLevel)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + READ_LIMIT.toNanos();
-            while (!partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("read " + records.size() + " records of " + topic
-                            + ", end offsets " + end + " not reached in " + READ_LIMIT.toSeconds() + " s");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
+            return readToEnd(consumer, topic, READ_LIMIT);
         }
+    }
+
+    /** Reads the topic with {@code consumer} from the beginning to the end offsets found first, in poll order. */
+    static <K, V> List<ConsumerRecord<K, V>> readToEnd(KafkaConsumer<K, V> consumer, String topic, Duration limit) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo info : consumer.partitionsFor(topic)) {
+            partitions.add(new TopicPartition(topic, info.partition()));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("read " + records.size() + " records of " + topic
+                        + ", end offsets " + end + " not reached in " + limit.toSeconds() + " s");
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        }
+        return records;
     }
 }
