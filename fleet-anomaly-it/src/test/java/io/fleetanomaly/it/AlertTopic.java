@@ -2,6 +2,7 @@ package io.fleetanomaly.it;
 
 import io.fleetanomaly.events.Alert;
 import io.fleetanomaly.format.AlertJson;
+import io.fleetanomaly.testing.Await;
 import io.fleetanomaly.testing.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class AlertTopic {
      */
     static void awaitConsumed(KafkaBroker broker, String group, String topic, Duration timeout) {
         try (Admin admin = broker.admin()) {
-            FlinkLocalCluster.await("group " + group + " at the end of " + topic, timeout, () -> {
+            Await.until("group " + group + " at the end of " + topic, timeout, () -> {
                 try {
                     var description = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
                     Map<TopicPartition, OffsetSpec> latest = description.partitions().stream()

@@ -2,6 +2,7 @@ package io.fleetanomaly.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetanomaly.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.fleetanomaly.testing.kafka.FreePorts;
@@ -147,12 +147,12 @@ final class FlinkLocalCluster implements AutoCloseable {
 
     /** Waits until the job runs with every task running and a checkpoint has completed after {@code after} checkpoints. */
     void awaitCheckpointAfter(String jobId, long after, Duration timeout) {
-        await("job " + jobId + " running with a checkpoint completed after " + after, timeout,
+        Await.until("job " + jobId + " running with a checkpoint completed after " + after, timeout,
                 () -> "RUNNING".equals(jobState(jobId)) && completedCheckpoints(jobId) > after);
     }
 
     void awaitJobState(String jobId, String wanted, Duration timeout) {
-        await("job " + jobId + " " + wanted, timeout, () -> {
+        Await.until("job " + jobId + " " + wanted, timeout, () -> {
             String current = jobState(jobId);
             if (("FAILED".equals(current) || "CANCELED".equals(current)) && !current.equals(wanted)) {
                 throw new IllegalStateException("job " + jobId + " is " + current + ": " + exceptions(jobId));
@@ -176,21 +176,6 @@ final class FlinkLocalCluster implements AutoCloseable {
 
     Path state() {
         return state;
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     private static String jobId(String out) {

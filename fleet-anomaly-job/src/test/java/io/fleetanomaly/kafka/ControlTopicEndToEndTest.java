@@ -16,6 +16,7 @@ import io.fleetanomaly.simulator.FleetSimulator;
 import io.fleetanomaly.simulator.SimulatedEvent;
 import io.fleetanomaly.simulator.SimulatorProfile;
 import io.fleetanomaly.simulator.SimulatorSettings;
+import io.fleetanomaly.testing.Await;
 import io.fleetanomaly.testing.TestBundles;
 import io.fleetanomaly.testing.kafka.KafkaBroker;
 import java.io.IOException;
@@ -229,14 +230,14 @@ class ControlTopicEndToEndTest {
     }
 
     /** The score records of events [from, to), one per event (a replay after the restore may repeat one). */
-    private static Map<String, JsonNode> awaitScores(FleetSimulator fleet, long from, long to) throws InterruptedException {
+    private static Map<String, JsonNode> awaitScores(FleetSimulator fleet, long from, long to) {
         Set<String> expected = new HashSet<>();
         for (long i = from; i < to; i++) {
             SimulatedEvent e = fleet.eventAt(i);
             expected.add(e.deviceId() + "@" + e.ts());
         }
         Map<String, JsonNode> found = new HashMap<>();
-        awaitUntil("scores of events " + from + " to " + to, () -> {
+        Await.until("scores of events " + from + " to " + to, WAIT, () -> {
             for (JsonNode score : readAll("scores", "read_uncommitted")) {
                 String key = score.path("device_id").asText() + "@" + score.path("ts").asLong();
                 if (expected.contains(key)) {
@@ -248,23 +249,13 @@ class ControlTopicEndToEndTest {
         return found;
     }
 
-    private static List<JsonNode> awaitRecords(String topic, int count) throws InterruptedException {
+    private static List<JsonNode> awaitRecords(String topic, int count) {
         List<List<JsonNode>> read = new ArrayList<>();
-        awaitUntil(count + " records on " + topic, () -> {
+        Await.until(count + " records on " + topic, WAIT, () -> {
             read.add(0, readAll(topic, "read_committed"));
             return read.get(0).size() >= count;
         });
         return read.get(0);
-    }
-
-    private static void awaitUntil(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what);
-            }
-            Thread.sleep(500);
-        }
     }
 
     private static Set<String> versions(java.util.Collection<JsonNode> scores) {
