@@ -123,9 +123,11 @@ public final class DeviceScaler {
         }
         DeviceScaler withSeason = new DeviceScaler(new double[f], new double[f], season, seasonal ? periodMs : 0,
                 seasonal ? harmonics : 0, levelEvents);
+        double[] seasonNow = new double[f];
         for (int i = 0; i < n; i++) {
+            withSeason.seasonAt(ts[i], seasonNow);
             for (int j = 0; j < f; j++) {
-                residual[i][j] -= withSeason.seasonAt(j, ts[i]);
+                residual[i][j] -= seasonNow[j];
             }
         }
         double[] location = new double[f];
@@ -151,10 +153,18 @@ public final class DeviceScaler {
     /**
      * z of a fleet-scaled reading of sensor j at time ts; with a level ({@code level} non-null), z
      * is taken relative to it and the level then moves towards the new value by at most
-     * {@link #LEVEL_STEP_CLIP}/L.
+     * {@link #LEVEL_STEP_CLIP}/L. To standardise several sensors at one time, compute the season
+     * once ({@link #seasonAt(long, double[])}) and use {@link #standardise(int, double, double[], double[])}.
      */
     public double standardise(int j, double fleetScaled, long ts, double[] level) {
-        double u = (fleetScaled - location[j] - seasonAt(j, ts)) / spread[j];
+        double[] seasonNow = new double[location.length];
+        seasonAt(ts, seasonNow);
+        return standardise(j, fleetScaled, seasonNow, level);
+    }
+
+    /** As {@link #standardise(int, double, long, double[])}, with the season at ts from {@link #seasonAt(long, double[])}. */
+    public double standardise(int j, double fleetScaled, double[] seasonNow, double[] level) {
+        double u = (fleetScaled - location[j] - seasonNow[j]) / spread[j];
         if (levelEvents <= 0 || level == null) {
             return u;
         }
@@ -165,18 +175,25 @@ public final class DeviceScaler {
         return z;
     }
 
-    /** The season's value of sensor j at ts, fleet-scaled units (0 without a season). */
-    public double seasonAt(int j, long ts) {
+    /**
+     * Writes the season's value of every sensor at ts (fleet-scaled units; 0 without a season) to
+     * {@code out}: each harmonic's cosine and sine are computed once for all sensors.
+     */
+    public void seasonAt(long ts, double[] out) {
+        int f = location.length;
+        Arrays.fill(out, 0, f, 0.0);
         if (harmonics == 0) {
-            return 0.0;
+            return;
         }
-        double value = 0;
-        int base = j * 2 * harmonics;
         double theta = 2 * Math.PI * Math.floorMod(ts, periodMs) / periodMs;
         for (int k = 1; k <= harmonics; k++) {
-            value += season[base + 2 * (k - 1)] * Math.cos(k * theta) + season[base + 2 * (k - 1) + 1] * Math.sin(k * theta);
+            double cos = Math.cos(k * theta);
+            double sin = Math.sin(k * theta);
+            for (int j = 0; j < f; j++) {
+                int at = j * 2 * harmonics + 2 * (k - 1);
+                out[j] += season[at] * cos + season[at + 1] * sin;
+            }
         }
-        return value;
     }
 
     private static void harmonicsAt(long ts, long periodMs, int harmonics, double[] out, int offset) {

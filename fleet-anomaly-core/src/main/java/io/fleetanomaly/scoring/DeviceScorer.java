@@ -351,9 +351,11 @@ public final class DeviceScorer {
         }
         DeviceScaler scaler = DeviceScaler.fit(held.ts, rows, seasonPeriodMs, seasonHarmonics, levelEvents, spread);
         double[] scaled = new double[n * features];
+        double[] seasonNow = new double[features];
         for (int i = 0; i < n; i++) {
+            scaler.seasonAt(held.ts[i], seasonNow);
             for (int j = 0; j < features; j++) {
-                scaled[i * features + j] = scaler.standardise(j, rows[i][j], held.ts[i], null);
+                scaled[i * features + j] = scaler.standardise(j, rows[i][j], seasonNow, null);
             }
         }
         DeviceBaseline baseline = DeviceBaseline.create(features, deviceWarmupEvents);

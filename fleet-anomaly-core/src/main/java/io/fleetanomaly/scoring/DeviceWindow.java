@@ -25,6 +25,8 @@ public final class DeviceWindow {
     private final double[] reading;
     private final double[] previous;
     private final double[] windowFeatures;
+    /** With a device scaler: the device season of each sensor at the reading's time (scratch). */
+    private final double[] seasonNow;
 
     public DeviceWindow(FeatureScaler scaler, int window) {
         if (window < 2) {
@@ -36,6 +38,7 @@ public final class DeviceWindow {
         this.reading = new double[features];
         this.previous = new double[features];
         this.windowFeatures = new double[WindowFeatures.dimensions(features)];
+        this.seasonNow = new double[features];
     }
 
     public DeviceWindowState newState() {
@@ -64,6 +67,9 @@ public final class DeviceWindow {
         requireFits(state);
         int newest = state.ringSize == 0 ? -1 : Math.floorMod(state.ringHead - 1, window) * features;
         long imputed = 0L;
+        if (deviceScaler != null) {
+            deviceScaler.seasonAt(ts, seasonNow);
+        }
         for (int j = 0; j < features; j++) {
             double v = values[j];
             if (Double.isNaN(v)) {
@@ -72,7 +78,7 @@ public final class DeviceWindow {
             } else {
                 reading[j] = scaler.scale(j, v);
                 if (deviceScaler != null) {
-                    reading[j] = deviceScaler.standardise(j, reading[j], ts, state.deviceLevel);
+                    reading[j] = deviceScaler.standardise(j, reading[j], seasonNow, state.deviceLevel);
                 }
             }
         }
