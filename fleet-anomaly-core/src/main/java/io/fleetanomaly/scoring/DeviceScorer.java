@@ -80,6 +80,8 @@ public final class DeviceScorer {
     private PlausibleRanges plausibleRanges;
     /** Features of the event being scored that were clamped (scratch, per event). */
     private long clampedMask;
+    /** The event's readings, clamped into the plausible ranges (scratch, per event). */
+    private final double[] clampedValues;
     /** Device mode: the fitted models of the device being scored, null before (scratch, per event). */
     private DeviceModel readingModel;
     private DeviceModel smoothedModel;
@@ -154,6 +156,7 @@ public final class DeviceScorer {
         this.smoothedContributions = new double[features];
         this.deviates = new double[features];
         this.forestShares = new double[features];
+        this.clampedValues = new double[features];
     }
 
     /**
@@ -255,10 +258,10 @@ public final class DeviceScorer {
     private long advance(DeviceStateStore device, long ts, double[] values) {
         clampedMask = 0;
         if (plausibleRanges != null) {
-            double[] clamped = values.clone();
-            clampedMask = plausibleRanges.clamp(clamped);
+            System.arraycopy(values, 0, clampedValues, 0, features);
+            clampedMask = plausibleRanges.clamp(clampedValues);
             if (clampedMask != 0) {
-                values = clamped;
+                values = clampedValues;
             }
         }
         DeviceWindowState state = device.window();
