@@ -60,7 +60,7 @@ public class AlertingParameters implements Serializable {
         return k == null && h == null && clip == null && maxCusum == null && resetLevel == null
                 && resolveAfterEvents == null && baselineEvents == null && minBaselineStd == null
                 && updateIntervalMs == null && minReopenGapMs == null && topSensors == null && severityScale == null
-                && recoveryFraction == null && recoveryEwmaAlpha == null;
+                && recoveryFraction == null && recoveryEwmaAlpha == null && recoveryMaxLevel == null;
     }
 
     /** A copy with the parameters {@code other} sets replacing these (others keep their values here). */
@@ -80,6 +80,7 @@ public class AlertingParameters implements Serializable {
         p.severityScale = other.severityScale != null ? other.severityScale : severityScale;
         p.recoveryFraction = other.recoveryFraction != null ? other.recoveryFraction : recoveryFraction;
         p.recoveryEwmaAlpha = other.recoveryEwmaAlpha != null ? other.recoveryEwmaAlpha : recoveryEwmaAlpha;
+        p.recoveryMaxLevel = other.recoveryMaxLevel != null ? other.recoveryMaxLevel : recoveryMaxLevel;
         return p;
     }
 
