@@ -52,7 +52,6 @@ public final class DeviceScaler {
      * as a shift back (chosen with {@link #LEVEL_STEP_CLIP}, same fleets).
      */
     public static final double LEVEL_GATE = 5.0;
-    private static final double MAD_TO_SIGMA = 1.4826;
 
     private final double[] location;
     private final double[] spread;
@@ -138,12 +137,8 @@ public final class DeviceScaler {
             for (int i = 0; i < n; i++) {
                 values[i] = residual[i][j];
             }
-            location[j] = median(values.clone());
-            double[] deviations = new double[n];
-            for (int i = 0; i < n; i++) {
-                deviations[i] = Math.abs(values[i] - location[j]);
-            }
-            double robust = MAD_TO_SIGMA * median(deviations);
+            location[j] = RobustStatistics.median(values);
+            double robust = RobustStatistics.robustSpread(values, location[j]);
             double chosen = spreadKind == DeviceSpread.ROBUST ? robust : Math.max(robust, longRunSpread(values, b));
             spread[j] = Math.max(MIN_SPREAD, chosen);
         }
@@ -224,12 +219,6 @@ public final class DeviceScaler {
             ss += (m - mean) * (m - mean);
         }
         return Math.sqrt(b * ss / (batches - 1));
-    }
-
-    private static double median(double[] values) {
-        Arrays.sort(values);
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
     }
 
     public int dimensions() {

@@ -1,5 +1,7 @@
 package io.fleetanomaly.detectors.mahalanobis;
 
+import io.fleetanomaly.features.RobustStatistics;
+
 /**
  * A device's own baseline, learned online from its warm-up (device mode of the Mahalanobis
  * detector). Not itself keyed state: the job keeps it as a
@@ -130,11 +132,8 @@ public class DeviceBaseline {
             for (int i = 0; i < n; i++) {
                 column[i] = firstBatch[i * d + j];
             }
-            median[j] = median(column);
-            for (int i = 0; i < n; i++) {
-                column[i] = Math.abs(firstBatch[i * d + j] - median[j]);
-            }
-            screenScale[j] = 1.4826 * median(column);
+            median[j] = RobustStatistics.median(column);
+            screenScale[j] = RobustStatistics.robustSpread(column, median[j]);
         }
         double[] reading = new double[d];
         double[] smoothedReading = new double[d];
@@ -173,13 +172,6 @@ public class DeviceBaseline {
             }
         }
         return false;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     private void accumulate(double[] reading, double[] smoothedOrNull) {
