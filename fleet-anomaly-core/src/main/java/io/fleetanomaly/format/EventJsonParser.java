@@ -125,8 +125,8 @@ public final class EventJsonParser {
                 return ParseOutcome.rejected(DeadLetterReason.DUPLICATE_FIELD, "field " + field + " appears more than once");
             }
             seen |= bit;
-            switch (field) {
-                case "device_id":
+            switch (bit) {
+                case FIELD_DEVICE_ID:
                     if (token != JsonToken.VALUE_STRING) {
                         return ParseOutcome.rejected(DeadLetterReason.INVALID_DEVICE_ID,
                                 "device_id must be a string, got " + describe(parser, token));
@@ -137,7 +137,7 @@ public final class EventJsonParser {
                     }
                     deviceId = parser.getText();
                     break;
-                case "ts":
+                case FIELD_TS:
                     ParsedTimestamp parsed = parseTimestamp(parser, token);
                     if (parsed.reason() != null) {
                         return ParseOutcome.rejected(parsed.reason(), parsed.problem());
@@ -145,7 +145,7 @@ public final class EventJsonParser {
                     ts = parsed.millis();
                     hasTs = true;
                     break;
-                case "readings":
+                case FIELD_READINGS:
                     if (token != JsonToken.START_OBJECT) {
                         return ParseOutcome.rejected(DeadLetterReason.MISSING_READINGS,
                                 "readings must be an object, got " + describe(parser, token));
@@ -157,7 +157,7 @@ public final class EventJsonParser {
                         return bad;
                     }
                     break;
-                case "label":
+                case FIELD_LABEL:
                     if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT
                             && (parser.getIntValue() == 0 || parser.getIntValue() == 1)) {
                         label = parser.getIntValue();
@@ -168,7 +168,7 @@ public final class EventJsonParser {
                                 "label must be 0, 1 or null, got " + describe(parser, token));
                     }
                     break;
-                case "anomaly_type":
+                case FIELD_ANOMALY_TYPE:
                     if (token == JsonToken.VALUE_STRING) {
                         if (parser.getTextLength() > MAX_ANOMALY_TYPE_LENGTH) {
                             return ParseOutcome.rejected(DeadLetterReason.INVALID_LABEL, "anomaly_type of "
