@@ -329,7 +329,7 @@ public final class BundleTrainer {
     int minimumRowsOfOneDevice(int window) {
         for (int rows = 1; ; rows++) {
             int cut = trainingRows(rows);
-            int scores = rows - Math.max(cut, Math.max(window, settings.mahalanobis().deviceWarmupEvents()) - 1);
+            int scores = rows - Math.max(cut, firstScoredIndex(window));
             if (cut - window + 1 >= 2 * window && scores >= MIN_CALIBRATION_SCORES) {
                 return rows;
             }
