@@ -5,8 +5,6 @@ import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.job.control.ControlledDeviceScoring;
 import java.util.List;
-import java.util.stream.Stream;
-import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 
 /**
@@ -24,8 +22,6 @@ public class ControlledDeviceScoringOperator extends CoBroadcastWithKeyedOperato
     @Override
     public void open() throws Exception {
         super.open(); // the function registers its states
-        try (Stream<String> keys = this.<String>getKeyedStateBackend().getKeys(KeyedDeviceState.WINDOW, VoidNamespace.INSTANCE)) {
-            ((ControlledDeviceScoring) userFunction).scoring().restoredDevices(keys.count());
-        }
+        ((ControlledDeviceScoring) userFunction).scoring().restoredDevices(KeyedDeviceState.devicesIn(getKeyedStateBackend()));
     }
 }

@@ -2,8 +2,6 @@ package io.fleetanomaly.job;
 
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
-import java.util.stream.Stream;
-import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 
 /**
@@ -26,8 +24,6 @@ public class DeviceScoringOperator extends KeyedProcessOperator<String, SensorEv
 
     /** Devices whose window state the keyed state backend holds: one pass over its keys. */
     long devicesInBackend() {
-        try (Stream<String> keys = this.<String>getKeyedStateBackend().getKeys(KeyedDeviceState.WINDOW, VoidNamespace.INSTANCE)) {
-            return keys.count();
-        }
+        return KeyedDeviceState.devicesIn(getKeyedStateBackend());
     }
 }

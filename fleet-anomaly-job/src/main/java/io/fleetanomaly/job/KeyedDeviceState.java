@@ -7,10 +7,13 @@ import io.fleetanomaly.state.DeviceWindowState;
 import io.fleetanomaly.state.WarmupReadingsState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
 
 /**
  * The window operator's keyed state of the current device, in three Flink value states so an event
@@ -45,6 +48,13 @@ final class KeyedDeviceState implements DeviceStateStore {
                 new ValueStateDescriptor<>(WARMUP_READINGS, TypeInformation.of(WarmupReadingsState.class)));
     }
 
+    /** Devices whose window state {@code backend} holds: one pass over its keys (an operator can enumerate them, a function cannot). */
+    static long devicesIn(KeyedStateBackend<String> backend) {
+        try (Stream<String> keys = backend.getKeys(WINDOW, VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
+    }
+
     /** Loads the current device's hot state; null for a device without state. */
     DeviceWindowState load() throws IOException {
         current = window.value();
@@ -76,60 +86,49 @@ final class KeyedDeviceState implements DeviceStateStore {
 
     @Override
     public DeviceWarmupState warmup() {
-        try {
-            return warmup.value();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return value(warmup);
     }
 
     @Override
     public void updateWarmup(DeviceWarmupState state) {
-        try {
-            if (state == null) {
-                warmup.clear();
-            } else {
-                warmup.update(state);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        set(warmup, state);
     }
 
     @Override
     public DeviceModelsState models() {
-        try {
-            return models.value();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return value(models);
     }
 
     @Override
     public void updateModels(DeviceModelsState state) {
-        try {
-            models.update(state);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        set(models, state);
     }
 
     @Override
     public WarmupReadingsState warmupReadings() {
+        return value(warmupReadings);
+    }
+
+    @Override
+    public void updateWarmupReadings(WarmupReadingsState state) {
+        set(warmupReadings, state);
+    }
+
+    private static <T> T value(ValueState<T> state) {
         try {
-            return warmupReadings.value();
+            return state.value();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    @Override
-    public void updateWarmupReadings(WarmupReadingsState state) {
+    /** Writes {@code value} to the state; null clears it. */
+    private static <T> void set(ValueState<T> state, T value) {
         try {
-            if (state == null) {
-                warmupReadings.clear();
+            if (value == null) {
+                state.clear();
             } else {
-                warmupReadings.update(state);
+                state.update(value);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
