@@ -157,17 +157,11 @@ public final class FleetAnomalyJob {
                 .uid("device-window-scoring");
 
         DataStream<ScoredEvent> fused = scored;
-        if (controlGraph != null) {
-            // in the graph whatever the start-up bundle: a bundle swapped in may have an LSTM autoencoder
+        // with a control stream in the graph whatever the start-up bundle: a bundle swapped in may have an LSTM autoencoder
+        if (controlGraph != null || bundle.hasLstm()) {
             fused = scored
                     .transform("lstm-autoencoder-scoring", TypeInformation.of(ScoredEvent.class),
                             LstmScoringOperator.forModel(bundle, settings.lstm()))
-                    .uid("lstm-autoencoder-scoring");
-        } else if (bundle.hasLstm()) {
-            fused = scored
-                    .transform("lstm-autoencoder-scoring", TypeInformation.of(ScoredEvent.class),
-                            new LstmScoringOperator(bundle.lstm(), bundle.detectorIndex(ModelBundle.LSTM_AE),
-                                    bundle.fusion(), settings.lstm()))
                     .uid("lstm-autoencoder-scoring");
         }
 
