@@ -117,12 +117,12 @@ public final class JobSettings implements Serializable {
         return timestampRange;
     }
 
-    /** Whether per-event scores (with CUSUM and alert state) are produced for a scores sink or evaluation. */
     /** Records larger than this are dead letters ({@code TOO_LARGE}) before they are parsed. */
     public int maxRecordBytes() {
         return maxRecordBytes;
     }
 
+    /** Whether per-event scores (with CUSUM and alert state) are produced for a scores sink or evaluation. */
     public boolean emitScores() {
         return emitScores;
     }
