@@ -7,6 +7,7 @@ import io.fleetanomaly.events.RawRecord;
 import io.fleetanomaly.events.ScoredEvent;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -19,17 +20,7 @@ public final class KafkaConnectors {
 
     /** Events as raw records (value plus topic/partition/offset); parsing happens in the job. */
     public static KafkaSource<RawRecord> eventSource(KafkaSettings settings) {
-        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setTopics(settings.eventsTopic())
-                .setGroupId(settings.groupId())
-                .setStartingOffsets(startingOffsets(settings.startingOffsets()))
-                .setDeserializer(new RawRecordDeserializer())
-                .setProperties(settings.clientProperties());
-        if (settings.boundedAtLatest()) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
+        return rawSource(settings, settings.eventsTopic(), startingOffsets(settings.startingOffsets()));
     }
 
     /**
@@ -40,9 +31,13 @@ public final class KafkaConnectors {
         OffsetsInitializer start = settings.controlStartingOffsets() == StartingOffsets.COMMITTED
                 ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST)
                 : startingOffsets(settings.controlStartingOffsets());
+        return rawSource(settings, settings.controlTopic(), start);
+    }
+
+    private static KafkaSource<RawRecord> rawSource(KafkaSettings settings, String topic, OffsetsInitializer start) {
         KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(settings.bootstrapServers())
-                .setTopics(settings.controlTopic())
+                .setTopics(topic)
                 .setGroupId(settings.groupId())
                 .setStartingOffsets(start)
                 .setDeserializer(new RawRecordDeserializer())
@@ -55,14 +50,7 @@ public final class KafkaConnectors {
 
     /** Control results, exactly once: a result is visible once what it reports is in a completed checkpoint. */
     public static KafkaSink<ControlResult> controlResultSink(KafkaSettings settings) {
-        return KafkaSink.<ControlResult>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setKafkaProducerConfig(settings.clientProperties())
-                .setProperty("transaction.timeout.ms", Long.toString(settings.transactionTimeout().toMillis()))
-                .setRecordSerializer(new ControlResultRecordSerializer(settings.controlResultsTopic()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-control-results")
-                .build();
+        return exactlyOnceSink(settings, new ControlResultRecordSerializer(settings.controlResultsTopic()), "-control-results");
     }
 
     /**
@@ -70,13 +58,19 @@ public final class KafkaConnectors {
      * checkpoints, so a read_committed consumer sees every alert once, across failures.
      */
     public static KafkaSink<Alert> alertSink(KafkaSettings settings) {
-        return KafkaSink.<Alert>builder()
+        return exactlyOnceSink(settings, new AlertRecordSerializer(settings.alertsTopic()), "-alerts");
+    }
+
+    /** Records written in Kafka transactions committed with Flink's checkpoints, transactional ids {@code prefix + suffix}. */
+    private static <T> KafkaSink<T> exactlyOnceSink(KafkaSettings settings, KafkaRecordSerializationSchema<T> serializer,
+            String transactionalIdSuffix) {
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(settings.bootstrapServers())
                 .setKafkaProducerConfig(settings.clientProperties())
                 .setProperty("transaction.timeout.ms", Long.toString(settings.transactionTimeout().toMillis()))
-                .setRecordSerializer(new AlertRecordSerializer(settings.alertsTopic()))
+                .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-alerts")
+                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + transactionalIdSuffix)
                 .build();
     }
 
