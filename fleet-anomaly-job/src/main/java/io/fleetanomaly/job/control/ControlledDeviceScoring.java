@@ -60,7 +60,6 @@ public class ControlledDeviceScoring extends KeyedBroadcastProcessFunction<Strin
     private final ModelBundle startup;
     private final BundleOverrides overrides;
 
-    private transient String startupContentHash;
     private transient ControlState inForce;
     private transient ModelBundle model;
     /** Index in the parse order of each of the model's features; null while the two are the same. */
@@ -69,7 +68,6 @@ public class ControlledDeviceScoring extends KeyedBroadcastProcessFunction<Strin
     private transient ModelAnnouncement pending;
     private transient AnnouncingCollector announcing;
     private transient ScoringContext context;
-    private transient ScoringTimerContext timerContext;
     private transient Counter swapFailures;
 
     /** @param scoring the scoring function, built with the start-up bundle */
@@ -82,7 +80,7 @@ public class ControlledDeviceScoring extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         scoring.setRuntimeContext(getRuntimeContext());
-        startupContentHash = startup.identity().contentHash();
+        String startupContentHash = startup.identity().contentHash();
         model = startup;
         inForce = ControlState.initial(startupContentHash, startup.features());
         BroadcastState<String, ControlState> broadcast = context.getOperatorStateStore().getBroadcastState(CONTROL_STATE);
@@ -110,7 +108,6 @@ public class ControlledDeviceScoring extends KeyedBroadcastProcessFunction<Strin
         scoring.open(openContext);
         announcing = new AnnouncingCollector();
         context = new ScoringContext();
-        timerContext = new ScoringTimerContext();
         swapFailures = getRuntimeContext().getMetricGroup().addGroup("fleet_anomaly").counter("control_swap_failures");
     }
 
@@ -121,14 +118,12 @@ public class ControlledDeviceScoring extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processElement(SensorEvent event, ReadOnlyContext ctx, Collector<ScoredEvent> out) throws Exception {
-        context.current = ctx;
-        scoring.processElement(inModelOrder(event), context, announcing.to(out));
+        scoring.processElement(inModelOrder(event), context.over(ctx), announcing.to(out));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredEvent> out) throws Exception {
-        timerContext.current = ctx;
-        scoring.onTimer(timestamp, timerContext, announcing.to(out));
+        scoring.onTimer(timestamp, context.over(ctx), announcing.to(out));
     }
 
     @Override
@@ -236,40 +231,20 @@ public class ControlledDeviceScoring extends KeyedBroadcastProcessFunction<Strin
         }
     }
 
-    /** The scoring function's context over this operator's (the same key, timers and side outputs). */
-    private final class ScoringContext extends KeyedProcessFunction<String, SensorEvent, ScoredEvent>.Context {
+    /**
+     * The scoring function's context over this operator's (the same key, timers and side outputs),
+     * for events and timers alike: an event's context is never asked for its time domain.
+     */
+    private final class ScoringContext extends KeyedProcessFunction<String, SensorEvent, ScoredEvent>.OnTimerContext {
         private ReadOnlyContext current;
 
         ScoringContext() {
             scoring.super();
         }
 
-        @Override
-        public Long timestamp() {
-            return current.timestamp();
-        }
-
-        @Override
-        public TimerService timerService() {
-            return current.timerService();
-        }
-
-        @Override
-        public <X> void output(OutputTag<X> outputTag, X value) {
-            current.output(outputTag, value);
-        }
-
-        @Override
-        public String getCurrentKey() {
-            return current.getCurrentKey();
-        }
-    }
-
-    private final class ScoringTimerContext extends KeyedProcessFunction<String, SensorEvent, ScoredEvent>.OnTimerContext {
-        private OnTimerContext current;
-
-        ScoringTimerContext() {
-            scoring.super();
+        ScoringContext over(ReadOnlyContext operatorContext) {
+            current = operatorContext;
+            return this;
         }
 
         @Override
@@ -289,7 +264,7 @@ public class ControlledDeviceScoring extends KeyedBroadcastProcessFunction<Strin
 
         @Override
         public TimeDomain timeDomain() {
-            return current.timeDomain();
+            return ((OnTimerContext) current).timeDomain();
         }
 
         @Override
