@@ -220,7 +220,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
             }
         }
         if (emitScores) {
-            ctx.output(SCORES, withAlertInfo(event, deviceId, current, model));
+            ctx.output(SCORES, withAlertInfo(event, deviceId, current, model, detector));
         }
     }
 
@@ -335,7 +335,9 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         return alert;
     }
 
-    private static ScoredEvent withAlertInfo(ScoredEvent event, String deviceId, CusumState s, AlertModel model) {
+    /** @param detector the device's detector in {@code model} */
+    private static ScoredEvent withAlertInfo(ScoredEvent event, String deviceId, CusumState s, AlertModel model,
+            CusumDetector detector) {
         ScoredEvent copy = new ScoredEvent();
         copy.deviceId = event.deviceId;
         copy.ts = event.ts;
@@ -352,7 +354,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         copy.featureNames = model.featureNames;
         copy.cusum = s == null ? 0.0 : s.cusum;
         copy.openAlertId = s != null && s.alertOpen ? CusumDetector.alertId(deviceId, s.openedAt) : null;
-        copy.severityScore = s != null && s.alertOpen ? model.detectorFor(deviceId).severityScore(s) : 0.0;
+        copy.severityScore = s != null && s.alertOpen ? detector.severityScore(s) : 0.0;
         return copy;
     }
 }
