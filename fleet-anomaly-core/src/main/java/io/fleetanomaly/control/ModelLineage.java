@@ -1,6 +1,5 @@
 package io.fleetanomaly.control;
 
-import io.fleetanomaly.bundle.ModelBundle;
 import java.io.Serializable;
 
 /**
@@ -20,13 +19,4 @@ public class ModelLineage implements Serializable {
     public double[] scalerStd;
 
     public ModelLineage() {}
-
-    public static ModelLineage of(ModelBundle bundle) {
-        ModelLineage lineage = new ModelLineage();
-        lineage.fingerprint = bundle.identity().fingerprint();
-        lineage.version = bundle.version();
-        lineage.scalerMean = bundle.scaler().mean();
-        lineage.scalerStd = bundle.scaler().std();
-        return lineage;
-    }
 }

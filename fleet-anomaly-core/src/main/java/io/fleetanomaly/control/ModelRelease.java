@@ -1,6 +1,9 @@
 package io.fleetanomaly.control;
 
 import io.fleetanomaly.bundle.AlertingParameters;
+import io.fleetanomaly.bundle.BundleIdentity;
+import io.fleetanomaly.bundle.ModelBundle;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,9 +12,12 @@ import java.util.Map;
  * a restore builds it again with every check of {@code BundleLoader}: state never holds a
  * Java-serialized model, whose format would break with the next build. Beside the files, what
  * deciding on the next message needs (derived from them, with the job's configuration overrides).
- * A Flink POJO (control state).
+ * A Flink POJO (control state); Serializable for the decision function, which holds the start-up
+ * bundle's (without files) from the job graph on.
  */
-public class ModelRelease {
+public class ModelRelease implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public String version;
     /** SHA-256 of the manifest.json among the files. */
     public String manifestSha256;
@@ -37,6 +43,23 @@ public class ModelRelease {
 
     public ModelRelease() {}
 
+    /**
+     * What deciding on control messages needs of a bundle as it scores (configuration overrides
+     * applied): every field derived from it. No files, location or manifest SHA-256 yet.
+     */
+    public static ModelRelease describing(ModelBundle effective) {
+        ModelRelease release = new ModelRelease();
+        release.version = effective.version();
+        release.contentHash = effective.identity().contentHash();
+        release.scalerMean = effective.scaler().mean();
+        release.scalerStd = effective.scaler().std();
+        release.features = effective.features().toArray(new String[0]);
+        release.window = effective.window();
+        release.deviceScaledInputs = effective.mahalanobisSettings().deviceScaledInputs();
+        release.alerting = AlertingParameters.asBase(effective.alertSettings());
+        return release;
+    }
+
     /** The files by name, as {@code BundleLoader.load(name, files)} takes them. */
     public Map<String, byte[]> files() {
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -55,7 +78,7 @@ public class ModelRelease {
     /** What a device's state built by this model needs when a compatible model replaces it. */
     public ModelLineage lineage() {
         ModelLineage lineage = new ModelLineage();
-        lineage.fingerprint = new io.fleetanomaly.bundle.BundleIdentity(version, contentHash).fingerprint();
+        lineage.fingerprint = new BundleIdentity(version, contentHash).fingerprint();
         lineage.version = version;
         lineage.scalerMean = scalerMean;
         lineage.scalerStd = scalerStd;

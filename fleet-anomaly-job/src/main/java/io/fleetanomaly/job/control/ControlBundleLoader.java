@@ -1,6 +1,5 @@
 package io.fleetanomaly.job.control;
 
-import io.fleetanomaly.bundle.AlertingParameters;
 import io.fleetanomaly.bundle.BundleException;
 import io.fleetanomaly.bundle.BundleLoader;
 import io.fleetanomaly.bundle.BundleOverrides;
@@ -123,19 +122,11 @@ public class ControlBundleLoader extends RichAsyncFunction<RawRecord, LoadedCont
             throw new ControlRefusedException(ControlRefusal.BUNDLE_INVALID, "the job's configuration does not fit bundle "
                     + bundle.version() + ": " + e.getMessage());
         }
-        ModelRelease release = new ModelRelease();
-        release.version = effective.version();
+        ModelRelease release = ModelRelease.describing(effective);
         release.manifestSha256 = manifestSha256;
         release.location = message.bundle();
         release.rewarm = message.rewarm();
         release.setFiles(files);
-        release.contentHash = effective.identity().contentHash();
-        release.scalerMean = effective.scaler().mean();
-        release.scalerStd = effective.scaler().std();
-        release.features = effective.features().toArray(new String[0]);
-        release.window = effective.window();
-        release.deviceScaledInputs = effective.mahalanobisSettings().deviceScaledInputs();
-        release.alerting = AlertingParameters.asBase(effective.alertSettings());
         return release;
     }
 }

@@ -54,13 +54,8 @@ public class ControlDecisionFunction extends ProcessFunction<LoadedControl, Cont
     /** Features the job may parse: the start-up bundle's and those of every bundle swapped in since. */
     static final int MAX_PARSED_FEATURES = 256;
 
-    private final String startupVersion;
-    private final String startupContentHash;
-    private final ModelLineage startupLineage;
-    private final String[] startupFeatures;
-    private final int startupWindow;
-    private final boolean startupDeviceScaled;
-    private final AlertingParameters startupAlerting;
+    /** The bundle the job starts with, without files: in force while the control state names no model. */
+    private final ModelRelease startup;
 
     private transient ListState<ControlState> stored;
     private transient ControlState current;
@@ -69,13 +64,7 @@ public class ControlDecisionFunction extends ProcessFunction<LoadedControl, Cont
 
     /** @param startup the bundle the job starts with, with the configuration's overrides */
     public ControlDecisionFunction(ModelBundle startup) {
-        this.startupVersion = startup.version();
-        this.startupContentHash = startup.identity().contentHash();
-        this.startupLineage = ModelLineage.of(startup);
-        this.startupFeatures = startup.features().toArray(new String[0]);
-        this.startupWindow = startup.window();
-        this.startupDeviceScaled = startup.mahalanobisSettings().deviceScaledInputs();
-        this.startupAlerting = AlertingParameters.asBase(startup.alertSettings());
+        this.startup = ModelRelease.describing(startup);
     }
 
     @Override
@@ -84,15 +73,15 @@ public class ControlDecisionFunction extends ProcessFunction<LoadedControl, Cont
                 new ListStateDescriptor<>(STATE_NAME, TypeInformation.of(ControlState.class)));
         Iterator<ControlState> restored = stored.get().iterator();
         if (!restored.hasNext()) {
-            current = ControlState.initial(startupContentHash, Arrays.asList(startupFeatures));
+            current = ControlState.initial(startup.contentHash, Arrays.asList(startup.features));
             return;
         }
         ControlState last = restored.next();
-        current = last.forStartup(startupContentHash, Arrays.asList(startupFeatures));
+        current = last.forStartup(startup.contentHash, Arrays.asList(startup.features));
         if (current != last) {
             LOG.warn("The job was started with bundle {}, not the bundle the restored control state was built on:"
                     + " the model {} and the alerting overrides the control stream had put in force are dropped",
-                    startupVersion, last.model == null ? "it started with" : last.model.describe());
+                    startup.version, last.model == null ? "it started with" : last.model.describe());
         } else if (current.sequence > 0) {
             LOG.info("Control state restored: model {}, alerting overrides for {} prefixes ({} accepted changes)",
                     versionInForce(), current.alertingOverrides().toState().length, current.sequence);
@@ -158,28 +147,25 @@ public class ControlDecisionFunction extends ProcessFunction<LoadedControl, Cont
 
     /** The next state when the bundle may replace the running one; null when it is the running one. */
     private ControlState decideModel(ControlMessage message, ModelRelease release, ControlResult result) {
-        ModelRelease running = current.model;
-        boolean same = running != null
+        ModelRelease running = inForce();
+        boolean same = current.model != null
                 ? running.manifestSha256.equals(release.manifestSha256)
-                : startupContentHash.equals(release.contentHash) && startupVersion.equals(release.version);
+                : running.contentHash.equals(release.contentHash) && running.version.equals(release.version);
         if (same) {
             result.status = ControlStatus.UNCHANGED;
             result.detail = "bundle " + release.describe() + " is already in force";
             return null;
         }
-        String[] features = running == null ? startupFeatures : running.features;
-        int window = running == null ? startupWindow : running.window;
-        boolean sameShape = Arrays.equals(features, release.features) && window == release.window;
+        boolean sameShape = Arrays.equals(running.features, release.features) && running.window == release.window;
         if (!sameShape && !message.rewarm()) {
             throw new ControlRefusedException(ControlRefusal.INCOMPATIBLE_BUNDLE, "bundle " + release.version
                     + " reads " + describeShape(release.features, release.window) + ", the running bundle "
-                    + versionInForce() + " " + describeShape(features, window) + "; devices cannot keep their"
+                    + running.version + " " + describeShape(running.features, running.window) + "; devices cannot keep their"
                     + " windows. Send \"rewarm\": true to swap anyway: every device then warms up again");
         }
-        boolean deviceScaled = running == null ? startupDeviceScaled : running.deviceScaledInputs;
-        if ((deviceScaled || release.deviceScaledInputs) && !message.rewarm()) {
-            throw new ControlRefusedException(ControlRefusal.INCOMPATIBLE_BUNDLE, (deviceScaled
-                    ? "the running bundle " + versionInForce() : "bundle " + release.version)
+        if ((running.deviceScaledInputs || release.deviceScaledInputs) && !message.rewarm()) {
+            throw new ControlRefusedException(ControlRefusal.INCOMPATIBLE_BUNDLE, (running.deviceScaledInputs
+                    ? "the running bundle " + running.version : "bundle " + release.version)
                     + " reads device-scaled inputs: each device's window and scale were fitted for that model."
                     + " Send \"rewarm\": true to swap anyway: every device then warms up again");
         }
@@ -196,13 +182,12 @@ public class ControlDecisionFunction extends ProcessFunction<LoadedControl, Cont
                     + " fit bundle " + release.version + ": " + e.detail() + "; change or clear them first");
         }
         result.status = ControlStatus.ACCEPTED;
-        result.previousModelVersion = versionInForce();
+        result.previousModelVersion = running.version;
         result.rewarm = message.rewarm();
-        result.detail = "model " + release.describe() + " replaces " + versionInForce()
+        result.detail = "model " + release.describe() + " replaces " + running.version
                 + (message.rewarm() ? "; every device warms up again" : "; devices keep their windows and baselines");
-        ModelLineage replaced = running == null ? startupLineage : running.lineage();
         ModelLineage[] continues = message.rewarm() ? new ModelLineage[0]
-                : ModelLineages.afterSwap(replaced, current.continues, release.lineage().fingerprint);
+                : ModelLineages.afterSwap(running.lineage(), current.continues, release.lineage().fingerprint);
         return current.next(release, current.overrides, continues);
     }
 
@@ -211,7 +196,7 @@ public class ControlDecisionFunction extends ProcessFunction<LoadedControl, Cont
         String prefix = message.devicePrefix();
         AlertingOverrides before = current.alertingOverrides();
         AlertingOverrides after = before.with(prefix, message.alerting());
-        AlertSettings base = baseSettings(current.model == null ? startupAlerting : current.model.alerting);
+        AlertSettings base = baseSettings(inForce().alerting);
         var settings = after.settingsByPrefix(base);
         if (settings.equals(before.settingsByPrefix(base))) {
             result.status = ControlStatus.UNCHANGED;
@@ -231,8 +216,13 @@ public class ControlDecisionFunction extends ProcessFunction<LoadedControl, Cont
         return alerting.applyTo(AlertSettings.defaults());
     }
 
+    /** The model in force: the control state's, else the start-up bundle. */
+    private ModelRelease inForce() {
+        return current.model != null ? current.model : startup;
+    }
+
     private String versionInForce() {
-        return current.model == null ? startupVersion : current.model.version;
+        return inForce().version;
     }
 
     private static String describeShape(String[] features, int window) {
