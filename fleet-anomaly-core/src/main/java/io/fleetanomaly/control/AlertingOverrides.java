@@ -79,11 +79,6 @@ public final class AlertingOverrides {
         return byPrefix.isEmpty();
     }
 
-    /** The parameters set for exactly this prefix, or null. */
-    public AlertingParameters forPrefix(String devicePrefix) {
-        return byPrefix.get(devicePrefix);
-    }
-
     /**
      * The longest prefix with overrides that begins {@code deviceId}, or null when none does (the
      * device runs with the bundle's settings). Devices with the same most specific prefix have the

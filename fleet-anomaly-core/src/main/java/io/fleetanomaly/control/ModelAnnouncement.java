@@ -58,11 +58,6 @@ public class ModelAnnouncement {
         return AlertingOverrides.fromState(overrides);
     }
 
-    /** Whether a device's state built by the model with this fingerprint carries over to the announced one. */
-    public boolean continuesFrom(long fingerprint) {
-        return ModelLineages.find(continues, fingerprint) != null;
-    }
-
     private static byte[] serialize(ModelBundle bundle) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

@@ -53,10 +53,6 @@ public class ControlBundleLoader extends RichAsyncFunction<RawRecord, LoadedCont
         this.timeout = timeout;
     }
 
-    public Duration timeout() {
-        return timeout;
-    }
-
     @Override
     public void open(OpenContext openContext) {
         executor = Executors.newCachedThreadPool(task -> {
