@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fleetanomaly.bundle.AlertingParameters;
+import io.fleetanomaly.format.JsonKeyPath;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -94,13 +95,13 @@ public final class ControlMessageParser {
             }
             return fields;
         } catch (UnrecognizedPropertyException e) {
-            throw new ControlRefusedException(ControlRefusal.UNKNOWN_KEY, "unknown key '" + path(e) + "' (known here: "
+            throw new ControlRefusedException(ControlRefusal.UNKNOWN_KEY, "unknown key '" + JsonKeyPath.of(e) + "' (known here: "
                     + e.getKnownPropertyIds() + ")");
         } catch (JsonMappingException e) {
             if (e.getPath().isEmpty()) {
                 throw new ControlRefusedException(ControlRefusal.NOT_JSON, "not a JSON object: " + firstLine(e));
             }
-            throw new ControlRefusedException(ControlRefusal.INVALID_MESSAGE, "bad value for '" + path(e) + "': "
+            throw new ControlRefusedException(ControlRefusal.INVALID_MESSAGE, "bad value for '" + JsonKeyPath.of(e) + "': "
                     + firstLine(e));
         } catch (JsonProcessingException e) {
             throw new ControlRefusedException(ControlRefusal.NOT_JSON, "not JSON: " + firstLine(e));
@@ -138,17 +139,6 @@ public final class ControlMessageParser {
     private static String firstLine(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
         return abbreviate(message.lines().findFirst().orElse(""));
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (path.length() > 0) {
-                path.append('.');
-            }
-            path.append(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
-        }
-        return path.toString();
     }
 
     /** The message as written. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.fleetanomaly.format.JsonKeyPath;
 import java.io.IOException;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -21,16 +22,16 @@ final class YamlProblem {
         MarkedYAMLException syntax = syntaxError(e);
         if (syntax != null) {
             String section = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                    ? " (inside '" + keyPath(mapping) + "')" : "";
+                    ? " (inside '" + JsonKeyPath.of(mapping) + "')" : "";
             return "configuration " + file + " is not valid YAML" + at(syntax.getProblemMark()) + section + ": "
                     + syntax.getProblem() + context(syntax) + indentationHint(syntax);
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return "configuration " + file + at(unknown.getLocation()) + ": unknown key '" + keyPath(unknown) + "'"
+            return "configuration " + file + at(unknown.getLocation()) + ": unknown key '" + JsonKeyPath.of(unknown) + "'"
                     + " (known here: " + unknown.getKnownPropertyIds() + ")";
         }
         if (e instanceof JsonMappingException mapping) {
-            return "configuration " + file + at(mapping.getLocation()) + ": bad value for '" + keyPath(mapping) + "': "
+            return "configuration " + file + at(mapping.getLocation()) + ": bad value for '" + JsonKeyPath.of(mapping) + "': "
                     + firstLine(mapping.getOriginalMessage()).replace(" (but could if coercion was enabled using `CoercionConfig`)", "")
                     + continuationHint(mapping);
         }
@@ -79,17 +80,6 @@ final class YamlProblem {
             return " (a line indented deeper than a key continues the value above it: check the indentation)";
         }
         return "";
-    }
-
-    private static String keyPath(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (path.length() > 0) {
-                path.append('.');
-            }
-            path.append(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
-        }
-        return path.toString();
     }
 
     private static String firstLine(String message) {
