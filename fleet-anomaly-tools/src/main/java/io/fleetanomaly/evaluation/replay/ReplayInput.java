@@ -24,10 +24,9 @@ public record ReplayInput(long rows, long repeatedTimestamps, long stepsBack, lo
         for (LabeledSeries one : series) {
             List<LabeledRow> list = one.rows();
             rows += list.size();
+            boolean sortedWhenRead = false;
             for (int i = 1; i < list.size(); i++) {
-                if (list.get(i).line() < list.get(i - 1).line() && !sorted.contains(one.deviceId())) {
-                    sorted.add(one.deviceId());
-                }
+                sortedWhenRead |= list.get(i).line() < list.get(i - 1).line();
                 long step = list.get(i - 1).ts() - list.get(i).ts();
                 if (step == 0) {
                     repeated++;
@@ -38,6 +37,9 @@ public record ReplayInput(long rows, long repeatedTimestamps, long stepsBack, lo
                         at = one.deviceId() + (one.file() == null ? "" : " (" + one.file().getFileName() + " line " + list.get(i).line() + ")");
                     }
                 }
+            }
+            if (sortedWhenRead) {
+                sorted.add(one.deviceId());
             }
         }
         return new ReplayInput(rows, repeated, stepsBack, largest, at, List.copyOf(sorted));
