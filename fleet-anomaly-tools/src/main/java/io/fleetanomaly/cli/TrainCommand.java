@@ -9,6 +9,7 @@ import io.fleetanomaly.bundle.MahalanobisSettings;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.config.JobConfigLoader;
 import io.fleetanomaly.detectors.iforest.IsolationForestTrainer;
+import io.fleetanomaly.evaluation.quality.EvaluationTraining;
 import io.fleetanomaly.alerting.AlertSettings;
 import io.fleetanomaly.simulator.SimulatorProfile;
 import io.fleetanomaly.simulator.SimulatorSettings;
@@ -17,6 +18,8 @@ import io.fleetanomaly.training.CsvTrainingReader;
 import io.fleetanomaly.simulator.SimulatorTrainingData;
 import io.fleetanomaly.training.TrainingData;
 import io.fleetanomaly.training.TrainingSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -130,22 +133,12 @@ public final class TrainCommand implements Callable<Integer> {
         return plain.withDeviceScaling(seasonMs, deviceSeasonHarmonics, deviceLevelEvents, DeviceSpread.parse(deviceSpread));
     }
 
+    /** The LSTM's inputs in the CSV {@code jobs/train-lstm --scaled-csv} reads (as the SKAB training writes them). */
     private void writeDeviceInputs(Map<String, List<double[]>> inputs, List<String> featureNames) {
-        try (java.io.BufferedWriter w = java.nio.file.Files.newBufferedWriter(deviceInputsCsv)) {
-            w.write("device_id," + String.join(",", featureNames));
-            w.newLine();
-            for (Map.Entry<String, List<double[]>> device : inputs.entrySet()) {
-                for (double[] row : device.getValue()) {
-                    StringBuilder line = new StringBuilder(device.getKey());
-                    for (double v : row) {
-                        line.append(',').append((float) v);
-                    }
-                    w.write(line.toString());
-                    w.newLine();
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + deviceInputsCsv, e);
+        try {
+            EvaluationTraining.writeScaledCsv(inputs, featureNames, deviceInputsCsv);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + deviceInputsCsv, e);
         }
     }
 
