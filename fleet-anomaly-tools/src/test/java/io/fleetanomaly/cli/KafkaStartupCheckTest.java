@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fleetanomaly.testing.kafka.FreePorts;
 import io.fleetanomaly.testing.kafka.KafkaBroker;
 import io.fleetanomaly.testing.kafka.KafkaBrokerExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,20 +69,8 @@ class KafkaStartupCheckTest {
 
     @Test
     void runWithAnUnreachableBrokerExitsWithOneClearLine(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("kafka.yaml");
-        Files.writeString(config, "input: kafka\nkafka:\n  bootstrap_servers: 127.0.0.1:" + FreePorts.pick()
+        String message = runExpectingError(dir, "input: kafka\nkafka:\n  bootstrap_servers: 127.0.0.1:" + FreePorts.pick()
                 + "\n  startup_timeout_ms: 2000\nmodel:\n  bundle: classpath:bundles/industrial\n");
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = FleetAnomalyCli.execute("run", "--config", config.toString());
-        } finally {
-            System.setErr(originalErr);
-        }
-        String message = err.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(message).isEqualTo(2);
         assertThat(message).startsWith("error: Kafka at 127.0.0.1:").contains("kafka.bootstrap_servers").doesNotContain("\tat ");
     }
 
@@ -107,17 +92,8 @@ class KafkaStartupCheckTest {
     private static String runExpectingError(Path dir, String yaml) throws Exception {
         Path config = Files.createTempFile(dir, "kafka", ".yaml");
         Files.writeString(config, yaml);
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = FleetAnomalyCli.execute("run", "--config", config.toString());
-        } finally {
-            System.setErr(originalErr);
-        }
-        String message = err.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(message).isEqualTo(2);
-        return message;
+        CliRun run = CliRun.of("run", "--config", config.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        return run.err();
     }
 }
