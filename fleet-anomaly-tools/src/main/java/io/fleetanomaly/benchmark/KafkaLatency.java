@@ -129,7 +129,7 @@ final class KafkaLatency {
             written.stop();
             committed.stop();
             job.cancel().get(60, TimeUnit.SECONDS);
-            deleteRecursively(checkpoints);
+            LocalKafka.deleteRecursively(checkpoints);
         }
         double[] writtenMs = latencies(written.received(), devices, sentNanos);
         double[] committedMs = latencies(committed.received(), devices, sentNanos);
@@ -281,16 +281,6 @@ final class KafkaLatency {
             } catch (Exception e) {
                 failure = e;
             }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (Exception e) {
-            System.err.println("benchmark: cannot delete " + dir + ": " + e.getMessage());
         }
     }
 }

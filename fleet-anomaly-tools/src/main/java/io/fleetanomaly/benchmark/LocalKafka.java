@@ -7,10 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.apache.flink.util.FileUtils;
 
 /**
  * A Kafka broker of its own for the latency run, started with the project's {@code
@@ -153,14 +152,10 @@ final class LocalKafka implements AutoCloseable {
         return ports;
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+    /** Deletes a directory of the benchmark's (a broker's state, checkpoints), saying so on stderr when it cannot. */
+    static void deleteRecursively(Path dir) {
+        try {
+            FileUtils.deleteDirectory(dir.toFile());
         } catch (IOException e) {
             System.err.println("benchmark: cannot delete " + dir + ": " + e.getMessage());
         }
