@@ -51,13 +51,9 @@ final class JobThroughput {
             throws Exception {
         int parallelism = settings.parallelism();
         int warmup = Math.min(warmupSteps(bundle, settings), events.eventsPerDevice() - 1);
-        long[] starts = new long[parallelism];
-        for (int partition = 0; partition < parallelism; partition++) {
-            starts[partition] = events.positionOf(parallelism, partition, warmup);
-        }
         long measured = (long) events.devices() * (events.eventsPerDevice() - warmup);
         try (InMemorySource.Registration records = InMemorySource.register(events.jsonFor(parallelism));
-                RunProbe probe = RunProbe.startingAt(starts)) {
+                RunProbe probe = RunProbe.startingAt(eachPartitionAt(parallelism, warmup))) {
             StreamExecutionEnvironment env = environment(parallelism, backend);
             FleetAnomalyJob.builder(bundle)
                     .settings(settings)
@@ -76,7 +72,7 @@ final class JobThroughput {
     /** The in-memory source into a discarding sink: what feeding the job costs. */
     Result sourceOnly(int parallelism) throws Exception {
         try (InMemorySource.Registration records = InMemorySource.register(events.jsonFor(parallelism));
-                RunProbe probe = RunProbe.startingAt(startOfEachPartition(parallelism))) {
+                RunProbe probe = RunProbe.startingAt(eachPartitionAt(parallelism, 0))) {
             StreamExecutionEnvironment env = environment(parallelism, CheckpointSettings.StateBackend.HASHMAP);
             env.getConfig().enableObjectReuse();
             records.addTo(env, parallelism, probe.handle())
@@ -88,10 +84,11 @@ final class JobThroughput {
         }
     }
 
-    private long[] startOfEachPartition(int parallelism) {
+    /** Where each source reader's events of a step are (the measured part starts at the first of them emitted). */
+    private long[] eachPartitionAt(int parallelism, int step) {
         long[] starts = new long[parallelism];
         for (int partition = 0; partition < parallelism; partition++) {
-            starts[partition] = events.positionOf(parallelism, partition, 0);
+            starts[partition] = events.positionOf(parallelism, partition, step);
         }
         return starts;
     }
