@@ -182,16 +182,8 @@ final class StageCosts {
             return Double.NaN;
         }
         pass.run();
-        long budget = (long) (seconds * 1e9);
-        long start = CpuClock.threadNanos();
-        long passes = 0;
-        long elapsed;
-        do {
-            pass.run();
-            passes++;
-            elapsed = CpuClock.threadNanos() - start;
-        } while (elapsed < budget);
-        return elapsed / 1e3 / ((double) passes * itemsPerPass);
+        CpuClock.Spent spent = CpuClock.runFor(seconds, pass);
+        return spent.nanos() / 1e3 / ((double) spent.passes() * itemsPerPass);
     }
 
     private static final class Inputs {
