@@ -45,8 +45,9 @@ public final class LiveStatus implements AutoCloseable {
 
     /** The status line now; advances the events-per-second baseline. */
     synchronized String line(long nowNanos) {
-        String line = describe(metrics, nowNanos - startedNanos, lastEvents, nowNanos - lastNanos);
-        lastEvents = metrics.sum("events_accepted");
+        long events = metrics.sum("events_accepted");
+        String line = describe(metrics, events, nowNanos - startedNanos, lastEvents, nowNanos - lastNanos);
+        lastEvents = events;
         lastNanos = nowNanos;
         return line;
     }
@@ -56,7 +57,11 @@ public final class LiveStatus implements AutoCloseable {
      * second since the last line ({@code eventsBefore} then, {@code intervalNanos} ago).
      */
     static String describe(LiveMetrics metrics, long elapsedNanos, long eventsBefore, long intervalNanos) {
-        long events = metrics.sum("events_accepted");
+        return describe(metrics, metrics.sum("events_accepted"), elapsedNanos, eventsBefore, intervalNanos);
+    }
+
+    private static String describe(LiveMetrics metrics, long events, long elapsedNanos, long eventsBefore,
+            long intervalNanos) {
         double rate = intervalNanos > 0 ? (events - eventsBefore) / (intervalNanos / 1e9) : 0;
         List<String> parts = new ArrayList<>();
         parts.add(String.format(Locale.ROOT, "events %,d (%,.0f/s)", events, rate));
