@@ -115,9 +115,8 @@ public final class RunCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "fleet-anomaly: %s profile, %d devices x %d events, seed %d, model %s, parallelism %d%n",
                 simulator.profile().configName(), simulator.devices(), simulator.eventsPerDevice(), simulator.seed(),
                 modelBundle.version(), jobSettings.parallelism());
-        LiveMetrics metrics = LiveMetrics.create();
         RunReport report;
-        try (LiveStatus status = startStatus(metrics)) {
+        try (LiveMetrics metrics = LiveMetrics.create(); LiveStatus status = startStatus(metrics)) {
             report = new EmbeddedRun(modelBundle, jobSettings, loader.evaluationGraceMs())
                     .clusterConfiguration(metrics.configure(new Configuration()))
                     .run(
@@ -132,8 +131,6 @@ public final class RunCommand implements Callable<Integer> {
                                     System.err.println("dead letter: " + DeadLetterJson.toJson(letter));
                                 }
                             });
-        } finally {
-            metrics.close();
         }
         report.print(out);
         return guard(report.quality());
@@ -169,11 +166,8 @@ public final class RunCommand implements Callable<Integer> {
      * on an embedded MiniCluster when started directly.
      */
     private int runOnKafka(JobConfigLoader loader) throws Exception {
-        LiveMetrics metrics = LiveMetrics.create();
-        try (LiveStatus status = startStatus(metrics)) {
+        try (LiveMetrics metrics = LiveMetrics.create(); LiveStatus status = startStatus(metrics)) {
             KafkaJobMain.run(loader, metrics.configure(new Configuration()));
-        } finally {
-            metrics.close();
         }
         return 0;
     }

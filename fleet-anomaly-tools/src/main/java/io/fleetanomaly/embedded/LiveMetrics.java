@@ -1,10 +1,11 @@
 package io.fleetanomaly.embedded;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -19,16 +20,16 @@ import org.apache.flink.metrics.MetricGroup;
  * A metric whose task has finished keeps its last value: counters total since the start of the
  * run, gauges say what they said last (a finished Kafka source: its last lag).
  */
-public final class LiveMetrics {
+public final class LiveMetrics implements AutoCloseable {
     /** Reporter configuration key naming the run whose metrics a reporter collects. */
     static final String RUN_KEY = "run";
     private static final String REPORTER = "fleet_anomaly_live";
     private static final Map<String, LiveMetrics> RUNS = new ConcurrentHashMap<>();
 
     private final String id;
-    private final List<Registered> metrics = new CopyOnWriteArrayList<>();
+    private final List<Registered> metrics = new ArrayList<>();
     /** Last values of the metrics of finished tasks. */
-    private final List<Finished> finished = new CopyOnWriteArrayList<>();
+    private final List<Finished> finished = new ArrayList<>();
 
     private LiveMetrics(String id) {
         this.id = id;
@@ -50,6 +51,7 @@ public final class LiveMetrics {
     }
 
     /** Stops collecting (the reporter of a finished cluster may still report removals: ignored). */
+    @Override
     public synchronized void close() {
         RUNS.remove(id);
         metrics.clear();
@@ -60,17 +62,19 @@ public final class LiveMetrics {
         return id == null ? null : RUNS.get(id);
     }
 
-    // added/removed (the reporter's threads) and sum/has (the status printer) hold the lock, so a
-    // metric moving from registered to finished is never seen in both lists (counted twice) or neither.
+    // Both lists are only touched under this object's lock: added/removed (the reporter's threads) and
+    // sum/has (the status printer), so a metric moving from registered to finished is never seen in
+    // both lists (counted twice) or neither.
     synchronized void added(Metric metric, String name, MetricGroup group) {
         metrics.add(new Registered(metric, name, group.getAllVariables()));
     }
 
     synchronized void removed(Metric metric) {
-        for (Registered r : metrics) {
+        for (Iterator<Registered> it = metrics.iterator(); it.hasNext(); ) {
+            Registered r = it.next();
             if (r.metric() == metric) {
                 finished.add(new Finished(r.name(), r.variables(), valueOf(metric)));
-                metrics.remove(r);
+                it.remove();
             }
         }
     }
