@@ -151,12 +151,27 @@ public final class FleetBenchmark {
                 options.job().lstm().session(), fullPerCore / ortWindowsPerSecond, fullPerCore, full1.eventsPerCoreSecond());
         out.println();
 
-        // Latency through Kafka at half the full job's measured maximum (or the rate given), at each network buffer timeout.
-        double rate = options.latencyRate() != null ? options.latencyRate() : full2.eventsPerSecond() / 2;
+        // Latency through Kafka at half the latency job's own maximum (or the rate given), at each network buffer timeout.
         List<KafkaLatency.Result> latencies = new java.util.ArrayList<>();
+        KafkaLatency.MaxRate maxRate = null;
+        double rate;
         LocalKafka broker = options.kafkaBootstrap() == null ? LocalKafka.start() : null;
         try {
             String bootstrap = broker != null ? broker.bootstrapServers() : options.kafkaBootstrap();
+            Duration lastTimeout = options.bufferTimeouts().get(options.bufferTimeouts().size() - 1);
+            if (options.latencyRate() != null) {
+                rate = options.latencyRate();
+            } else {
+                maxRate = new KafkaLatency(events, bootstrap).maxRate(full, p2, events.size(), options.checkpointInterval(),
+                        lastTimeout);
+                rate = maxRate.eventsPerSecond() / 2;
+            }
+            out.printf(Locale.ROOT, "latency rate: %.0f events/s, %s%n", rate, maxRate == null ? "given by --latency-rate"
+                    : String.format(Locale.ROOT, "half of the latency job's own maximum, %.0f events/s (%.0f ev/s/core, %.2f"
+                            + " cores busy), measured in this run: the job below with its topic pre-loaded with %d events,"
+                            + " read as fast as it goes at buffer timeout %d ms, rate between 10%% and 90%% of them",
+                            maxRate.eventsPerSecond(), maxRate.eventsPerCoreSecond(), maxRate.cpuSeconds() / maxRate.seconds(),
+                            events.size(), lastTimeout.toMillis()));
             for (Duration bufferTimeout : options.bufferTimeouts()) {
                 latencies.add(new KafkaLatency(events, bootstrap).run(full, p2, rate, options.latencySeconds(),
                         options.checkpointInterval(), bufferTimeout));
@@ -171,7 +186,7 @@ public final class FleetBenchmark {
                         + " exactly-once alerts) at %.0f events/s (%s), %d events of %d devices,"
                         + " broker %s%n",
                 first.parallelism(), first.checkpointInterval().toMillis(), first.rate(),
-                options.latencyRate() != null ? "--latency-rate" : "half of the full job's maximum on heap state", first.eventsSent(),
+                options.latencyRate() != null ? "--latency-rate" : "half of its own maximum", first.eventsSent(),
                 first.devices(), broker != null ? "started by the benchmark (deploy/kafka-local)" : options.kafkaBootstrap());
         for (KafkaLatency.Result latency : latencies) {
             if (latency.alerts() == 0) {

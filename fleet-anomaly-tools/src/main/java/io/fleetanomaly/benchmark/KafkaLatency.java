@@ -3,6 +3,7 @@ package io.fleetanomaly.benchmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetanomaly.bundle.ModelBundle;
+import io.fleetanomaly.embedded.LiveMetrics;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.job.CheckpointSettings;
 import io.fleetanomaly.job.JobSettings;
@@ -71,6 +72,77 @@ final class KafkaLatency {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /** The latency job's sustained rate, measured by {@link #maxRate}. */
+    record MaxRate(long events, double seconds, double cpuSeconds, Duration checkpointInterval, Duration bufferTimeout,
+            int parallelism) {
+        double eventsPerSecond() {
+            return events / seconds;
+        }
+
+        double eventsPerCoreSecond() {
+            return events / cpuSeconds;
+        }
+    }
+
+    /**
+     * The latency job's own maximum: the same job, configuration and broker as {@link #run}, on a
+     * topic pre-loaded with the events of as many devices as {@code maxEvents} allows (whole series,
+     * stream order), read from the earliest offset as fast as the job goes. The rate is the events
+     * through the scoring operator (its metrics, read live) per wall second between the moments it
+     * passed 10% and 90% of them, so job start-up and the drain at the end are left out.
+     */
+    MaxRate maxRate(ModelBundle bundle, JobSettings settings, long maxEvents, Duration checkpointInterval,
+            Duration bufferTimeout) throws Exception {
+        int devices = (int) Math.max(2, Math.min(events.devices(), maxEvents / events.eventsPerDevice()));
+        int toSend = devices * events.eventsPerDevice();
+        Topics topics = new Topics(settings.parallelism());
+        send(topics.events(), devices, Double.POSITIVE_INFINITY, new long[toSend]);
+        LiveMetrics metrics = LiveMetrics.create();
+        Path checkpoints = Files.createTempDirectory("benchmark-checkpoints-");
+        try {
+            StreamExecutionEnvironment env = environment(settings.parallelism(), checkpointInterval, checkpoints,
+                    metrics.configure(new Configuration()));
+            KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), topics.settings());
+            JobClient job = env.executeAsync("benchmark-latency-max-rate");
+            try {
+                long[] at10 = null;
+                long[] at90 = null;
+                long lastCount = -1;
+                long lastProgress = System.nanoTime();
+                while (at90 == null) {
+                    Thread.sleep(5);
+                    long now = System.nanoTime();
+                    long cpu = RunProbe.processCpuNanos();
+                    long count = metrics.sum("events_scored") + metrics.sum("events_warming_up");
+                    if (count != lastCount) {
+                        lastCount = count;
+                        lastProgress = now;
+                    } else if (now - lastProgress > TimeUnit.SECONDS.toNanos(60)) {
+                        throw new IllegalStateException("the latency job's max-rate pass stopped at " + count + " of "
+                                + toSend + " events for 60 s");
+                    }
+                    if (at10 == null && count >= toSend / 10) {
+                        at10 = new long[] {now, cpu, count};
+                    }
+                    if (count >= toSend * 9L / 10) {
+                        at90 = new long[] {now, cpu, count};
+                    }
+                }
+                if (at90[2] == at10[2]) {
+                    throw new IllegalStateException("the latency job's max-rate pass is too short to measure (" + toSend
+                            + " events went by between two samples 5 ms apart): give it more events");
+                }
+                return new MaxRate(at90[2] - at10[2], (at90[0] - at10[0]) / 1e9, (at90[1] - at10[1]) / 1e9,
+                        checkpointInterval, bufferTimeout, settings.parallelism());
+            } finally {
+                job.cancel().get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            metrics.close();
+            LocalKafka.deleteRecursively(checkpoints);
+        }
+    }
+
     /**
      * Sends the events of as many devices as {@code maxSeconds} at {@code rate} events/s allow,
      * each device's whole series (faults come late in a series), then waits for the last
@@ -78,51 +150,26 @@ final class KafkaLatency {
      */
     Result run(ModelBundle bundle, JobSettings settings, double rate, double maxSeconds, Duration checkpointInterval,
             Duration bufferTimeout) throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
         int partitions = settings.parallelism();
-        String eventsTopic = "benchmark-events-" + run;
-        String alertsTopic = "benchmark-alerts-" + run;
-        String deadLettersTopic = "benchmark-dead-letters-" + run;
-        createTopics(partitions, eventsTopic, alertsTopic, deadLettersTopic);
-
-        KafkaSettings kafka = KafkaSettings.builder()
-                .bootstrapServers(bootstrapServers)
-                .eventsTopic(eventsTopic)
-                .alertsTopic(alertsTopic)
-                .deadLettersTopic(deadLettersTopic)
-                .groupId("benchmark-" + run)
-                .startingOffsets(StartingOffsets.EARLIEST)
-                .transactionalIdPrefix("benchmark-" + run)
-                .transactionTimeout(Duration.ofMinutes(10))
-                .build();
+        Topics topics = new Topics(partitions);
         Path checkpoints = Files.createTempDirectory("benchmark-checkpoints-");
-        Configuration conf = new Configuration();
-        CheckpointSettings.builder()
-                .interval(checkpointInterval)
-                .stateBackend(CheckpointSettings.StateBackend.ROCKSDB)
-                .incremental(true)
-                .storage(checkpoints.toUri().toString())
-                .retainOnCancellation(false)
-                .restartAttempts(0)
-                .build()
-                .applyTo(conf);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(partitions, conf);
+        StreamExecutionEnvironment env = environment(partitions, checkpointInterval, checkpoints, new Configuration());
         // how long a network buffer that is not full waits before it is sent downstream (job.buffer_timeout_ms)
-        KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), kafka);
+        KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), topics.settings());
 
         int devices = (int) Math.max(2, Math.min(events.devices(), rate * maxSeconds / events.eventsPerDevice()));
         int toSend = devices * events.eventsPerDevice();
         long[] sentNanos = new long[toSend];
         Arrays.fill(sentNanos, Long.MIN_VALUE);
-        AlertReader written = new AlertReader(alertsTopic, "read_uncommitted");
-        AlertReader committed = new AlertReader(alertsTopic, "read_committed");
+        AlertReader written = new AlertReader(topics.alerts(), "read_uncommitted");
+        AlertReader committed = new AlertReader(topics.alerts(), "read_committed");
         JobClient job = env.executeAsync("benchmark-latency");
         try {
             awaitRunning(job);
             written.start();
             committed.start();
             Thread.sleep(2000); // the source's first fetch; events sent before it would wait in Kafka
-            send(eventsTopic, devices, rate, sentNanos);
+            send(topics.events(), devices, rate, sentNanos);
             // the alerts of the last events, then a checkpoint that commits them
             Thread.sleep(checkpointInterval.toMillis() * 2 + 3000);
         } finally {
@@ -135,6 +182,51 @@ final class KafkaLatency {
         double[] committedMs = latencies(committed.received(), devices, sentNanos);
         return new Result(rate, devices, toSend, written.received().size(), writtenMs, committedMs, checkpointInterval,
                 bufferTimeout, partitions);
+    }
+
+    /** Fresh topics of one run (events, alerts, dead letters) and the job's Kafka settings for them. */
+    private final class Topics {
+        private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+        Topics(int partitions) throws Exception {
+            createTopics(partitions, events(), alerts(), "benchmark-dead-letters-" + run);
+        }
+
+        String events() {
+            return "benchmark-events-" + run;
+        }
+
+        String alerts() {
+            return "benchmark-alerts-" + run;
+        }
+
+        KafkaSettings settings() {
+            return KafkaSettings.builder()
+                    .bootstrapServers(bootstrapServers)
+                    .eventsTopic(events())
+                    .alertsTopic(alerts())
+                    .deadLettersTopic("benchmark-dead-letters-" + run)
+                    .groupId("benchmark-" + run)
+                    .startingOffsets(StartingOffsets.EARLIEST)
+                    .transactionalIdPrefix("benchmark-" + run)
+                    .transactionTimeout(Duration.ofMinutes(10))
+                    .build();
+        }
+    }
+
+    /** A local environment as production configures the job: RocksDB (incremental), checkpoints at the interval. */
+    private static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval, Path checkpoints,
+            Configuration conf) {
+        CheckpointSettings.builder()
+                .interval(checkpointInterval)
+                .stateBackend(CheckpointSettings.StateBackend.ROCKSDB)
+                .incremental(true)
+                .storage(checkpoints.toUri().toString())
+                .retainOnCancellation(false)
+                .restartAttempts(0)
+                .build()
+                .applyTo(conf);
+        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     }
 
     private void createTopics(int partitions, String... topics) throws Exception {
@@ -161,7 +253,7 @@ final class KafkaLatency {
 
     /**
      * The events of the first {@code devices} devices in stream order (step-major), paced to
-     * {@code rate}; notes when each was sent at {@code step * devices + device}.
+     * {@code rate} (unpaced when infinite); notes when each was sent at {@code step * devices + device}.
      */
     private void send(String topic, int devices, double rate, long[] sentNanos) {
         Properties properties = new Properties();
@@ -181,10 +273,12 @@ final class KafkaLatency {
             for (int i = 0; i < sentNanos.length; i++) {
                 int device = i % devices;
                 int step = i / devices;
-                long due = start + (long) (i * nanosPerEvent);
-                long now;
-                while ((now = System.nanoTime()) < due) {
-                    LockSupport.parkNanos(due - now);
+                if (rate != Double.POSITIVE_INFINITY) {
+                    long due = start + (long) (i * nanosPerEvent);
+                    long now;
+                    while ((now = System.nanoTime()) < due) {
+                        LockSupport.parkNanos(due - now);
+                    }
                 }
                 sentNanos[i] = System.nanoTime();
                 producer.send(new ProducerRecord<>(topic, keys[device], json[step * events.devices() + device]));

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
             "Measures the job on this machine: events/s of its graph fed from memory (source alone, native",
             "detectors, with the LSTM; parallelism 1 and 2; per core), each stage's cost in µs/event, raw ONNX",
             "Runtime windows/s, keyed state per device, event-to-alert latency through a local Kafka broker at half",
-            "the maximum rate, and AWS's ThresholdedRandomCutForest on the same events. Ends with one line:",
+            "the latency job's own maximum rate, and AWS's ThresholdedRandomCutForest on the same events. Ends with one line:",
             "benchmark: native N ev/s/core, full N ev/s/core, ort N windows/s, full/ort R, rcf N ev/s, state N B/device,",
             "p99 N ms"
         })
@@ -53,8 +53,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--latency-rate", description = "Events/s the latency run sends (default: half of the full job's measured"
-            + " maximum on heap state; the latency job runs on RocksDB with Kafka, which sustains less).")
+    @Option(names = "--latency-rate", description = "Events/s the latency run sends (default: half of the latency job's own"
+            + " maximum, measured first in the same run: the same Kafka job, RocksDB and checkpoints, on a pre-loaded topic).")
     Double latencyRate;
 
     @Option(names = "--checkpoint-interval", description = "Checkpoint interval of the latency run (default 10s, as conf/kafka.yaml; --short 1s).")
