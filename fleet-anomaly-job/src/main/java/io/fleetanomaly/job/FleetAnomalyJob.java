@@ -12,6 +12,7 @@ import io.fleetanomaly.job.control.ControlGraph;
 import io.fleetanomaly.job.control.ControlSettings;
 import io.fleetanomaly.job.control.ControlledDeviceScoring;
 import io.fleetanomaly.job.control.ControlledParseEvents;
+import io.fleetanomaly.job.serialization.SensorEventTypeInfo;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -130,6 +131,8 @@ public final class FleetAnomalyJob {
                         ? raw.process(parse)
                         : raw.connect(controlGraph.broadcast(ControlledParseEvents.PARSE_ORDER))
                                 .process(new ControlledParseEvents(parse, bundle.identity().contentHash())))
+                // its own serializer on the keyBy exchange instead of the POJO serializer's reflection (records only, not state)
+                .returns(SensorEventTypeInfo.INSTANCE)
                 .setParallelism(raw.getParallelism())
                 .name("parse-events")
                 .uid("parse-events");

@@ -10,6 +10,7 @@ import io.fleetanomaly.events.DeadLetter;
 import io.fleetanomaly.events.RawRecord;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.format.EventJsonWriter;
+import io.fleetanomaly.job.serialization.SensorEventSerializer;
 import io.fleetanomaly.simulator.FleetSimulator;
 import io.fleetanomaly.simulator.SimulatorProfile;
 import io.fleetanomaly.simulator.SimulatorSettings;
@@ -23,6 +24,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,6 +80,20 @@ class GenericTypesDisabledJobTest {
         assertThat(scoreList.stream().filter(s -> !s.warmingUp && s.detectorScores.length == 3)).isNotEmpty();
         assertThat(letterList).hasSize(1);
         assertThat(alertList).isNotEmpty();
+    }
+
+    /** The parsed events cross the keyBy exchange through SensorEventSerializer (checked round trips), not the POJO serializer. */
+    @Test
+    void parsedEventsCrossTheKeyByExchangeWithTheirOwnSerializer() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        FleetAnomalyJob.builder(TestBundles.shipped(SimulatorProfile.INDUSTRIAL))
+                .settings(JobSettings.builder().parallelism(2).build())
+                .input(e -> e.fromData(List.of(RawRecord.of(new byte[0], "test")), TypeInformation.of(RawRecord.class)))
+                .build().attachTo(env);
+        StreamNode scoring = env.getStreamGraph().getStreamNodes().stream()
+                .filter(node -> node.getOperatorName().equals("device-window-scoring"))
+                .findFirst().orElseThrow();
+        assertThat(scoring.getTypeSerializersIn()[0]).isInstanceOf(SensorEventSerializer.class);
     }
 
     /** Proof that the switch bites: a type Flink cannot analyse as a POJO fails the graph. */
