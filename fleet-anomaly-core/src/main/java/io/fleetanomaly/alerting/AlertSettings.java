@@ -35,6 +35,10 @@ import java.io.Serializable;
  *     as a device's new normal: recovery closes an alert only when the device settled at or below
  *     it; a device settled higher is still faulty and its alert stays open. Infinity (the default):
  *     any settled level is accepted
+ * @param resolveMaxLevel the highest level ℓ (the EWMA of z recovery uses, in baseline σ of the fused
+ *     score) at which an open alert may resolve, by the CUSUM's hysteresis or by recovery: a device
+ *     whose scores are still above its baseline on average is still faulty, even while single events
+ *     fall back inside the normal range. Infinity (the default): no such condition
  */
 public record AlertSettings(
         double k,
@@ -52,7 +56,8 @@ public record AlertSettings(
         double severityScale,
         double recoveryFraction,
         double recoveryEwmaAlpha,
-        double recoveryMaxLevel)
+        double recoveryMaxLevel,
+        double resolveMaxLevel)
         implements Serializable {
 
     /** The one place the parameters are checked, each alone and against the others. */
@@ -85,6 +90,8 @@ public record AlertSettings(
                 "must be > 0 and <= 1");
         require(recoveryMaxLevel >= 0, "recoveryMaxLevel", recoveryMaxLevel,
                 "must be >= 0 (infinity, the default: any settled level is accepted)");
+        require(resolveMaxLevel >= 0, "resolveMaxLevel", resolveMaxLevel,
+                "must be >= 0 (infinity, the default: alerts resolve whatever the level)");
     }
 
     /**
@@ -92,6 +99,12 @@ public record AlertSettings(
      * precision on the simulated industrial and telemetry fleets; docs/alerting.md#recovery).
      */
     public static final double DEFAULT_RECOVERY_MAX_LEVEL = Double.POSITIVE_INFINITY;
+
+    /**
+     * Default of {@link #resolveMaxLevel}: no condition on the level, alerts resolve as before (set per
+     * bundle: the process bundle's value is in its manifest, docs/alerting.md#resolving).
+     */
+    public static final double DEFAULT_RESOLVE_MAX_LEVEL = Double.POSITIVE_INFINITY;
 
     public static Builder builder() {
         return new Builder();
@@ -120,6 +133,7 @@ public record AlertSettings(
         b.recoveryFraction = recoveryFraction;
         b.recoveryEwmaAlpha = recoveryEwmaAlpha;
         b.recoveryMaxLevel = recoveryMaxLevel;
+        b.resolveMaxLevel = resolveMaxLevel;
         return b;
     }
 
@@ -144,7 +158,8 @@ public record AlertSettings(
 
     private java.util.List<Number> parameters() {
         return java.util.List.of(k, h, clip, maxCusum, resetLevel, resolveAfterEvents, baselineEvents, minBaselineStd,
-                updateIntervalMs, minReopenGapMs, topSensors, severityScale, recoveryFraction, recoveryEwmaAlpha, recoveryMaxLevel);
+                updateIntervalMs, minReopenGapMs, topSensors, severityScale, recoveryFraction, recoveryEwmaAlpha, recoveryMaxLevel,
+                resolveMaxLevel);
     }
 
     private static void requireFinite(String field, double value) {
@@ -176,6 +191,7 @@ public record AlertSettings(
         private double recoveryFraction = 0.0;
         private double recoveryEwmaAlpha = 0.03;
         private double recoveryMaxLevel = DEFAULT_RECOVERY_MAX_LEVEL;
+        private double resolveMaxLevel = DEFAULT_RESOLVE_MAX_LEVEL;
 
         private Builder() {}
 
@@ -210,12 +226,14 @@ public record AlertSettings(
 
         public Builder recoveryMaxLevel(double value) { recoveryMaxLevel = value; return this; }
 
+        public Builder resolveMaxLevel(double value) { resolveMaxLevel = value; return this; }
+
         /** @throws IllegalArgumentException naming the first bad field */
         public AlertSettings build() {
             boolean followsH = Double.isNaN(maxCusum);
             return new AlertSettings(k, h, clip, followsH ? 3.0 * h : maxCusum, followsH, resetLevel,
                     resolveAfterEvents, baselineEvents, minBaselineStd, updateIntervalMs, minReopenGapMs, topSensors,
-                    severityScale, recoveryFraction, recoveryEwmaAlpha, recoveryMaxLevel);
+                    severityScale, recoveryFraction, recoveryEwmaAlpha, recoveryMaxLevel, resolveMaxLevel);
         }
     }
 }

@@ -29,6 +29,9 @@ import io.fleetanomaly.events.Severity;
  *       severity EWMA (the recent level: ℓ lags), and S and ℓ restart at 0,
  *       so only a further change opens a new alert. Without it such a device keeps its alert open
  *       for as long as it stays at the new level.
+ *   <li>Either way an alert resolves only while ℓ is at most {@code resolveMaxLevel} (default: no
+ *       limit): a device whose scores stay above its baseline on average is still faulty, even while
+ *       its single events fall back below the allowance k and the CUSUM drains.
  * </ul>
  * While open, the severity score is 1 − exp(−max(e, 0) / severityScale), e an EWMA (α = 0.2,
  * started at the opening z) of the unclipped z; each event adds max(z, 0) × its sensor
@@ -180,11 +183,12 @@ public final class CusumDetector {
         state.episodeEvents++;
         state.episodePeakLevel = Math.max(state.episodePeakLevel, state.levelEwma);
         state.eventsBelowResetLevel = state.cusum < settings.resetLevel() ? state.eventsBelowResetLevel + 1 : 0;
-        if (state.eventsBelowResetLevel >= settings.resolveAfterEvents()) {
+        boolean levelBackInRange = state.levelEwma <= settings.resolveMaxLevel();
+        if (levelBackInRange && state.eventsBelowResetLevel >= settings.resolveAfterEvents()) {
             resolve(state, ts, false);
             return AlertStatus.RESOLVED;
         }
-        if (recovered(state)) {
+        if (levelBackInRange && recovered(state)) {
             // The slow level lags: a device already back at its old baseline has a recent level
             // (the severity EWMA) near 0, and must not have its baseline raised.
             state.baselineMean += settledLevel(state) * state.baselineStd;

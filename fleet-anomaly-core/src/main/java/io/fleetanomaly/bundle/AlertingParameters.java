@@ -32,6 +32,7 @@ public class AlertingParameters implements Serializable {
     public Double recoveryFraction;
     public Double recoveryEwmaAlpha;
     public Double recoveryMaxLevel;
+    public Double resolveMaxLevel;
 
     /** {@code base} with the parameters set here replacing its values; validated. */
     public AlertSettings applyTo(AlertSettings base) {
@@ -51,6 +52,7 @@ public class AlertingParameters implements Serializable {
         if (recoveryFraction != null) b.recoveryFraction(recoveryFraction);
         if (recoveryEwmaAlpha != null) b.recoveryEwmaAlpha(recoveryEwmaAlpha);
         if (recoveryMaxLevel != null) b.recoveryMaxLevel(recoveryMaxLevel);
+        if (resolveMaxLevel != null) b.resolveMaxLevel(resolveMaxLevel);
         return b.build();
     }
 
@@ -60,7 +62,8 @@ public class AlertingParameters implements Serializable {
         return k == null && h == null && clip == null && maxCusum == null && resetLevel == null
                 && resolveAfterEvents == null && baselineEvents == null && minBaselineStd == null
                 && updateIntervalMs == null && minReopenGapMs == null && topSensors == null && severityScale == null
-                && recoveryFraction == null && recoveryEwmaAlpha == null && recoveryMaxLevel == null;
+                && recoveryFraction == null && recoveryEwmaAlpha == null && recoveryMaxLevel == null
+                && resolveMaxLevel == null;
     }
 
     /** A copy with the parameters {@code other} sets replacing these (others keep their values here). */
@@ -81,6 +84,7 @@ public class AlertingParameters implements Serializable {
         p.recoveryFraction = other.recoveryFraction != null ? other.recoveryFraction : recoveryFraction;
         p.recoveryEwmaAlpha = other.recoveryEwmaAlpha != null ? other.recoveryEwmaAlpha : recoveryEwmaAlpha;
         p.recoveryMaxLevel = other.recoveryMaxLevel != null ? other.recoveryMaxLevel : recoveryMaxLevel;
+        p.resolveMaxLevel = other.resolveMaxLevel != null ? other.resolveMaxLevel : resolveMaxLevel;
         return p;
     }
 
@@ -116,6 +120,7 @@ public class AlertingParameters implements Serializable {
         p.recoveryEwmaAlpha = settings.recoveryEwmaAlpha();
         // no limit (the default) is left out: JSON has no infinity
         p.recoveryMaxLevel = Double.isInfinite(settings.recoveryMaxLevel()) ? null : settings.recoveryMaxLevel();
+        p.resolveMaxLevel = Double.isInfinite(settings.resolveMaxLevel()) ? null : settings.resolveMaxLevel();
         return p;
     }
 }

@@ -422,6 +422,51 @@ class CusumDetectorTest {
         }
     }
 
+    /**
+     * Issue 13 item 4, the faults of the process profile: after its onset the fault's events score
+     * z 4 ± 3, mostly below the allowance k 6, so the CUSUM drains within the fault and the alert
+     * resolves and reopens again and again. With resolveMaxLevel 1 it stays open while the device's
+     * level is above 1 σ (the whole fault) and resolves once the device is back at its baseline.
+     */
+    @Test
+    void resolveMaxLevelKeepsTheAlertOpenWhileTheLevelStaysAboveIt() {
+        AlertSettings process = io.fleetanomaly.training.TrainingSettings.recommendedAlertSettings().toBuilder()
+                .recoveryMaxLevel(1.0).build();
+        PersistentFault without = persistentFault(process);
+        assertThat(without.flaggedShare).isLessThan(0.6);
+        assertThat(without.resolvedDuringTheFault).isTrue();
+
+        PersistentFault with = persistentFault(process.toBuilder().resolveMaxLevel(1.0).build());
+        assertThat(with.flaggedShare).isGreaterThanOrEqualTo(0.9);
+        assertThat(with.openings).isEqualTo(1);
+        assertThat(with.resolvedDuringTheFault).isFalse();
+        assertThat(with.resolvedAfterTheFault).as("resolved once the level fell back").isTrue();
+    }
+
+    private record PersistentFault(double flaggedShare, long openings, boolean resolvedDuringTheFault,
+            boolean resolvedAfterTheFault) {}
+
+    private static PersistentFault persistentFault(AlertSettings settings) {
+        int faultEvents = 10 * settings.recoveryMinEvents();
+        java.util.Random random = new java.util.Random(17);
+        DetectorDriver driver = new DetectorDriver(settings, 0, 1_000_000L, 10_000L); // the process profile's 10 s
+        driver.completeBaseline();
+        double mean = driver.state.baselineMean;
+        double std = driver.state.baselineStd;
+        int flagged = 0;
+        for (int i = 0; i < faultEvents; i++) {
+            driver.feed(mean + ((i < 5 ? 12.0 : 4.0) + 3.0 * random.nextGaussian()) * std);
+            flagged += driver.state.alertOpen ? 1 : 0;
+        }
+        boolean resolvedDuringTheFault = openedAndResolved(driver).contains(RESOLVED);
+        for (int i = 0; i < 300; i++) {
+            driver.feed(mean + random.nextGaussian() * std); // back at the baseline
+        }
+        long openings = openedAndResolved(driver).stream().filter(s -> s == OPEN).count();
+        return new PersistentFault((double) flagged / faultEvents, openings, resolvedDuringTheFault,
+                !driver.state.alertOpen);
+    }
+
     private static List<AlertStatus> openedAndResolved(DetectorDriver driver) {
         return driver.emitted.stream().map(DetectorDriver.Emitted::status).filter(s -> s != UPDATE).toList();
     }

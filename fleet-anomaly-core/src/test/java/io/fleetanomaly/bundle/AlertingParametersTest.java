@@ -19,6 +19,7 @@ class AlertingParametersTest {
     private static final AlertingParameters ALL = AlertingParameters.of(AlertSettings.builder()
             .recoveryFraction(0.5)
             .recoveryMaxLevel(2.0)
+            .resolveMaxLevel(3.0)
             .build());
 
     @Test
@@ -55,7 +56,7 @@ class AlertingParametersTest {
         List<Field> fields = Arrays.stream(AlertingParameters.class.getFields())
                 .filter(f -> !Modifier.isStatic(f.getModifiers()))
                 .toList();
-        assertThat(fields).hasSize(15);
+        assertThat(fields).hasSize(16);
         for (Field field : fields) {
             try {
                 assertThat(field.get(ALL)).as(field.getName()).isNotNull();

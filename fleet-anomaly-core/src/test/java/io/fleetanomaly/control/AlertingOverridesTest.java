@@ -57,6 +57,20 @@ class AlertingOverridesTest {
     }
 
     @Test
+    void theLevelLimitsAreOverridesLikeTheOtherParameters() {
+        AlertingParameters levels = new AlertingParameters();
+        levels.recoveryMaxLevel = 2.0;
+        levels.resolveMaxLevel = 1.0;
+        assertThat(levels.isEmpty()).as("a prefix that only sets the level limits is not cleared").isFalse();
+        AlertingOverrides overrides = AlertingOverrides.none().with("plant-", levels).with("plant-00", params(7.0, null, null));
+        AlertSettings plant = overrides.settingsFor("plant-0001", BASE);
+        assertThat(plant.h()).isEqualTo(7.0);
+        assertThat(plant.recoveryMaxLevel()).as("inherited from plant-").isEqualTo(2.0);
+        assertThat(plant.resolveMaxLevel()).as("inherited from plant-").isEqualTo(1.0);
+        assertThat(overrides.settingsFor("pump-0001", BASE).resolveMaxLevel()).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
     void anEmptySetOfParametersClearsThePrefix() {
         AlertingOverrides set = AlertingOverrides.none().with("pump-", params(7.0, null, null));
         AlertingOverrides cleared = set.with("pump-", new AlertingParameters());
