@@ -407,8 +407,17 @@ public final class DeviceScorer {
         if (pcaScratch != null) {
             boolean smoothedReady = fleetSmoothingEvents > 1
                     && window.smoothedReading(state, fleetSmoothingEvents, smoothed);
-            return fleetMahalanobis.pca().score(
-                    window.reading(), smoothedReady ? smoothed : null, pcaScratch, mahalanobisContributions);
+            PcaMonitor pca = fleetMahalanobis.pca();
+            double[] ewma = null;
+            if (pca.hasEwma()) {
+                if (state.principalEwma == null || state.principalEwma.length != pca.components()) {
+                    state.principalEwma = new double[pca.components()]; // starts at the fleet's mean
+                }
+                ewma = state.principalEwma;
+                pca.advanceEwma(window.reading(), pca.ewmaAlpha(), ewma);
+            }
+            return pca.score(window.reading(), smoothedReady ? smoothed : null, ewma, pcaScratch,
+                    mahalanobisContributions);
         }
         return fleetMahalanobis.distanceSquared(window.reading(), mahalanobisScratch, mahalanobisContributions);
     }

@@ -64,5 +64,12 @@ public class DeviceWindowState {
      */
     public double[] deviceLevel;
 
+    /**
+     * Fleet mode with a PCA monitor that has the EWMA chart: the device's EWMA of its principal scores
+     * ({@code io.fleetanomaly.detectors.mahalanobis.PcaMonitor#advanceEwma}); null before its first
+     * scored reading (and without the chart).
+     */
+    public double[] principalEwma;
+
     public DeviceWindowState() {}
 }

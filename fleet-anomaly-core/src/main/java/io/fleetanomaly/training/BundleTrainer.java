@@ -75,8 +75,12 @@ public final class BundleTrainer {
                 throw new IllegalArgumentException("the PCA monitor (T² and SPE) runs in fleet mode only");
             }
             PcaMonitor subspace = PcaMonitor.subspaceOf(fleetMahalanobis);
-            fleetMahalanobis = fleetMahalanobis.withPca(subspace.calibrated(
-                    pcaMoments(subspace, split.heldOut(), scaler, mahalanobis.deviceSmoothingEvents())));
+            PcaMonitor monitor = subspace.calibrated(
+                    pcaMoments(subspace, split.heldOut(), scaler, mahalanobis.deviceSmoothingEvents()));
+            if (settings.pcaEwmaAlpha() > 0) {
+                monitor = withEwma(monitor, settings.pcaEwmaAlpha(), split.heldOut(), scaler);
+            }
+            fleetMahalanobis = fleetMahalanobis.withPca(monitor);
         }
         // the forest learns from the window features the job will score: fleet-scaled, or (device-scaled inputs)
         // each device on its own scale after its warm-up
@@ -196,6 +200,50 @@ public final class BundleTrainer {
             }
         }
         return moments;
+    }
+
+    /**
+     * The EWMA chart on the principal scores, fitted on the held-out normal devices as the job runs it:
+     * each device's EWMA starts at 0 with its first scored reading; its covariance and the moments of
+     * T²ₑ are taken over the readings after a burn-in of 3/α (where the EWMA has forgotten its start).
+     */
+    private PcaMonitor withEwma(PcaMonitor monitor, double alpha, List<HeldOut> devices, FeatureScaler scaler) {
+        int burnIn = (int) Math.ceil(3.0 / alpha);
+        int k = monitor.components();
+        List<double[]> settled = new ArrayList<>();
+        DeviceWindow window = new DeviceWindow(scaler, settings.window());
+        for (HeldOut held : devices) {
+            DeviceWindowState state = window.newState();
+            double[] ewma = new double[k];
+            List<double[]> rows = held.device().rows();
+            int scored = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                window.advance(state, rows.get(i));
+                if (!window.isFull(state)) {
+                    continue;
+                }
+                monitor.advanceEwma(window.reading(), alpha, ewma); // from the first scored reading, as the job
+                if (++scored > burnIn && i >= held.scoredFrom()) {
+                    settled.add(ewma.clone());
+                }
+            }
+        }
+        if (settled.size() < 10 * k) {
+            throw new IllegalArgumentException("the PCA monitor's EWMA chart (alpha " + alpha + ") needs held-out devices"
+                    + " longer than its burn-in of " + burnIn + " scored readings: got " + settled.size()
+                    + " readings after it");
+        }
+        double[][] covariance = new org.apache.commons.math3.stat.correlation.Covariance(
+                settled.toArray(new double[0][]), false).getCovarianceMatrix().getData();
+        PcaMonitor charted = monitor.withEwma(alpha, covariance, new double[] {1.0, 2.0});
+        Mean mean = new Mean();
+        Variance variance = new Variance();
+        for (double[] ewma : settled) {
+            double t2 = charted.ewmaStatistic(ewma);
+            mean.increment(t2);
+            variance.increment(t2);
+        }
+        return monitor.withEwma(alpha, covariance, new double[] {mean.getResult(), variance.getResult()});
     }
 
     private static void add(double[] t2AndSpe, int first, Mean[] means, Variance[] variances) {

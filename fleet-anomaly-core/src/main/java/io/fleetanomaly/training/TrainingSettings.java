@@ -17,6 +17,7 @@ public final class TrainingSettings {
     private final double mahalanobisWeight;
     private final AlertSettings alertSettings;
     private final boolean pca;
+    private final double pcaEwmaAlpha;
 
     private TrainingSettings(Builder b) {
         this.version = b.version;
@@ -30,6 +31,14 @@ public final class TrainingSettings {
         this.mahalanobisWeight = b.mahalanobisWeight;
         this.alertSettings = b.alertSettings;
         this.pca = b.pca;
+        this.pcaEwmaAlpha = b.pcaEwmaAlpha;
+        if (!(pcaEwmaAlpha >= 0 && pcaEwmaAlpha < 1)) {
+            throw new IllegalArgumentException("the PCA monitor's EWMA alpha must be >= 0 (0 = none) and < 1, got "
+                    + pcaEwmaAlpha);
+        }
+        if (pcaEwmaAlpha > 0 && !pca) {
+            throw new IllegalArgumentException("the EWMA chart on principal scores needs the PCA monitor (pca)");
+        }
     }
 
     /**
@@ -110,6 +119,11 @@ public final class TrainingSettings {
         return pca;
     }
 
+    /** The PCA monitor's EWMA chart on the principal scores: its smoothing factor α; 0 = no chart. */
+    public double pcaEwmaAlpha() {
+        return pcaEwmaAlpha;
+    }
+
     public static final class Builder {
         private final String version;
         private int window = 32;
@@ -122,6 +136,7 @@ public final class TrainingSettings {
         private double mahalanobisWeight = 0.5;
         private AlertSettings alertSettings = recommendedAlertSettings();
         private boolean pca;
+        private double pcaEwmaAlpha;
 
         private Builder(String version) {
             if (version == null || version.isBlank()) {
@@ -182,6 +197,12 @@ public final class TrainingSettings {
 
         public Builder pca(boolean pca) {
             this.pca = pca;
+            return this;
+        }
+
+        /** The PCA monitor's EWMA chart on the principal scores (0 = none, the default). */
+        public Builder pcaEwmaAlpha(double alpha) {
+            this.pcaEwmaAlpha = alpha;
             return this;
         }
 

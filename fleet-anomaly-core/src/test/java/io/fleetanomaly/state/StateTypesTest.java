@@ -194,6 +194,7 @@ class StateTypesTest {
         state.bundleFingerprint = 0x1234_5678_9abc_def0L;
         state.expiryTimer = 1_767_829_200_000L;
         state.deviceLevel = new double[] {0.25, -0.5, 0.0};
+        state.principalEwma = new double[] {0.75, -1.5};
         return state;
     }
 

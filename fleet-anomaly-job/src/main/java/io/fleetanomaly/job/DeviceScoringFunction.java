@@ -403,6 +403,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
                 device.updateModels(models);
             }
         }
+        state.principalEwma = null; // in the earlier model's principal directions: the EWMA chart starts again
         state.bundleFingerprint = fingerprint;
         carriedOver.inc();
         return state;

@@ -113,6 +113,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pca", description = "Fleet mode: the Mahalanobis detector scores Hotelling's T² and the squared prediction error (SPE, Q) of a PCA of the fleet's readings, and of their means over --device-smoothing-events, instead of the shrunk d²: correlated processes (docs/detectors.md#pca-monitor-t-and-spe).")
     boolean pca;
 
+    @Option(names = "--pca-ewma-alpha", description = "With --pca: also score the multivariate EWMA chart of each device's principal scores with this smoothing factor (e.g. 0.01: small shifts that persist for ~1/alpha readings; docs/detectors.md#pca-monitor-t-and-spe). Default 0: none.")
+    double pcaEwmaAlpha;
+
     @Option(names = "--weights", split = ",", description = "Fusion weights, e.g. iforest=0.5,mahalanobis=0.5 (default equal).")
     Map<String, Double> weights = new LinkedHashMap<>();
 
@@ -178,6 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .weights(weights.getOrDefault(ModelBundle.IFOREST, 1.0), weights.getOrDefault(ModelBundle.MAHALANOBIS, 1.0))
                 .alertSettings(alerting)
                 .pca(pca)
+                .pcaEwmaAlpha(pcaEwmaAlpha)
                 .build();
 
         ModelBundle bundle = new BundleTrainer(settings).train(trainingData);

@@ -24,14 +24,18 @@ import java.nio.file.Path;
  * reading it back gives bit-identical scores. Optionally {@code "pca": {"principal_components": k,
  * "moments": {"t2_reading": [mean, variance], "spe_reading": [..], "t2_smoothed": [..],
  * "spe_smoothed": [..]}}}: the model then scores T² and SPE ({@link PcaMonitor}), its principal
- * directions recomputed from the covariance. A bad file raises {@link IllegalArgumentException}
- * naming the problem.
+ * directions recomputed from the covariance; with format_version 3 the pca section also holds
+ * {@code "ewma": {"alpha": α, "covariance": [[..k..], ..k rows..], "moments": [mean, variance]}}, the
+ * EWMA chart on the principal scores. A bad file raises {@link IllegalArgumentException} naming the
+ * problem.
  */
 public final class MahalanobisFiles {
     public static final String FORMAT = "fleet-anomaly/mahalanobis";
     public static final int FORMAT_VERSION = 1;
     /** A file with a {@code pca} section: a reader that does not know it must refuse the file, not score d². */
     public static final int FORMAT_VERSION_PCA = 2;
+    /** A pca section with the EWMA chart: a reader that does not know it must refuse the file, not score without it. */
+    public static final int FORMAT_VERSION_PCA_EWMA = 3;
 
     /** Accepts NaN/Infinity tokens so they are reported as non-finite values, not as broken JSON. */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -43,7 +47,8 @@ public final class MahalanobisFiles {
     public static byte[] toBytes(MahalanobisModel model) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
-        root.put("format_version", model.pca() == null ? FORMAT_VERSION : FORMAT_VERSION_PCA);
+        root.put("format_version", model.pca() == null ? FORMAT_VERSION
+                : model.pca().hasEwma() ? FORMAT_VERSION_PCA_EWMA : FORMAT_VERSION_PCA);
         root.put("dimensions", model.dimensions());
         ArrayNode mean = root.putArray("mean");
         for (double value : model.mean()) {
@@ -68,6 +73,20 @@ public final class MahalanobisFiles {
                 ArrayNode pair = moments.putArray(statistic.name().toLowerCase(java.util.Locale.ROOT));
                 pair.add(values[statistic.ordinal()][0]);
                 pair.add(values[statistic.ordinal()][1]);
+            }
+            if (pca.hasEwma()) {
+                ObjectNode ewma = pcaNode.putObject("ewma");
+                ewma.put("alpha", pca.ewmaAlpha());
+                ArrayNode rows = ewma.putArray("covariance");
+                for (double[] row : pca.ewmaCovariance()) {
+                    ArrayNode rowNode = rows.addArray();
+                    for (double value : row) {
+                        rowNode.add(value);
+                    }
+                }
+                ArrayNode pair = ewma.putArray("moments");
+                pair.add(pca.ewmaMoments()[0]);
+                pair.add(pca.ewmaMoments()[1]);
             }
         }
         try {
@@ -126,9 +145,11 @@ public final class MahalanobisFiles {
             throw new IllegalArgumentException("format is " + root.get("format") + ", expected \"" + FORMAT + "\"");
         }
         long formatVersion = requiredInteger(root, "format_version");
-        if (formatVersion != FORMAT_VERSION && formatVersion != FORMAT_VERSION_PCA) {
+        if (formatVersion != FORMAT_VERSION && formatVersion != FORMAT_VERSION_PCA
+                && formatVersion != FORMAT_VERSION_PCA_EWMA) {
             throw new IllegalArgumentException("format_version " + formatVersion + " is not supported (expected "
-                    + FORMAT_VERSION + ", or " + FORMAT_VERSION_PCA + " with a pca section)");
+                    + FORMAT_VERSION + ", " + FORMAT_VERSION_PCA + " with a pca section, or "
+                    + FORMAT_VERSION_PCA_EWMA + " with a pca section holding an ewma)");
         }
         long dimensions = requiredInteger(root, "dimensions");
         if (dimensions < 1 || dimensions > 10_000) {
@@ -155,10 +176,11 @@ public final class MahalanobisFiles {
                 MahalanobisModel.ofShrunkCovariance(mean, covariance, intensityNode.doubleValue(), trainingRows);
         JsonNode pcaNode = root.get("pca");
         boolean hasPca = pcaNode != null && !pcaNode.isNull();
-        if (hasPca != (formatVersion == FORMAT_VERSION_PCA)) {
+        if (hasPca != (formatVersion != FORMAT_VERSION)) {
             throw new IllegalArgumentException(hasPca
-                    ? "a pca section needs format_version " + FORMAT_VERSION_PCA + ", got " + formatVersion
-                    : "format_version " + FORMAT_VERSION_PCA + " needs a pca section");
+                    ? "a pca section needs format_version " + FORMAT_VERSION_PCA + " or " + FORMAT_VERSION_PCA_EWMA
+                            + ", got " + formatVersion
+                    : "format_version " + formatVersion + " needs a pca section");
         }
         if (!hasPca) {
             return model;
@@ -177,7 +199,33 @@ public final class MahalanobisFiles {
             String name = statistic.name().toLowerCase(java.util.Locale.ROOT);
             moments[statistic.ordinal()] = numbers(required(momentsNode, name), "pca.moments." + name, 2);
         }
-        return model.withPca(PcaMonitor.subspaceOf(model, (int) components).calibrated(moments));
+        PcaMonitor pca = PcaMonitor.subspaceOf(model, (int) components).calibrated(moments);
+        JsonNode ewmaNode = pcaNode.get("ewma");
+        boolean hasEwma = ewmaNode != null && !ewmaNode.isNull();
+        if (hasEwma != (formatVersion == FORMAT_VERSION_PCA_EWMA)) {
+            throw new IllegalArgumentException(hasEwma
+                    ? "a pca.ewma section needs format_version " + FORMAT_VERSION_PCA_EWMA + ", got " + formatVersion
+                    : "format_version " + FORMAT_VERSION_PCA_EWMA + " needs a pca.ewma section");
+        }
+        if (hasEwma) {
+            JsonNode alphaNode = required(ewmaNode, "alpha");
+            if (!alphaNode.isNumber()) {
+                throw new IllegalArgumentException("pca.ewma.alpha must be a number, got " + alphaNode);
+            }
+            int k = (int) components;
+            JsonNode rows = required(ewmaNode, "covariance");
+            if (!rows.isArray() || rows.size() != k) {
+                throw new IllegalArgumentException("pca.ewma.covariance must be an array of " + k
+                        + " rows (principal_components), got " + describe(rows));
+            }
+            double[][] ewmaCovariance = new double[k][];
+            for (int i = 0; i < k; i++) {
+                ewmaCovariance[i] = numbers(rows.get(i), "pca.ewma.covariance[" + i + "]", k);
+            }
+            pca = pca.withEwma(alphaNode.doubleValue(), ewmaCovariance,
+                    numbers(required(ewmaNode, "moments"), "pca.ewma.moments", 2));
+        }
+        return model.withPca(pca);
     }
 
     private static JsonNode required(JsonNode root, String field) {

@@ -22,6 +22,14 @@ import org.apache.commons.math3.linear.RealMatrix;
  * The score is the largest of the four; the sensor contributions are the winner's: for Q the
  * squared residual of each sensor, for T² xⱼ·(PΛ⁻¹Pᵀx)ⱼ; both sum to the statistic.
  *
+ * <p>Optionally ({@link #withEwma}) a fifth statistic for small persistent shifts, the multivariate
+ * EWMA chart (Lowry et al. 1992) on the principal scores: each device keeps e ← α·t + (1 − α)·e and
+ * the monitor scores T²ₑ = eᵀΣₑ⁻¹e, Σₑ the covariance of e on normal devices (which holds the states'
+ * autocorrelation and the spread of operating points), calibrated like the others. A process state
+ * that steps by a few of its own σ and stays there scores T² ≈ (shift)² per reading, inside the
+ * range a slow state reaches now and then; its EWMA averages the state's normal wandering out over
+ * ~1/α readings and keeps the shift. Contributions: (Pe)ⱼ·(PΣₑ⁻¹e)ⱼ, summing to T²ₑ.
+ *
  * <p>Immutable and {@link Serializable}.
  */
 public final class PcaMonitor implements Serializable {
@@ -42,8 +50,23 @@ public final class PcaMonitor implements Serializable {
     /** Per statistic: g and h of g·χ²(h). */
     private final double[] scale;
     private final double[] shape;
+    /** The EWMA statistic, or null when the monitor has none. */
+    private final Ewma ewma;
+
+    /**
+     * The EWMA chart on the principal scores: smoothing factor α, Σₑ as fitted and Σₑ⁻¹ (both
+     * row-major k×k; a file holds Σₑ, so a model read back inverts the same matrix) and the
+     * {mean, variance} of T²ₑ on normal devices, with g and h of its g·χ²(h).
+     */
+    private record Ewma(double alpha, double[][] covariance, double[] inverseCovariance, double[] moments,
+            double scale, double shape) implements Serializable {}
 
     private PcaMonitor(double[] mean, int components, double[] loadings, double[] eigenvalues, double[][] moments) {
+        this(mean, components, loadings, eigenvalues, moments, null);
+    }
+
+    private PcaMonitor(double[] mean, int components, double[] loadings, double[] eigenvalues, double[][] moments,
+            Ewma ewma) {
         this.mean = mean;
         this.dimensions = mean.length;
         this.components = components;
@@ -63,6 +86,7 @@ public final class PcaMonitor implements Serializable {
             scale[s] = v / (2.0 * m);
             shape[s] = 2.0 * m * m / v;
         }
+        this.ewma = ewma;
     }
 
     /**
@@ -129,7 +153,120 @@ public final class PcaMonitor implements Serializable {
             throw new IllegalArgumentException("expected moments of " + Statistic.values().length
                     + " statistics, got " + moments.length);
         }
-        return new PcaMonitor(mean, components, loadings, eigenvalues, moments);
+        return new PcaMonitor(mean, components, loadings, eigenvalues, moments, ewma);
+    }
+
+    /**
+     * This monitor with the EWMA chart on its principal scores.
+     *
+     * @param alpha the EWMA's smoothing factor, in (0, 1)
+     * @param covariance k×k covariance of the EWMA of normal devices' principal scores
+     * @param moments {mean, variance} of T²ₑ on normal devices
+     */
+    public PcaMonitor withEwma(double alpha, double[][] covariance, double[] moments) {
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("the EWMA's alpha must be > 0 and < 1, got " + alpha);
+        }
+        if (covariance.length != components || java.util.Arrays.stream(covariance).anyMatch(r -> r.length != components)) {
+            throw new IllegalArgumentException("the EWMA's covariance must be " + components + "×" + components
+                    + " (principal components)");
+        }
+        double m = moments[0];
+        double v = moments[1];
+        if (!(m > 0) || !(v > 0) || !Double.isFinite(m) || !Double.isFinite(v)) {
+            throw new IllegalArgumentException("moments of the EWMA's T² must be finite and > 0, got mean " + m
+                    + ", variance " + v);
+        }
+        RealMatrix inverse;
+        try {
+            inverse = new org.apache.commons.math3.linear.CholeskyDecomposition(new Array2DRowRealMatrix(covariance))
+                    .getSolver().getInverse();
+        } catch (org.apache.commons.math3.exception.MathIllegalArgumentException e) {
+            throw new IllegalArgumentException("the EWMA's covariance is not symmetric positive definite: " + e.getMessage(), e);
+        }
+        double[] flat = new double[components * components];
+        for (int i = 0; i < components; i++) {
+            for (int j = 0; j < components; j++) {
+                flat[i * components + j] = inverse.getEntry(i, j);
+            }
+        }
+        double[][] kept = new double[components][];
+        for (int i = 0; i < components; i++) {
+            kept[i] = covariance[i].clone();
+        }
+        Ewma chart = new Ewma(alpha, kept, flat, new double[] {m, v}, v / (2.0 * m), 2.0 * m * m / v);
+        return new PcaMonitor(mean, components, loadings, eigenvalues, this.moments, chart);
+    }
+
+    /** Whether the monitor scores the EWMA chart on its principal scores. */
+    public boolean hasEwma() {
+        return ewma != null;
+    }
+
+    /** The EWMA's smoothing factor α; 0 when the monitor has no EWMA. */
+    public double ewmaAlpha() {
+        return ewma == null ? 0.0 : ewma.alpha();
+    }
+
+    /** {mean, variance} of T²ₑ on normal data; null when the monitor has no EWMA. */
+    public double[] ewmaMoments() {
+        return ewma == null ? null : ewma.moments().clone();
+    }
+
+    /** Σₑ as fitted, k×k; null when the monitor has no EWMA. */
+    public double[][] ewmaCovariance() {
+        if (ewma == null) {
+            return null;
+        }
+        double[][] copy = new double[components][];
+        for (int i = 0; i < components; i++) {
+            copy[i] = ewma.covariance()[i].clone();
+        }
+        return copy;
+    }
+
+    /**
+     * Moves a device's EWMA of the principal scores by one reading: e ← α·Pᵀ(x − mean) + (1 − α)·e.
+     *
+     * @param alpha the smoothing factor (the monitor's own, or the one being fitted in training)
+     * @param ewma k values, updated in place
+     */
+    public void advanceEwma(double[] reading, double alpha, double[] ewma) {
+        if (reading.length != dimensions || ewma.length != components) {
+            throw new IllegalArgumentException("reading has " + reading.length + " sensors and the EWMA "
+                    + ewma.length + " values, the PCA monitor " + dimensions + " and " + components);
+        }
+        for (int c = 0; c < components; c++) {
+            double t = 0.0;
+            for (int j = 0; j < dimensions; j++) {
+                t += loadings[j * components + c] * (reading[j] - mean[j]);
+            }
+            ewma[c] = alpha * t + (1.0 - alpha) * ewma[c];
+        }
+    }
+
+    /** T²ₑ = eᵀΣₑ⁻¹e of a device's EWMA of the principal scores, uncalibrated. */
+    public double ewmaStatistic(double[] ewmaScores) {
+        requireEwma(ewmaScores);
+        double t2 = 0.0;
+        for (int i = 0; i < components; i++) {
+            double row = 0.0;
+            for (int j = 0; j < components; j++) {
+                row += ewma.inverseCovariance()[i * components + j] * ewmaScores[j];
+            }
+            t2 += ewmaScores[i] * row;
+        }
+        return t2;
+    }
+
+    private void requireEwma(double[] ewmaScores) {
+        if (ewma == null) {
+            throw new IllegalStateException("this PCA monitor has no EWMA statistic");
+        }
+        if (ewmaScores.length != components) {
+            throw new IllegalArgumentException("the EWMA has " + ewmaScores.length + " values, the PCA monitor "
+                    + components + " principal components");
+        }
     }
 
     /** Scratch buffers for {@link #score}; one per scoring thread. */
@@ -138,17 +275,19 @@ public final class PcaMonitor implements Serializable {
         final double[] residual;
         final double[] t2Contributions;
         final double[] statistics = new double[2];
+        final double[] ewmaWeighted;
         double best;
 
-        private Scratch(int d) {
+        private Scratch(int d, int k) {
             centred = new double[d];
             residual = new double[d];
             t2Contributions = new double[d];
+            ewmaWeighted = new double[k];
         }
     }
 
     public Scratch newScratch() {
-        return new Scratch(dimensions);
+        return new Scratch(dimensions, components);
     }
 
     /**
@@ -158,6 +297,17 @@ public final class PcaMonitor implements Serializable {
      * @param contributions d values, filled with the winner's contributions (summing to its statistic)
      */
     public double score(double[] reading, double[] smoothedOrNull, Scratch scratch, double[] contributions) {
+        return score(reading, smoothedOrNull, null, scratch, contributions);
+    }
+
+    /**
+     * As {@link #score(double[], double[], Scratch, double[])}, and (when not null and the monitor has
+     * one) the EWMA chart of the device's principal scores as a fifth statistic.
+     *
+     * @param ewmaOrNull the device's EWMA of its principal scores ({@link #advanceEwma}), k values
+     */
+    public double score(double[] reading, double[] smoothedOrNull, double[] ewmaOrNull, Scratch scratch,
+            double[] contributions) {
         if (reading.length != dimensions || contributions.length != dimensions
                 || (smoothedOrNull != null && smoothedOrNull.length != dimensions)) {
             throw new IllegalArgumentException("value has " + reading.length + " sensors, contributions "
@@ -168,7 +318,46 @@ public final class PcaMonitor implements Serializable {
         if (smoothedOrNull != null) {
             scoreOne(smoothedOrNull, Statistic.T2_SMOOTHED, Statistic.SPE_SMOOTHED, scratch, contributions);
         }
+        if (ewmaOrNull != null && ewma != null) {
+            scoreEwma(ewmaOrNull, scratch, contributions);
+        }
         return scratch.best;
+    }
+
+    private void scoreEwma(double[] ewmaScores, Scratch scratch, double[] contributions) {
+        double surprise = ewmaSurprise(ewmaStatistic(ewmaScores));
+        if (!(surprise > scratch.best)) {
+            return;
+        }
+        scratch.best = surprise;
+        double[] weighted = scratch.ewmaWeighted;
+        for (int i = 0; i < components; i++) {
+            double row = 0.0;
+            for (int j = 0; j < components; j++) {
+                row += ewma.inverseCovariance()[i * components + j] * ewmaScores[j];
+            }
+            weighted[i] = row;
+        }
+        for (int j = 0; j < dimensions; j++) {
+            double along = 0.0;
+            double alongWeighted = 0.0;
+            for (int c = 0; c < components; c++) {
+                along += loadings[j * components + c] * ewmaScores[c];
+                alongWeighted += loadings[j * components + c] * weighted[c];
+            }
+            contributions[j] = along * alongWeighted;
+        }
+    }
+
+    /** −ln P(g·χ²(h) &gt; T²ₑ) of the EWMA statistic: about Exp(1) on normal data. */
+    public double ewmaSurprise(double value) {
+        if (ewma == null) {
+            throw new IllegalStateException("this PCA monitor has no EWMA statistic");
+        }
+        if (!(value > 0)) {
+            return 0.0;
+        }
+        return Math.max(0.0, -ChiSquaredTail.logSurvival(ewma.shape(), value / ewma.scale()));
     }
 
     private void scoreOne(double[] value, Statistic t2Statistic, Statistic speStatistic, Scratch scratch,
@@ -282,6 +471,7 @@ public final class PcaMonitor implements Serializable {
 
     @Override
     public String toString() {
-        return "PcaMonitor[dimensions=" + dimensions + ", components=" + components + "]";
+        return "PcaMonitor[dimensions=" + dimensions + ", components=" + components
+                + (ewma == null ? "" : ", ewma alpha=" + ewma.alpha()) + "]";
     }
 }

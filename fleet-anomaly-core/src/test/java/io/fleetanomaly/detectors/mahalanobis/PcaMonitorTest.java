@@ -193,7 +193,167 @@ class PcaMonitorTest {
         String oldVersion = new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
                 .replace("\"format_version\" : 2", "\"format_version\" : 1");
         assertThatThrownBy(() -> MahalanobisFiles.fromBytes(oldVersion.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .hasMessage("bad Mahalanobis model file: a pca section needs format_version 2, got 1");
+                .hasMessage("bad Mahalanobis model file: a pca section needs format_version 2 or 3, got 1");
+    }
+
+    /** The process with slow factors: each an AR(1) with autocorrelation 0.98 and unit variance. */
+    private static final class SlowProcess {
+        final Process shape = new Process(0);
+        final double[] factors = new double[FACTORS];
+        final Random random;
+        /** Added to factor 0 (a step of the process state), in its σ. */
+        double step;
+
+        SlowProcess(long seed) {
+            random = new Random(seed);
+        }
+
+        double[] next() {
+            double phi = 0.98;
+            double[] x = new double[SENSORS];
+            for (int f = 0; f < FACTORS; f++) {
+                factors[f] = phi * factors[f] + Math.sqrt(1 - phi * phi) * random.nextGaussian();
+            }
+            for (int j = 0; j < SENSORS; j++) {
+                x[j] += shape.loadings[j][0] * (factors[0] + step) + shape.loadings[j][1] * factors[1];
+                x[j] += NOISE * random.nextGaussian();
+            }
+            return x;
+        }
+
+        double[][] rows(int n) {
+            double[][] rows = new double[n][];
+            for (int i = 0; i < n; i++) {
+                rows[i] = next();
+            }
+            return rows;
+        }
+    }
+
+    /** A monitor with the EWMA chart fitted on a long normal run, as BundleTrainer does it. */
+    private static PcaMonitor withEwma(PcaMonitor monitor, double alpha, double[][] normal) {
+        double[] ewma = new double[monitor.components()];
+        java.util.List<double[]> settled = new java.util.ArrayList<>();
+        for (int i = 0; i < normal.length; i++) {
+            monitor.advanceEwma(normal[i], alpha, ewma);
+            if (i > 3 / alpha) {
+                settled.add(ewma.clone());
+            }
+        }
+        double[][] covariance = new org.apache.commons.math3.stat.correlation.Covariance(
+                settled.toArray(new double[0][]), false).getCovarianceMatrix().getData();
+        PcaMonitor unit = monitor.withEwma(alpha, covariance, new double[] {1, 2});
+        double[] t2 = settled.stream().mapToDouble(unit::ewmaStatistic).toArray();
+        double mean = Arrays.stream(t2).average().orElseThrow();
+        double variance = Arrays.stream(t2).map(v -> (v - mean) * (v - mean)).sum() / (t2.length - 1);
+        return monitor.withEwma(alpha, covariance, new double[] {mean, variance});
+    }
+
+    /**
+     * Issue 13 (process profile): a slow process state (autocorrelation 0.98) steps by 3 of its σ
+     * and stays there for 400 readings. Per reading that is inside the range the state reaches now
+     * and then, so T² of the reading is beyond its normal 99.9% point on few of the fault's readings;
+     * the EWMA chart (α 0.01), which averages the state's wandering out, is beyond its own on more
+     * than twice as many (on most of them once it has ramped up over its first ~1/α readings).
+     */
+    @Test
+    void aPersistentStepOfASlowStateIsCaughtByTheEwmaChartAndMostlyMissedByT2() {
+        double alpha = 0.01;
+        MahalanobisModel model = MahalanobisModel.fit(new SlowProcess(1).rows(20_000), Shrinkage.ledoitWolf());
+        PcaMonitor monitor = withEwma(calibratedOn(model, new SlowProcess(2).rows(20_000)), alpha,
+                new SlowProcess(3).rows(40_000));
+
+        SlowProcess normal = new SlowProcess(4);
+        double[] ewma = new double[monitor.components()];
+        int n = 40_000;
+        double[] normalT2 = new double[n];
+        double[] normalEwma = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] x = normal.next();
+            monitor.advanceEwma(x, alpha, ewma);
+            normalT2[i] = monitor.surprise(PcaMonitor.Statistic.T2_READING, monitor.statistics(x)[0]);
+            normalEwma[i] = monitor.ewmaSurprise(monitor.ewmaStatistic(ewma));
+        }
+        double t2Limit = quantile(normalT2, 0.999);
+        double ewmaLimit = quantile(normalEwma, 0.999);
+
+        int faults = 20;
+        int faultEvents = 400;
+        int t2Caught = 0;
+        int ewmaCaught = 0;
+        for (int fault = 0; fault < faults; fault++) {
+            SlowProcess plant = new SlowProcess(100 + fault);
+            java.util.Arrays.fill(ewma, 0.0);
+            for (int i = 0; i < 300; i++) {
+                monitor.advanceEwma(plant.next(), alpha, ewma);
+            }
+            plant.step = fault % 2 == 0 ? 3.0 : -3.0;
+            for (int i = 0; i < faultEvents; i++) {
+                double[] x = plant.next();
+                monitor.advanceEwma(x, alpha, ewma);
+                t2Caught += monitor.surprise(PcaMonitor.Statistic.T2_READING, monitor.statistics(x)[0]) > t2Limit ? 1 : 0;
+                ewmaCaught += monitor.ewmaSurprise(monitor.ewmaStatistic(ewma)) > ewmaLimit ? 1 : 0;
+            }
+        }
+        double events = faults * faultEvents;
+        assertThat(t2Caught / events).as("T² of the reading").isLessThan(0.3); // 0.21
+        assertThat(ewmaCaught / events).as("the EWMA chart").isGreaterThan(0.4) // 0.49, its first ~1/α readings ramp up
+                .isGreaterThan(2 * t2Caught / events);
+    }
+
+    @Test
+    void theEwmaChartScoresWhenItWinsWithContributionsSummingToItsStatistic() {
+        double alpha = 0.05;
+        MahalanobisModel model = MahalanobisModel.fit(new SlowProcess(1).rows(5000), Shrinkage.ledoitWolf());
+        PcaMonitor monitor = withEwma(calibratedOn(model, new SlowProcess(2).rows(5000)), alpha,
+                new SlowProcess(3).rows(10_000));
+        SlowProcess plant = new SlowProcess(9);
+        plant.step = 3.0;
+        double[] ewma = new double[monitor.components()];
+        double[] x = null;
+        for (int i = 0; i < 200; i++) {
+            x = plant.next();
+            monitor.advanceEwma(x, alpha, ewma);
+        }
+        double[] contributions = new double[SENSORS];
+        double score = monitor.score(x, null, ewma, monitor.newScratch(), contributions);
+        double ewmaSurprise = monitor.ewmaSurprise(monitor.ewmaStatistic(ewma));
+        assertThat(score).isEqualTo(Math.max(ewmaSurprise, monitor.score(x, null, monitor.newScratch(), new double[SENSORS])));
+        if (score == ewmaSurprise) {
+            assertThat(Arrays.stream(contributions).sum()).isCloseTo(monitor.ewmaStatistic(ewma), within(1e-9));
+        }
+        assertThat(ewmaSurprise).as("a 3 σ step after 200 readings").isGreaterThan(7.0);
+        double[] last = x;
+        assertThatThrownBy(() -> monitor.advanceEwma(last, alpha, new double[FACTORS + 1]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theEwmaChartTravelsInTheModelFileAsFormat3AndScoresIdentically() {
+        MahalanobisModel model = MahalanobisModel.fit(new SlowProcess(1).rows(4000), Shrinkage.ledoitWolf());
+        PcaMonitor monitor = withEwma(calibratedOn(model, new SlowProcess(2).rows(4000)), 0.05,
+                new SlowProcess(3).rows(4000));
+        MahalanobisModel withEwma = model.withPca(monitor);
+        byte[] bytes = MahalanobisFiles.toBytes(withEwma);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("\"format_version\" : 3").contains("\"ewma\"");
+        MahalanobisModel read = MahalanobisFiles.fromBytes(bytes);
+        assertThat(read.pca().ewmaAlpha()).isEqualTo(0.05);
+        assertThat(read.pca().ewmaMoments()).containsExactly(monitor.ewmaMoments());
+        double[] ewma = {0.8, -0.3};
+        double[] x = new SlowProcess(8).next();
+        double[] a = new double[SENSORS];
+        double[] b = new double[SENSORS];
+        assertThat(read.pca().score(x, x, ewma, read.pca().newScratch(), a))
+                .isEqualTo(withEwma.pca().score(x, x, ewma, withEwma.pca().newScratch(), b));
+        assertThat(a).containsExactly(b);
+        String asVersion2 = text.replace("\"format_version\" : 3", "\"format_version\" : 2");
+        assertThatThrownBy(() -> MahalanobisFiles.fromBytes(asVersion2.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .hasMessage("bad Mahalanobis model file: a pca.ewma section needs format_version 3, got 2");
+        String withoutEwma = new String(MahalanobisFiles.toBytes(model.withPca(calibratedOn(model, new SlowProcess(2).rows(400)))),
+                java.nio.charset.StandardCharsets.UTF_8).replace("\"format_version\" : 2", "\"format_version\" : 3");
+        assertThatThrownBy(() -> MahalanobisFiles.fromBytes(withoutEwma.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .hasMessage("bad Mahalanobis model file: format_version 3 needs a pca.ewma section");
     }
 
     private static double quantile(double[] values, double p) {
