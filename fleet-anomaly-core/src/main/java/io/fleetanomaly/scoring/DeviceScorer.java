@@ -416,7 +416,19 @@ public final class DeviceScorer {
                 ewma = state.principalEwma;
                 pca.advanceEwma(window.reading(), pca.ewmaAlpha(), ewma);
             }
-            return pca.score(window.reading(), smoothedReady ? smoothed : null, ewma, pcaScratch,
+            double[] centre = null;
+            if (pca.hasCentredSpe() && smoothedReady) {
+                if (state.residualCentre == null || state.residualCentre.length != features) {
+                    state.residualCentre = new double[features];
+                    state.residualCentreCount = 0;
+                }
+                if (state.residualCentreCount < pca.centredEvents()) {
+                    pca.addToCentre(smoothed, state.residualCentre, state.residualCentreCount++, pcaScratch);
+                } else {
+                    centre = state.residualCentre;
+                }
+            }
+            return pca.score(window.reading(), smoothedReady ? smoothed : null, ewma, centre, pcaScratch,
                     mahalanobisContributions);
         }
         return fleetMahalanobis.distanceSquared(window.reading(), mahalanobisScratch, mahalanobisContributions);

@@ -71,5 +71,14 @@ public class DeviceWindowState {
      */
     public double[] principalEwma;
 
+    /**
+     * Fleet mode with a PCA monitor that has the device-centred SPE: the mean residual of the device's
+     * first smoothed readings (its centre; complete once {@link #residualCentreCount} reaches the
+     * monitor's events); null before its first one (and without it).
+     */
+    public double[] residualCentre;
+    /** Smoothed readings in {@link #residualCentre} so far. */
+    public int residualCentreCount;
+
     public DeviceWindowState() {}
 }

@@ -80,6 +80,10 @@ public final class BundleTrainer {
             if (settings.pcaEwmaAlpha() > 0) {
                 monitor = withEwma(monitor, settings.pcaEwmaAlpha(), split.heldOut(), scaler);
             }
+            if (settings.pcaCentredEvents() > 0) {
+                monitor = withCentredSpe(monitor, settings.pcaCentredEvents(), split.heldOut(), scaler,
+                        mahalanobis.deviceSmoothingEvents());
+            }
             fleetMahalanobis = fleetMahalanobis.withPca(monitor);
         }
         // the forest learns from the window features the job will score: fleet-scaled, or (device-scaled inputs)
@@ -244,6 +248,49 @@ public final class BundleTrainer {
             variance.increment(t2);
         }
         return monitor.withEwma(alpha, covariance, new double[] {mean.getResult(), variance.getResult()});
+    }
+
+    /**
+     * The device-centred SPE, fitted on the held-out normal devices as the job runs it: each device's
+     * first {@code events} smoothed readings (from its first scored one) make its centre, the moments
+     * of Q꜀ are taken over the scored readings after.
+     */
+    private PcaMonitor withCentredSpe(PcaMonitor monitor, int events, List<HeldOut> devices, FeatureScaler scaler,
+            int smoothingEvents) {
+        int smoothing = Math.max(1, Math.min(smoothingEvents, settings.window()));
+        if (smoothing < 2) {
+            throw new IllegalArgumentException("the device-centred SPE scores smoothed readings: it needs"
+                    + " device_smoothing_events >= 2, got " + smoothingEvents);
+        }
+        PcaMonitor.Scratch scratch = monitor.newScratch();
+        Mean mean = new Mean();
+        Variance variance = new Variance();
+        DeviceWindow window = new DeviceWindow(scaler, settings.window());
+        double[] smoothed = new double[scaler.dimensions()];
+        for (HeldOut held : devices) {
+            DeviceWindowState state = window.newState();
+            double[] centre = new double[scaler.dimensions()];
+            int count = 0;
+            List<double[]> rows = held.device().rows();
+            for (int i = 0; i < rows.size(); i++) {
+                window.advance(state, rows.get(i));
+                if (!window.isFull(state) || !window.smoothedReading(state, smoothing, smoothed)) {
+                    continue;
+                }
+                if (count < events) {
+                    monitor.addToCentre(smoothed, centre, count++, scratch);
+                } else if (i >= held.scoredFrom()) {
+                    double q = monitor.centredStatistic(smoothed, centre, scratch);
+                    mean.increment(q);
+                    variance.increment(q);
+                }
+            }
+        }
+        if (mean.getN() < 100) {
+            throw new IllegalArgumentException("the PCA monitor's device-centred SPE (a centre of " + events
+                    + " readings) needs longer held-out devices: got " + mean.getN() + " readings after the centres");
+        }
+        return monitor.withCentredSpe(events, new double[] {mean.getResult(), variance.getResult()});
     }
 
     private static void add(double[] t2AndSpe, int first, Mean[] means, Variance[] variances) {

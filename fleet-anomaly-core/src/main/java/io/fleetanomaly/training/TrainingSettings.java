@@ -18,6 +18,7 @@ public final class TrainingSettings {
     private final AlertSettings alertSettings;
     private final boolean pca;
     private final double pcaEwmaAlpha;
+    private final int pcaCentredEvents;
 
     private TrainingSettings(Builder b) {
         this.version = b.version;
@@ -38,6 +39,14 @@ public final class TrainingSettings {
         }
         if (pcaEwmaAlpha > 0 && !pca) {
             throw new IllegalArgumentException("the EWMA chart on principal scores needs the PCA monitor (pca)");
+        }
+        this.pcaCentredEvents = b.pcaCentredEvents;
+        if (pcaCentredEvents < 0) {
+            throw new IllegalArgumentException("the device-centred SPE's events must be >= 0 (0 = none), got "
+                    + pcaCentredEvents);
+        }
+        if (pcaCentredEvents > 0 && !pca) {
+            throw new IllegalArgumentException("the device-centred SPE needs the PCA monitor (pca)");
         }
     }
 
@@ -124,6 +133,11 @@ public final class TrainingSettings {
         return pcaEwmaAlpha;
     }
 
+    /** The PCA monitor's device-centred SPE: smoothed readings that make a device's centre; 0 = none. */
+    public int pcaCentredEvents() {
+        return pcaCentredEvents;
+    }
+
     public static final class Builder {
         private final String version;
         private int window = 32;
@@ -137,6 +151,7 @@ public final class TrainingSettings {
         private AlertSettings alertSettings = recommendedAlertSettings();
         private boolean pca;
         private double pcaEwmaAlpha;
+        private int pcaCentredEvents;
 
         private Builder(String version) {
             if (version == null || version.isBlank()) {
@@ -203,6 +218,12 @@ public final class TrainingSettings {
         /** The PCA monitor's EWMA chart on the principal scores (0 = none, the default). */
         public Builder pcaEwmaAlpha(double alpha) {
             this.pcaEwmaAlpha = alpha;
+            return this;
+        }
+
+        /** The PCA monitor's device-centred SPE over a centre of this many smoothed readings (0 = none, the default). */
+        public Builder pcaCentredEvents(int events) {
+            this.pcaCentredEvents = events;
             return this;
         }
 

@@ -195,6 +195,8 @@ class StateTypesTest {
         state.expiryTimer = 1_767_829_200_000L;
         state.deviceLevel = new double[] {0.25, -0.5, 0.0};
         state.principalEwma = new double[] {0.75, -1.5};
+        state.residualCentre = new double[] {0.1, -0.2, 0.05};
+        state.residualCentreCount = 7;
         return state;
     }
 

@@ -117,10 +117,30 @@ class PcaEwmaTrainingTest {
     }
 
     @Test
+    void theDeviceCentredSpeIsTrainedAndEachDeviceLearnsItsCentre(@TempDir Path dir) throws Exception {
+        ModelBundle centred = new BundleTrainer(TrainingSettings.builder("test-pca-centred").numTrees(20).pca(true)
+                .pcaCentredEvents(50).build()).train(normalFleet());
+        assertThat(centred.fleetMahalanobis().pca().centredEvents()).isEqualTo(50);
+        BundleWriter.write(centred, java.util.Map.of(), "2026-11-28T00:00:00Z", dir.resolve("c"));
+        ModelBundle read = BundleLoader.load(dir.resolve("c").toString());
+        DeviceScorer scorer = new DeviceScorer(read);
+        InMemoryDeviceState device = scorer.newDevice();
+        Plant plant = new Plant(8);
+        long ts = 0;
+        for (int i = 0; i < 200; i++) {
+            scorer.score(device, new SensorEvent("plant-y", ts += 10_000, plant.next(), 0, null));
+        }
+        assertThat(device.window().residualCentre).hasSize(SENSORS);
+        assertThat(device.window().residualCentreCount).isEqualTo(50);
+    }
+
+    @Test
     void theChartNeedsThePcaMonitorAndAnAlphaBelowOne() {
         assertThatThrownBy(() -> TrainingSettings.builder("v").pcaEwmaAlpha(0.01).build())
                 .hasMessageContaining("needs the PCA monitor");
         assertThatThrownBy(() -> TrainingSettings.builder("v").pca(true).pcaEwmaAlpha(1.0).build())
                 .hasMessageContaining("must be >= 0 (0 = none) and < 1");
+        assertThatThrownBy(() -> TrainingSettings.builder("v").pcaCentredEvents(50).build())
+                .hasMessageContaining("needs the PCA monitor");
     }
 }

@@ -404,6 +404,8 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
             }
         }
         state.principalEwma = null; // in the earlier model's principal directions: the EWMA chart starts again
+        state.residualCentre = null; // and the residual subspace: the device learns its centre again
+        state.residualCentreCount = 0;
         state.bundleFingerprint = fingerprint;
         carriedOver.inc();
         return state;

@@ -116,6 +116,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pca-ewma-alpha", description = "With --pca: also score the multivariate EWMA chart of each device's principal scores with this smoothing factor (e.g. 0.01: small shifts that persist for ~1/alpha readings; docs/detectors.md#pca-monitor-t-and-spe). Default 0: none.")
     double pcaEwmaAlpha;
 
+    @Option(names = "--pca-centred-events", description = "With --pca: also score the SPE of the smoothed reading about each device's own centre, the mean residual of its first N smoothed readings (a plant's operating-point offset hides a stuck or drifting sensor in the fleet SPE; docs/detectors.md#pca-monitor-t-and-spe). Default 0: none.")
+    int pcaCentredEvents;
+
     @Option(names = "--weights", split = ",", description = "Fusion weights, e.g. iforest=0.5,mahalanobis=0.5 (default equal).")
     Map<String, Double> weights = new LinkedHashMap<>();
 
@@ -182,6 +185,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .alertSettings(alerting)
                 .pca(pca)
                 .pcaEwmaAlpha(pcaEwmaAlpha)
+                .pcaCentredEvents(pcaCentredEvents)
                 .build();
 
         ModelBundle bundle = new BundleTrainer(settings).train(trainingData);

@@ -24,10 +24,12 @@ import java.nio.file.Path;
  * reading it back gives bit-identical scores. Optionally {@code "pca": {"principal_components": k,
  * "moments": {"t2_reading": [mean, variance], "spe_reading": [..], "t2_smoothed": [..],
  * "spe_smoothed": [..]}}}: the model then scores T² and SPE ({@link PcaMonitor}), its principal
- * directions recomputed from the covariance; with format_version 3 the pca section also holds
+ * directions recomputed from the covariance; from format_version 3 on the pca section may hold
  * {@code "ewma": {"alpha": α, "covariance": [[..k..], ..k rows..], "moments": [mean, variance]}}, the
- * EWMA chart on the principal scores. A bad file raises {@link IllegalArgumentException} naming the
- * problem.
+ * EWMA chart on the principal scores (format 3 has it), and from format_version 4 on
+ * {@code "centred_spe": {"events": N, "moments": [mean, variance]}}, the device-centred SPE (format 4
+ * has it). A writer writes the lowest version that holds the model. A bad file raises
+ * {@link IllegalArgumentException} naming the problem.
  */
 public final class MahalanobisFiles {
     public static final String FORMAT = "fleet-anomaly/mahalanobis";
@@ -36,6 +38,8 @@ public final class MahalanobisFiles {
     public static final int FORMAT_VERSION_PCA = 2;
     /** A pca section with the EWMA chart: a reader that does not know it must refuse the file, not score without it. */
     public static final int FORMAT_VERSION_PCA_EWMA = 3;
+    /** A pca section with the device-centred SPE (and perhaps the EWMA chart). */
+    public static final int FORMAT_VERSION_PCA_CENTRED = 4;
 
     /** Accepts NaN/Infinity tokens so they are reported as non-finite values, not as broken JSON. */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -47,8 +51,7 @@ public final class MahalanobisFiles {
     public static byte[] toBytes(MahalanobisModel model) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
-        root.put("format_version", model.pca() == null ? FORMAT_VERSION
-                : model.pca().hasEwma() ? FORMAT_VERSION_PCA_EWMA : FORMAT_VERSION_PCA);
+        root.put("format_version", versionFor(model.pca()));
         root.put("dimensions", model.dimensions());
         ArrayNode mean = root.putArray("mean");
         for (double value : model.mean()) {
@@ -88,12 +91,26 @@ public final class MahalanobisFiles {
                 pair.add(pca.ewmaMoments()[0]);
                 pair.add(pca.ewmaMoments()[1]);
             }
+            if (pca.hasCentredSpe()) {
+                ObjectNode centred = pcaNode.putObject("centred_spe");
+                centred.put("events", pca.centredEvents());
+                ArrayNode pair = centred.putArray("moments");
+                pair.add(pca.centredMoments()[0]);
+                pair.add(pca.centredMoments()[1]);
+            }
         }
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
         }
+    }
+
+    private static int versionFor(PcaMonitor pca) {
+        if (pca == null) {
+            return FORMAT_VERSION;
+        }
+        return pca.hasCentredSpe() ? FORMAT_VERSION_PCA_CENTRED : pca.hasEwma() ? FORMAT_VERSION_PCA_EWMA : FORMAT_VERSION_PCA;
     }
 
     public static void write(MahalanobisModel model, Path file) throws IOException {
@@ -145,11 +162,11 @@ public final class MahalanobisFiles {
             throw new IllegalArgumentException("format is " + root.get("format") + ", expected \"" + FORMAT + "\"");
         }
         long formatVersion = requiredInteger(root, "format_version");
-        if (formatVersion != FORMAT_VERSION && formatVersion != FORMAT_VERSION_PCA
-                && formatVersion != FORMAT_VERSION_PCA_EWMA) {
+        if (formatVersion < FORMAT_VERSION || formatVersion > FORMAT_VERSION_PCA_CENTRED) {
             throw new IllegalArgumentException("format_version " + formatVersion + " is not supported (expected "
-                    + FORMAT_VERSION + ", " + FORMAT_VERSION_PCA + " with a pca section, or "
-                    + FORMAT_VERSION_PCA_EWMA + " with a pca section holding an ewma)");
+                    + FORMAT_VERSION + ", " + FORMAT_VERSION_PCA + " with a pca section, "
+                    + FORMAT_VERSION_PCA_EWMA + " with a pca section holding an ewma, or "
+                    + FORMAT_VERSION_PCA_CENTRED + " with a pca section holding a centred_spe)");
         }
         long dimensions = requiredInteger(root, "dimensions");
         if (dimensions < 1 || dimensions > 10_000) {
@@ -178,8 +195,7 @@ public final class MahalanobisFiles {
         boolean hasPca = pcaNode != null && !pcaNode.isNull();
         if (hasPca != (formatVersion != FORMAT_VERSION)) {
             throw new IllegalArgumentException(hasPca
-                    ? "a pca section needs format_version " + FORMAT_VERSION_PCA + " or " + FORMAT_VERSION_PCA_EWMA
-                            + ", got " + formatVersion
+                    ? "a pca section needs format_version " + FORMAT_VERSION_PCA + " or later, got " + formatVersion
                     : "format_version " + formatVersion + " needs a pca section");
         }
         if (!hasPca) {
@@ -202,10 +218,22 @@ public final class MahalanobisFiles {
         PcaMonitor pca = PcaMonitor.subspaceOf(model, (int) components).calibrated(moments);
         JsonNode ewmaNode = pcaNode.get("ewma");
         boolean hasEwma = ewmaNode != null && !ewmaNode.isNull();
-        if (hasEwma != (formatVersion == FORMAT_VERSION_PCA_EWMA)) {
-            throw new IllegalArgumentException(hasEwma
-                    ? "a pca.ewma section needs format_version " + FORMAT_VERSION_PCA_EWMA + ", got " + formatVersion
-                    : "format_version " + FORMAT_VERSION_PCA_EWMA + " needs a pca.ewma section");
+        JsonNode centredNode = pcaNode.get("centred_spe");
+        boolean hasCentred = centredNode != null && !centredNode.isNull();
+        if (hasEwma && formatVersion < FORMAT_VERSION_PCA_EWMA) {
+            throw new IllegalArgumentException("a pca.ewma section needs format_version " + FORMAT_VERSION_PCA_EWMA
+                    + " or later, got " + formatVersion);
+        }
+        if (hasCentred && formatVersion < FORMAT_VERSION_PCA_CENTRED) {
+            throw new IllegalArgumentException("a pca.centred_spe section needs format_version "
+                    + FORMAT_VERSION_PCA_CENTRED + ", got " + formatVersion);
+        }
+        if (!hasEwma && formatVersion == FORMAT_VERSION_PCA_EWMA) {
+            throw new IllegalArgumentException("format_version " + FORMAT_VERSION_PCA_EWMA + " needs a pca.ewma section");
+        }
+        if (!hasCentred && formatVersion == FORMAT_VERSION_PCA_CENTRED) {
+            throw new IllegalArgumentException("format_version " + FORMAT_VERSION_PCA_CENTRED
+                    + " needs a pca.centred_spe section");
         }
         if (hasEwma) {
             JsonNode alphaNode = required(ewmaNode, "alpha");
@@ -224,6 +252,14 @@ public final class MahalanobisFiles {
             }
             pca = pca.withEwma(alphaNode.doubleValue(), ewmaCovariance,
                     numbers(required(ewmaNode, "moments"), "pca.ewma.moments", 2));
+        }
+        if (hasCentred) {
+            long events = requiredInteger(centredNode, "events");
+            if (events < 1 || events > 1_000_000) {
+                throw new IllegalArgumentException("pca.centred_spe.events must be between 1 and 1000000, got " + events);
+            }
+            pca = pca.withCentredSpe((int) events,
+                    numbers(required(centredNode, "moments"), "pca.centred_spe.moments", 2));
         }
         return model.withPca(pca);
     }

@@ -30,6 +30,13 @@ import org.apache.commons.math3.linear.RealMatrix;
  * range a slow state reaches now and then; its EWMA averages the state's normal wandering out over
  * ~1/α readings and keeps the shift. Contributions: (Pe)ⱼ·(PΣₑ⁻¹e)ⱼ, summing to T²ₑ.
  *
+ * <p>Optionally ({@link #withCentredSpe}) a sixth, the device-centred SPE of the smoothed reading:
+ * Q꜀ = |r̄ − c|², r̄ the residual (x̄ − mean − PPᵀ(x̄ − mean)) of the smoothed reading and c the mean
+ * of the device's first N such residuals (each plant's operating point sits a little off the
+ * fleet's, and in the residual subspace that offset is constant: it is most of a plant's smoothed
+ * Q, which therefore hides a sensor that sticks or drifts). Not scored before the device's centre is
+ * complete. Contributions: (r̄ⱼ − cⱼ)², summing to Q꜀.
+ *
  * <p>Immutable and {@link Serializable}.
  */
 public final class PcaMonitor implements Serializable {
@@ -52,6 +59,14 @@ public final class PcaMonitor implements Serializable {
     private final double[] shape;
     /** The EWMA statistic, or null when the monitor has none. */
     private final Ewma ewma;
+    /** The device-centred SPE, or null when the monitor has none. */
+    private final Centred centred;
+
+    /**
+     * The device-centred SPE: the device's first {@code events} smoothed residuals make its centre;
+     * {mean, variance} of Q꜀ on normal devices, with g and h of its g·χ²(h).
+     */
+    private record Centred(int events, double[] moments, double scale, double shape) implements Serializable {}
 
     /**
      * The EWMA chart on the principal scores: smoothing factor α, Σₑ as fitted and Σₑ⁻¹ (both
@@ -62,11 +77,11 @@ public final class PcaMonitor implements Serializable {
             double scale, double shape) implements Serializable {}
 
     private PcaMonitor(double[] mean, int components, double[] loadings, double[] eigenvalues, double[][] moments) {
-        this(mean, components, loadings, eigenvalues, moments, null);
+        this(mean, components, loadings, eigenvalues, moments, null, null);
     }
 
     private PcaMonitor(double[] mean, int components, double[] loadings, double[] eigenvalues, double[][] moments,
-            Ewma ewma) {
+            Ewma ewma, Centred centred) {
         this.mean = mean;
         this.dimensions = mean.length;
         this.components = components;
@@ -87,6 +102,7 @@ public final class PcaMonitor implements Serializable {
             shape[s] = 2.0 * m * m / v;
         }
         this.ewma = ewma;
+        this.centred = centred;
     }
 
     /**
@@ -153,7 +169,7 @@ public final class PcaMonitor implements Serializable {
             throw new IllegalArgumentException("expected moments of " + Statistic.values().length
                     + " statistics, got " + moments.length);
         }
-        return new PcaMonitor(mean, components, loadings, eigenvalues, moments, ewma);
+        return new PcaMonitor(mean, components, loadings, eigenvalues, moments, ewma, centred);
     }
 
     /**
@@ -195,7 +211,87 @@ public final class PcaMonitor implements Serializable {
             kept[i] = covariance[i].clone();
         }
         Ewma chart = new Ewma(alpha, kept, flat, new double[] {m, v}, v / (2.0 * m), 2.0 * m * m / v);
-        return new PcaMonitor(mean, components, loadings, eigenvalues, this.moments, chart);
+        return new PcaMonitor(mean, components, loadings, eigenvalues, this.moments, chart, centred);
+    }
+
+    /**
+     * This monitor with the device-centred SPE of the smoothed reading.
+     *
+     * @param events smoothed readings of a device that make its centre (then it is scored)
+     * @param moments {mean, variance} of Q꜀ on normal devices
+     */
+    public PcaMonitor withCentredSpe(int events, double[] moments) {
+        if (events < 1) {
+            throw new IllegalArgumentException("the device-centred SPE needs a centre of >= 1 readings, got " + events);
+        }
+        double m = moments[0];
+        double v = moments[1];
+        if (!(m > 0) || !(v > 0) || !Double.isFinite(m) || !Double.isFinite(v)) {
+            throw new IllegalArgumentException("moments of the device-centred SPE must be finite and > 0, got mean " + m
+                    + ", variance " + v);
+        }
+        Centred spe = new Centred(events, new double[] {m, v}, v / (2.0 * m), 2.0 * m * m / v);
+        return new PcaMonitor(mean, components, loadings, eigenvalues, this.moments, ewma, spe);
+    }
+
+    /** Whether the monitor scores the device-centred SPE of the smoothed reading. */
+    public boolean hasCentredSpe() {
+        return centred != null;
+    }
+
+    /** Smoothed readings that make a device's centre; 0 when the monitor has no device-centred SPE. */
+    public int centredEvents() {
+        return centred == null ? 0 : centred.events();
+    }
+
+    /** {mean, variance} of Q꜀ on normal data; null when the monitor has no device-centred SPE. */
+    public double[] centredMoments() {
+        return centred == null ? null : centred.moments().clone();
+    }
+
+    /**
+     * Adds one smoothed reading's residual to a device's centre being learned: the running mean of
+     * its first {@code count + 1} residuals.
+     *
+     * @param centre d values, the mean of the first {@code count} residuals, updated in place
+     */
+    public void addToCentre(double[] smoothed, double[] centre, int count, Scratch scratch) {
+        residualOf(smoothed, scratch);
+        for (int j = 0; j < dimensions; j++) {
+            centre[j] += (scratch.residual[j] - centre[j]) / (count + 1);
+        }
+    }
+
+    /** Q꜀ = |r̄ − c|² of a smoothed reading about a device's centre, uncalibrated. */
+    public double centredStatistic(double[] smoothed, double[] centre, Scratch scratch) {
+        residualOf(smoothed, scratch);
+        double q = 0.0;
+        for (int j = 0; j < dimensions; j++) {
+            double off = scratch.residual[j] - centre[j];
+            q += off * off;
+        }
+        return q;
+    }
+
+    /** −ln P(g·χ²(h) &gt; Q꜀) of the device-centred SPE: about Exp(1) on normal data. */
+    public double centredSurprise(double value) {
+        if (centred == null) {
+            throw new IllegalStateException("this PCA monitor has no device-centred SPE");
+        }
+        if (!(value > 0)) {
+            return 0.0;
+        }
+        return Math.max(0.0, -ChiSquaredTail.logSurvival(centred.shape(), value / centred.scale()));
+    }
+
+    private void residualOf(double[] value, Scratch scratch) {
+        if (value.length != dimensions) {
+            throw new IllegalArgumentException("value has " + value.length + " sensors, the PCA monitor " + dimensions);
+        }
+        for (int j = 0; j < dimensions; j++) {
+            scratch.centred[j] = value[j] - mean[j];
+        }
+        statistics(scratch.centred, scratch.statistics, scratch.residual, null);
     }
 
     /** Whether the monitor scores the EWMA chart on its principal scores. */
@@ -308,6 +404,18 @@ public final class PcaMonitor implements Serializable {
      */
     public double score(double[] reading, double[] smoothedOrNull, double[] ewmaOrNull, Scratch scratch,
             double[] contributions) {
+        return score(reading, smoothedOrNull, ewmaOrNull, null, scratch, contributions);
+    }
+
+    /**
+     * As {@link #score(double[], double[], double[], Scratch, double[])}, and (when the smoothed
+     * reading and {@code centreOrNull} are not null and the monitor has it) the device-centred SPE as
+     * a sixth statistic.
+     *
+     * @param centreOrNull the device's complete centre ({@link #addToCentre}), d values
+     */
+    public double score(double[] reading, double[] smoothedOrNull, double[] ewmaOrNull, double[] centreOrNull,
+            Scratch scratch, double[] contributions) {
         if (reading.length != dimensions || contributions.length != dimensions
                 || (smoothedOrNull != null && smoothedOrNull.length != dimensions)) {
             throw new IllegalArgumentException("value has " + reading.length + " sensors, contributions "
@@ -320,6 +428,16 @@ public final class PcaMonitor implements Serializable {
         }
         if (ewmaOrNull != null && ewma != null) {
             scoreEwma(ewmaOrNull, scratch, contributions);
+        }
+        if (smoothedOrNull != null && centreOrNull != null && centred != null) {
+            double surprise = centredSurprise(centredStatistic(smoothedOrNull, centreOrNull, scratch));
+            if (surprise > scratch.best) {
+                scratch.best = surprise;
+                for (int j = 0; j < dimensions; j++) {
+                    double off = scratch.residual[j] - centreOrNull[j];
+                    contributions[j] = off * off;
+                }
+            }
         }
         return scratch.best;
     }
@@ -472,6 +590,7 @@ public final class PcaMonitor implements Serializable {
     @Override
     public String toString() {
         return "PcaMonitor[dimensions=" + dimensions + ", components=" + components
-                + (ewma == null ? "" : ", ewma alpha=" + ewma.alpha()) + "]";
+                + (ewma == null ? "" : ", ewma alpha=" + ewma.alpha())
+                + (centred == null ? "" : ", device-centred SPE over " + centred.events()) + "]";
     }
 }

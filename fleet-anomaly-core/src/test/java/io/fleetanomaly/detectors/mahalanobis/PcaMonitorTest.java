@@ -193,7 +193,7 @@ class PcaMonitorTest {
         String oldVersion = new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
                 .replace("\"format_version\" : 2", "\"format_version\" : 1");
         assertThatThrownBy(() -> MahalanobisFiles.fromBytes(oldVersion.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .hasMessage("bad Mahalanobis model file: a pca section needs format_version 2 or 3, got 1");
+                .hasMessage("bad Mahalanobis model file: a pca section needs format_version 2 or later, got 1");
     }
 
     /** The process with slow factors: each an AR(1) with autocorrelation 0.98 and unit variance. */
@@ -349,11 +349,117 @@ class PcaMonitorTest {
         assertThat(a).containsExactly(b);
         String asVersion2 = text.replace("\"format_version\" : 3", "\"format_version\" : 2");
         assertThatThrownBy(() -> MahalanobisFiles.fromBytes(asVersion2.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .hasMessage("bad Mahalanobis model file: a pca.ewma section needs format_version 3, got 2");
+                .hasMessage("bad Mahalanobis model file: a pca.ewma section needs format_version 3 or later, got 2");
         String withoutEwma = new String(MahalanobisFiles.toBytes(model.withPca(calibratedOn(model, new SlowProcess(2).rows(400)))),
                 java.nio.charset.StandardCharsets.UTF_8).replace("\"format_version\" : 2", "\"format_version\" : 3");
         assertThatThrownBy(() -> MahalanobisFiles.fromBytes(withoutEwma.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .hasMessage("bad Mahalanobis model file: format_version 3 needs a pca.ewma section");
+    }
+
+    /** Smoothed readings (mean of the last 10) of a process, for the device-centred SPE. */
+    private static double[][] smoothed(double[][] rows, double[] offset) {
+        double[][] out = new double[rows.length - 9][SENSORS];
+        for (int i = 9; i < rows.length; i++) {
+            for (int back = 0; back < 10; back++) {
+                for (int j = 0; j < SENSORS; j++) {
+                    out[i - 9][j] += (rows[i - back][j] + offset[j]) / 10;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each plant's operating point sits a little off the fleet's (here 4 noise σ on every sensor, in
+     * random directions): in the residual subspace that offset is constant and makes most of a plant's
+     * smoothed SPE, so the fleet's normal range of it is wide. One sensor of a plant then sits 3 noise σ
+     * off its relation to the others (a sensor that sticks as the process moves, or drifts): the
+     * device-centred SPE, about the plant's own centre, sees it on most readings; the smoothed SPE
+     * about the fleet on few.
+     */
+    @Test
+    void theDeviceCentredSpeSeesASensorOffItsRelationThatThePlantsOffsetHidesInTheFleetSpe() {
+        int plants = 40;
+        Random offsets = new Random(11);
+        double[][] plantOffsets = new double[plants + 1][SENSORS];
+        for (double[] o : plantOffsets) {
+            for (int j = 0; j < SENSORS; j++) {
+                o[j] = 4 * NOISE * offsets.nextGaussian();
+            }
+        }
+        java.util.List<double[]> fleet = new java.util.ArrayList<>();
+        for (int d = 0; d < plants; d++) {
+            for (double[] row : new Process(20 + d).rows(300)) {
+                double[] x = row.clone();
+                for (int j = 0; j < SENSORS; j++) {
+                    x[j] += plantOffsets[d][j];
+                }
+                fleet.add(x);
+            }
+        }
+        MahalanobisModel model = MahalanobisModel.fit(fleet.toArray(new double[0][]), Shrinkage.ledoitWolf());
+        PcaMonitor plain = calibratedOn(model, fleet.toArray(new double[0][]));
+        PcaMonitor.Scratch scratch = plain.newScratch();
+        int centreEvents = 100;
+        // moments of both statistics on the fleet's plants, each about its own centre for Q꜀
+        double[] fleetQ = new double[plants * (300 - 9 - centreEvents)];
+        double[] centredQ = new double[fleetQ.length];
+        int n = 0;
+        for (int d = 0; d < plants; d++) {
+            double[][] s = smoothed(new Process(20 + d).rows(300), plantOffsets[d]);
+            double[] centre = new double[SENSORS];
+            for (int i = 0; i < centreEvents; i++) {
+                plain.addToCentre(s[i], centre, i, scratch);
+            }
+            for (int i = centreEvents; i < s.length; i++, n++) {
+                fleetQ[n] = plain.statistics(s[i])[1];
+                centredQ[n] = plain.centredStatistic(s[i], centre, scratch);
+            }
+        }
+        PcaMonitor monitor = plain.withCentredSpe(centreEvents, new double[] {mean(centredQ), variance(centredQ)});
+        double fleetLimit = quantile(fleetQ, 0.999);
+        double centredLimit = quantile(centredQ, 0.999);
+
+        double[][] s = smoothed(new Process(99).rows(600), plantOffsets[plants]);
+        double[] centre = new double[SENSORS];
+        for (int i = 0; i < centreEvents; i++) {
+            monitor.addToCentre(s[i], centre, i, scratch);
+        }
+        int fleetCaught = 0;
+        int centredCaught = 0;
+        int events = 0;
+        for (int i = centreEvents; i < s.length; i++, events++) {
+            double[] broken = s[i].clone();
+            broken[3] += 3 * NOISE;
+            fleetCaught += monitor.statistics(broken)[1] > fleetLimit ? 1 : 0;
+            centredCaught += monitor.centredStatistic(broken, centre, scratch) > centredLimit ? 1 : 0;
+        }
+        assertThat((double) fleetCaught / events).as("smoothed SPE about the fleet").isLessThan(0.2);
+        assertThat((double) centredCaught / events).as("SPE about the plant's own centre").isGreaterThan(0.9);
+
+        // scored as a sixth statistic, with the contributions of the sensor that is off
+        double[] contributions = new double[SENSORS];
+        double[] broken = s[300].clone();
+        broken[3] += 3 * NOISE;
+        double score = monitor.score(broken, broken, null, centre, scratch, contributions);
+        assertThat(score).isEqualTo(monitor.centredSurprise(monitor.centredStatistic(broken, centre, scratch)));
+        assertThat(argMax(contributions)).isEqualTo(3);
+
+        MahalanobisModel read = MahalanobisFiles.fromBytes(MahalanobisFiles.toBytes(model.withPca(monitor)));
+        assertThat(new String(MahalanobisFiles.toBytes(model.withPca(monitor)), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"format_version\" : 4").contains("\"centred_spe\"");
+        assertThat(read.pca().centredEvents()).isEqualTo(centreEvents);
+        assertThat(read.pca().score(broken, broken, null, centre, read.pca().newScratch(), new double[SENSORS]))
+                .isEqualTo(score);
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).average().orElseThrow();
+    }
+
+    private static double variance(double[] values) {
+        double m = mean(values);
+        return Arrays.stream(values).map(v -> (v - m) * (v - m)).sum() / (values.length - 1);
     }
 
     private static double quantile(double[] values, double p) {
