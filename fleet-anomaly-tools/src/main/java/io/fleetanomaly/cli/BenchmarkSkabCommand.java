@@ -16,6 +16,7 @@ import io.fleetanomaly.evaluation.skab.SkabLeaderboard;
 import io.fleetanomaly.evaluation.tuning.AlertGrid;
 import io.fleetanomaly.evaluation.tuning.AlertReplay;
 import io.fleetanomaly.evaluation.tuning.CrossValidation;
+import io.fleetanomaly.evaluation.tuning.DeviceSeries;
 import io.fleetanomaly.evaluation.tuning.FleetScores;
 import io.fleetanomaly.evaluation.tuning.TuningOptions;
 import io.fleetanomaly.evaluation.tuning.WeightGrid;
@@ -33,6 +34,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -82,8 +86,11 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "reports/skab", description = "Report directory (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--cross-validate", description = "Also learn fusion weights and CUSUM k, h, hysteresis and recovery fraction by two-fold cross-validation over the experiments (chosen on one half, scored on the other).")
+    @Option(names = "--cross-validate", description = "Also learn the device-mode smoothing, fusion weights and CUSUM k, h, hysteresis and recovery fraction by two-fold cross-validation over the experiments (chosen on one half, scored on the other).")
     boolean crossValidate;
+
+    @Option(names = "--cv-smoothing", split = ",", defaultValue = "1,3,5,10,20", description = "Cross-validation: the device-mode smoothing events to choose among, each trained and replayed (default ${DEFAULT-VALUE}; with --bundle only the bundle's own).")
+    List<Integer> cvSmoothing;
 
     @Option(names = "--cv-max-far", defaultValue = "0.12", description = "Cross-validation: choose the best F1 among settings whose FAR on the tuning half is at most this (default ${DEFAULT-VALUE}).")
     double cvMaxFar;
@@ -97,36 +104,23 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
     @Option(names = "--max-mar", description = "Regression guard: exit 1 when the alert output's MAR (a fraction) is above this.")
     Double maxMar;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (cvSmoothing.stream().anyMatch(s -> s < 1)) {
+            throw new ParameterException(spec.commandLine(), "--cv-smoothing values must be >= 1, got " + cvSmoothing);
+        }
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<LabeledSeries> experiments = LabeledCsvReader.forFeatures(List.of()).readAll(data, SkabBenchmark.experimentFiles(data));
         List<String> features = experiments.get(0).features();
         stdout.printf(Locale.ROOT, "SKAB: %d experiments, %,d rows, %d sensors; the first %d rows of each are training data%n",
                 experiments.size(), experiments.stream().mapToLong(s -> s.rows().size()).sum(), features.size(), warmup);
 
-        ModelBundle model;
-        if (bundle != null) {
-            model = BundleLoader.load(bundle);
-        } else {
-            List<String> lstmCommand = new ArrayList<>();
-            if (lstm) {
-                lstmCommand.add(trainLstm);
-                lstmCommand.addAll(List.of(lstmArgs.trim().split("\\s+")));
-            }
-            Path dir = work != null ? work : Files.createTempDirectory("skab-bundle");
-            model = SkabBenchmark.train(data, experiments, warmup, lstmCommand, dir, stdout,
-                    MahalanobisSettings.defaults().withMode(MahalanobisMode.parse(mahalanobisMode)));
-        }
-        if (!model.mahalanobisSettings().deviceScaledInputs()) {
-            model = model.withMahalanobisSettings(model.mahalanobisSettings().withMode(MahalanobisMode.parse(mahalanobisMode)));
-        }
-        if (!weights.isEmpty()) {
-            model = model.withWeights(weights);
-        }
-        if (fusion != null) {
-            model = model.withFusionMethod(FusionMethod.parse(fusion));
-        }
+        Path workDir = bundle == null ? (work != null ? work : Files.createTempDirectory("skab-bundle")) : null;
+        ModelBundle model = bundle != null ? adjusted(BundleLoader.load(bundle))
+                : trainBundle(experiments, MahalanobisSettings.DEFAULT_DEVICE_SMOOTHING_EVENTS, workDir, stdout);
         JobSettings settings = JobSettings.builder().parallelism(1).deviceWarmupEvents(warmup).emitScores(true).build();
         EvaluationOptions options = EvaluationOptions.defaults();
         long started = System.nanoTime();
@@ -151,7 +145,7 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
         List<SkabLeaderboard.OutlierRow> ourRows = new ArrayList<>();
         ourRows.add(new SkabLeaderboard.OutlierRow(label, ours.f1(), 100 * ours.far(), 100 * ours.mar()));
         if (crossValidate) {
-            ConfusionMatrix cv = crossValidate(evaluation, model, stdout);
+            ConfusionMatrix cv = crossValidate(experiments, evaluation, model, settings, options, workDir, stdout);
             ourRows.add(new SkabLeaderboard.OutlierRow(label + " 2-fold CV-tuned", cv.f1(), 100 * cv.far(), 100 * cv.mar()));
         }
         stdout.println();
@@ -182,16 +176,62 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Weights (step 0.1) x k x resolve hysteresis x recovery fraction x h, chosen on one half of the experiments and scored on the other. */
-    private ConfusionMatrix crossValidate(LabeledEvaluation evaluation, ModelBundle model, PrintStream stdout) {
-        AlertSettings base = model.alertSettings();
-        AlertGrid grid = TuningOptions.wideGrid(base);
-        CrossValidation.Result result = CrossValidation.twoFold(evaluation.devices(),
+    /** Trains the protocol's bundle with this device-mode smoothing into {@code dir}, with the command's options applied. */
+    private ModelBundle trainBundle(List<LabeledSeries> experiments, int smoothingEvents, Path dir, PrintStream stdout)
+            throws Exception {
+        List<String> lstmCommand = new ArrayList<>();
+        if (lstm) {
+            lstmCommand.add(trainLstm);
+            lstmCommand.addAll(List.of(lstmArgs.trim().split("\\s+")));
+        }
+        MahalanobisSettings mahalanobis = new MahalanobisSettings(MahalanobisMode.parse(mahalanobisMode),
+                MahalanobisSettings.DEFAULT_DEVICE_WARMUP_EVENTS, MahalanobisSettings.DEFAULT_DEVICE_SHRINKAGE, smoothingEvents);
+        return adjusted(SkabBenchmark.train(data, experiments, warmup, lstmCommand, dir, stdout, mahalanobis));
+    }
+
+    /** The bundle with the command's Mahalanobis mode (unless its inputs are device-scaled), weights and fusion. */
+    private ModelBundle adjusted(ModelBundle model) {
+        if (!model.mahalanobisSettings().deviceScaledInputs()) {
+            model = model.withMahalanobisSettings(model.mahalanobisSettings().withMode(MahalanobisMode.parse(mahalanobisMode)));
+        }
+        if (!weights.isEmpty()) {
+            model = model.withWeights(weights);
+        }
+        if (fusion != null) {
+            model = model.withFusionMethod(FusionMethod.parse(fusion));
+        }
+        return model;
+    }
+
+    /**
+     * Device-mode smoothing ({@code --cv-smoothing}; each value trained and replayed, the bundle's own
+     * reused) x weights (step 0.1) x k x resolve hysteresis x recovery fraction x h, chosen on one half
+     * of the experiments and scored on the other.
+     */
+    private ConfusionMatrix crossValidate(List<LabeledSeries> experiments, LabeledEvaluation evaluation, ModelBundle model,
+            JobSettings settings, EvaluationOptions options, Path workDir, PrintStream stdout) throws Exception {
+        long started = System.nanoTime();
+        int own = model.mahalanobisSettings().deviceSmoothingEvents();
+        List<Integer> smoothing = workDir == null ? List.of(own) : cvSmoothing.stream().sorted().distinct().toList();
+        List<CrossValidation.Variant> variants = new ArrayList<>();
+        for (int s : smoothing) {
+            List<DeviceSeries> devices = s == own ? evaluation.devices()
+                    : LabeledEvaluation.run(experiments, trainBundle(experiments, s, workDir.resolve("smoothing-" + s), stdout),
+                            settings, options).devices();
+            variants.add(new CrossValidation.Variant("smoothing " + s, devices));
+        }
+        AlertGrid grid = TuningOptions.wideGrid(model.alertSettings());
+        CrossValidation.Result result = CrossValidation.twoFoldOverVariants(variants,
                 WeightGrid.simplex(model.detectorNames().length, 10), grid, model.fusionMethod(), cvMaxFar, 1L);
-        stdout.printf(Locale.ROOT, "2-fold cross-validation (best F1 with FAR <= %.0f%% on the tuning half):%n", 100 * cvMaxFar);
+        stdout.printf(Locale.ROOT, "2-fold cross-validation (best F1 with FAR <= %.0f%% on the tuning half; smoothing among %s%s) in %.1f s:%n",
+                100 * cvMaxFar, smoothing, workDir == null ? ", the bundle's own" : "", (System.nanoTime() - started) / 1e9);
         for (CrossValidation.Fold fold : result.folds()) {
-            stdout.printf(Locale.ROOT, "  weights %s k %.1f h %.1f resolve %d recovery %.1f: tuning half %s | held-out half %s%n",
-                    java.util.Arrays.toString(fold.weights()), fold.settings().k(), fold.settings().h(),
+            if (variants.size() > 1) {
+                fold.bestOfEachVariant().forEach((name, best) -> stdout.printf(Locale.ROOT,
+                        "    tuning half, best with %-12s %s%n", name, EvaluationSummary.rates(best)));
+            }
+            stdout.printf(Locale.ROOT, "  %s weights %s k %.1f h %.1f resolve %d recovery %.1f: tuning half %s | held-out half %s%n",
+                    fold.variant(), java.util.Arrays.toString(fold.weights()), fold.settings().k(), fold.settings().h(),
                     fold.settings().resolveAfterEvents(), fold.settings().recoveryFraction(),
                     EvaluationSummary.rates(fold.chosenOn()),
                     EvaluationSummary.rates(fold.heldOut()));

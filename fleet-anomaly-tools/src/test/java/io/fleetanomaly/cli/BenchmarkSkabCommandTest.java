@@ -75,4 +75,21 @@ class BenchmarkSkabCommandTest {
         assertThat(fail.exitCode()).isEqualTo(1);
         assertThat(fail.err()).contains("SKAB regression guard failed").contains("MAR");
     }
+
+    @Test
+    void crossValidationTrainsEachSmoothingAndPrintsWhatEachFoldChose(@TempDir Path dir) throws Exception {
+        Path data = writeSkabLikeData(dir.resolve("skab"));
+        CliRun run = CliRun.of("benchmark-skab", "--data", data.toString(), "--out", dir.resolve("report").toString(),
+                "--work", dir.resolve("work").toString(), "--cross-validate", "--cv-smoothing", "10,1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("smoothing among [1, 10]").contains("2-fold CV-tuned");
+        assertThat(dir.resolve("work").resolve("smoothing-1").resolve("bundle")).isDirectory();
+        assertThat(run.out().lines().filter(l -> l.matches("  smoothing (1|10) weights .*held-out half.*"))).hasSize(2);
+        assertThat(run.out().lines().filter(l -> l.startsWith("    tuning half, best with smoothing "))).hasSize(4);
+
+        CliRun bad = CliRun.of("benchmark-skab", "--data", data.toString(), "--cross-validate", "--cv-smoothing", "0");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--cv-smoothing values must be >= 1");
+    }
 }
