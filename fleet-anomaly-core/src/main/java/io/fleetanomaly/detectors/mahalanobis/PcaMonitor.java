@@ -265,9 +265,13 @@ public final class PcaMonitor implements Serializable {
     /** Q꜀ = |r̄ − c|² of a smoothed reading about a device's centre, uncalibrated. */
     public double centredStatistic(double[] smoothed, double[] centre, Scratch scratch) {
         residualOf(smoothed, scratch);
+        return distanceSquared(scratch.residual, centre);
+    }
+
+    private double distanceSquared(double[] residual, double[] centre) {
         double q = 0.0;
         for (int j = 0; j < dimensions; j++) {
-            double off = scratch.residual[j] - centre[j];
+            double off = residual[j] - centre[j];
             q += off * off;
         }
         return q;
@@ -344,12 +348,18 @@ public final class PcaMonitor implements Serializable {
     /** T²ₑ = eᵀΣₑ⁻¹e of a device's EWMA of the principal scores, uncalibrated. */
     public double ewmaStatistic(double[] ewmaScores) {
         requireEwma(ewmaScores);
+        return ewmaStatistic(ewmaScores, new double[components]);
+    }
+
+    /** T²ₑ, leaving Σₑ⁻¹e in {@code weighted} (k values) for the contributions. */
+    private double ewmaStatistic(double[] ewmaScores, double[] weighted) {
         double t2 = 0.0;
         for (int i = 0; i < components; i++) {
             double row = 0.0;
             for (int j = 0; j < components; j++) {
                 row += ewma.inverseCovariance()[i * components + j] * ewmaScores[j];
             }
+            weighted[i] = row;
             t2 += ewmaScores[i] * row;
         }
         return t2;
@@ -430,7 +440,8 @@ public final class PcaMonitor implements Serializable {
             scoreEwma(ewmaOrNull, scratch, contributions);
         }
         if (smoothedOrNull != null && centreOrNull != null && centred != null) {
-            double surprise = centredSurprise(centredStatistic(smoothedOrNull, centreOrNull, scratch));
+            // scratch.residual holds the smoothed reading's residual: scoreOne computed it above
+            double surprise = centredSurprise(distanceSquared(scratch.residual, centreOrNull));
             if (surprise > scratch.best) {
                 scratch.best = surprise;
                 for (int j = 0; j < dimensions; j++) {
@@ -443,19 +454,13 @@ public final class PcaMonitor implements Serializable {
     }
 
     private void scoreEwma(double[] ewmaScores, Scratch scratch, double[] contributions) {
-        double surprise = ewmaSurprise(ewmaStatistic(ewmaScores));
+        requireEwma(ewmaScores);
+        double[] weighted = scratch.ewmaWeighted;
+        double surprise = ewmaSurprise(ewmaStatistic(ewmaScores, weighted));
         if (!(surprise > scratch.best)) {
             return;
         }
         scratch.best = surprise;
-        double[] weighted = scratch.ewmaWeighted;
-        for (int i = 0; i < components; i++) {
-            double row = 0.0;
-            for (int j = 0; j < components; j++) {
-                row += ewma.inverseCovariance()[i * components + j] * ewmaScores[j];
-            }
-            weighted[i] = row;
-        }
         for (int j = 0; j < dimensions; j++) {
             double along = 0.0;
             double alongWeighted = 0.0;
