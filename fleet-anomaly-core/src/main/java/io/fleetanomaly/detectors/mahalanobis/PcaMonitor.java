@@ -52,11 +52,8 @@ public final class PcaMonitor implements Serializable {
     private final double[] loadings;
     /** Eigenvalues of the principal directions (unshrunk covariance), length k. */
     private final double[] eigenvalues;
-    /** Per statistic: {mean, variance} on normal training data. */
-    private final double[][] moments;
-    /** Per statistic: g and h of g·χ²(h). */
-    private final double[] scale;
-    private final double[] shape;
+    /** Per statistic: the g·χ²(h) of its moments on normal data. */
+    private final ScaledChiSquared[] fits;
     /** The EWMA statistic, or null when the monitor has none. */
     private final Ewma ewma;
     /** The device-centred SPE, or null when the monitor has none. */
@@ -66,15 +63,15 @@ public final class PcaMonitor implements Serializable {
      * The device-centred SPE: the device's first {@code events} smoothed residuals make its centre;
      * {mean, variance} of Q꜀ on normal devices, with g and h of its g·χ²(h).
      */
-    private record Centred(int events, double[] moments, double scale, double shape) implements Serializable {}
+    private record Centred(int events, ScaledChiSquared fit) implements Serializable {}
 
     /**
      * The EWMA chart on the principal scores: smoothing factor α, Σₑ as fitted and Σₑ⁻¹ (both
      * row-major k×k; a file holds Σₑ, so a model read back inverts the same matrix) and the
      * {mean, variance} of T²ₑ on normal devices, with g and h of its g·χ²(h).
      */
-    private record Ewma(double alpha, double[][] covariance, double[] inverseCovariance, double[] moments,
-            double scale, double shape) implements Serializable {}
+    private record Ewma(double alpha, double[][] covariance, double[] inverseCovariance, ScaledChiSquared fit)
+            implements Serializable {}
 
     private PcaMonitor(double[] mean, int components, double[] loadings, double[] eigenvalues, double[][] moments) {
         this(mean, components, loadings, eigenvalues, moments, null, null);
@@ -87,19 +84,9 @@ public final class PcaMonitor implements Serializable {
         this.components = components;
         this.loadings = loadings;
         this.eigenvalues = eigenvalues;
-        this.moments = new double[moments.length][];
-        this.scale = new double[moments.length];
-        this.shape = new double[moments.length];
+        this.fits = new ScaledChiSquared[moments.length];
         for (int s = 0; s < moments.length; s++) {
-            double m = moments[s][0];
-            double v = moments[s][1];
-            if (!(m > 0) || !(v > 0) || !Double.isFinite(m) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("moments of " + Statistic.values()[s]
-                        + " must be finite and > 0, got mean " + m + ", variance " + v);
-            }
-            this.moments[s] = new double[] {m, v};
-            scale[s] = v / (2.0 * m);
-            shape[s] = 2.0 * m * m / v;
+            fits[s] = ScaledChiSquared.fit(Statistic.values()[s].toString(), moments[s]);
         }
         this.ewma = ewma;
         this.centred = centred;
@@ -187,12 +174,7 @@ public final class PcaMonitor implements Serializable {
             throw new IllegalArgumentException("the EWMA's covariance must be " + components + "×" + components
                     + " (principal components)");
         }
-        double m = moments[0];
-        double v = moments[1];
-        if (!(m > 0) || !(v > 0) || !Double.isFinite(m) || !Double.isFinite(v)) {
-            throw new IllegalArgumentException("moments of the EWMA's T² must be finite and > 0, got mean " + m
-                    + ", variance " + v);
-        }
+        ScaledChiSquared fit = ScaledChiSquared.fit("the EWMA's T²", moments);
         RealMatrix inverse;
         try {
             inverse = new org.apache.commons.math3.linear.CholeskyDecomposition(new Array2DRowRealMatrix(covariance))
@@ -210,8 +192,8 @@ public final class PcaMonitor implements Serializable {
         for (int i = 0; i < components; i++) {
             kept[i] = covariance[i].clone();
         }
-        Ewma chart = new Ewma(alpha, kept, flat, new double[] {m, v}, v / (2.0 * m), 2.0 * m * m / v);
-        return new PcaMonitor(mean, components, loadings, eigenvalues, this.moments, chart, centred);
+        Ewma chart = new Ewma(alpha, kept, flat, fit);
+        return new PcaMonitor(mean, components, loadings, eigenvalues, moments(), chart, centred);
     }
 
     /**
@@ -224,14 +206,8 @@ public final class PcaMonitor implements Serializable {
         if (events < 1) {
             throw new IllegalArgumentException("the device-centred SPE needs a centre of >= 1 readings, got " + events);
         }
-        double m = moments[0];
-        double v = moments[1];
-        if (!(m > 0) || !(v > 0) || !Double.isFinite(m) || !Double.isFinite(v)) {
-            throw new IllegalArgumentException("moments of the device-centred SPE must be finite and > 0, got mean " + m
-                    + ", variance " + v);
-        }
-        Centred spe = new Centred(events, new double[] {m, v}, v / (2.0 * m), 2.0 * m * m / v);
-        return new PcaMonitor(mean, components, loadings, eigenvalues, this.moments, ewma, spe);
+        Centred spe = new Centred(events, ScaledChiSquared.fit("the device-centred SPE", moments));
+        return new PcaMonitor(mean, components, loadings, eigenvalues, moments(), ewma, spe);
     }
 
     /** Whether the monitor scores the device-centred SPE of the smoothed reading. */
@@ -246,7 +222,7 @@ public final class PcaMonitor implements Serializable {
 
     /** {mean, variance} of Q꜀ on normal data; null when the monitor has no device-centred SPE. */
     public double[] centredMoments() {
-        return centred == null ? null : centred.moments().clone();
+        return centred == null ? null : centred.fit().moments();
     }
 
     /**
@@ -282,10 +258,7 @@ public final class PcaMonitor implements Serializable {
         if (centred == null) {
             throw new IllegalStateException("this PCA monitor has no device-centred SPE");
         }
-        if (!(value > 0)) {
-            return 0.0;
-        }
-        return Math.max(0.0, -ChiSquaredTail.logSurvival(centred.shape(), value / centred.scale()));
+        return centred.fit().surprise(value);
     }
 
     private void residualOf(double[] value, Scratch scratch) {
@@ -310,7 +283,7 @@ public final class PcaMonitor implements Serializable {
 
     /** {mean, variance} of T²ₑ on normal data; null when the monitor has no EWMA. */
     public double[] ewmaMoments() {
-        return ewma == null ? null : ewma.moments().clone();
+        return ewma == null ? null : ewma.fit().moments();
     }
 
     /** Σₑ as fitted, k×k; null when the monitor has no EWMA. */
@@ -477,10 +450,7 @@ public final class PcaMonitor implements Serializable {
         if (ewma == null) {
             throw new IllegalStateException("this PCA monitor has no EWMA statistic");
         }
-        if (!(value > 0)) {
-            return 0.0;
-        }
-        return Math.max(0.0, -ChiSquaredTail.logSurvival(ewma.shape(), value / ewma.scale()));
+        return ewma.fit().surprise(value);
     }
 
     private void scoreOne(double[] value, Statistic t2Statistic, Statistic speStatistic, Scratch scratch,
@@ -554,12 +524,7 @@ public final class PcaMonitor implements Serializable {
      * regularized Gamma function).
      */
     public double surprise(Statistic statistic, double value) {
-        if (!(value > 0)) {
-            return 0.0;
-        }
-        int s = statistic.ordinal();
-        double log = ChiSquaredTail.logSurvival(shape[s], value / scale[s]);
-        return Math.max(0.0, -log);
+        return fits[statistic.ordinal()].surprise(value);
     }
 
     public int dimensions() {
@@ -578,9 +543,9 @@ public final class PcaMonitor implements Serializable {
 
     /** {mean, variance} on normal data per {@link Statistic}. */
     public double[][] moments() {
-        double[][] copy = new double[moments.length][];
-        for (int s = 0; s < moments.length; s++) {
-            copy[s] = moments[s].clone();
+        double[][] copy = new double[fits.length][];
+        for (int s = 0; s < fits.length; s++) {
+            copy[s] = fits[s].moments();
         }
         return copy;
     }
