@@ -53,17 +53,8 @@ public final class MahalanobisFiles {
         root.put("format", FORMAT);
         root.put("format_version", versionFor(model.pca()));
         root.put("dimensions", model.dimensions());
-        ArrayNode mean = root.putArray("mean");
-        for (double value : model.mean()) {
-            mean.add(value);
-        }
-        ArrayNode covariance = root.putArray("covariance");
-        for (double[] row : model.covariance()) {
-            ArrayNode rowNode = covariance.addArray();
-            for (double value : row) {
-                rowNode.add(value);
-            }
-        }
+        addAll(root.putArray("mean"), model.mean());
+        putMatrix(root, "covariance", model.covariance());
         root.put("shrinkage_intensity", model.shrinkageIntensity());
         root.put("training_rows", model.trainingRows());
         PcaMonitor pca = model.pca();
@@ -73,36 +64,37 @@ public final class MahalanobisFiles {
             ObjectNode moments = pcaNode.putObject("moments");
             double[][] values = pca.moments();
             for (PcaMonitor.Statistic statistic : PcaMonitor.Statistic.values()) {
-                ArrayNode pair = moments.putArray(statistic.name().toLowerCase(java.util.Locale.ROOT));
-                pair.add(values[statistic.ordinal()][0]);
-                pair.add(values[statistic.ordinal()][1]);
+                addAll(moments.putArray(statistic.name().toLowerCase(java.util.Locale.ROOT)), values[statistic.ordinal()]);
             }
             if (pca.hasEwma()) {
                 ObjectNode ewma = pcaNode.putObject("ewma");
                 ewma.put("alpha", pca.ewmaAlpha());
-                ArrayNode rows = ewma.putArray("covariance");
-                for (double[] row : pca.ewmaCovariance()) {
-                    ArrayNode rowNode = rows.addArray();
-                    for (double value : row) {
-                        rowNode.add(value);
-                    }
-                }
-                ArrayNode pair = ewma.putArray("moments");
-                pair.add(pca.ewmaMoments()[0]);
-                pair.add(pca.ewmaMoments()[1]);
+                putMatrix(ewma, "covariance", pca.ewmaCovariance());
+                addAll(ewma.putArray("moments"), pca.ewmaMoments());
             }
             if (pca.hasCentredSpe()) {
                 ObjectNode centred = pcaNode.putObject("centred_spe");
                 centred.put("events", pca.centredEvents());
-                ArrayNode pair = centred.putArray("moments");
-                pair.add(pca.centredMoments()[0]);
-                pair.add(pca.centredMoments()[1]);
+                addAll(centred.putArray("moments"), pca.centredMoments());
             }
         }
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    private static void putMatrix(ObjectNode parent, String field, double[][] rows) {
+        ArrayNode node = parent.putArray(field);
+        for (double[] row : rows) {
+            addAll(node.addArray(), row);
+        }
+    }
+
+    private static void addAll(ArrayNode node, double[] values) {
+        for (double value : values) {
+            node.add(value);
         }
     }
 
@@ -175,15 +167,7 @@ public final class MahalanobisFiles {
         int d = (int) dimensions;
 
         double[] mean = numbers(required(root, "mean"), "mean", d);
-        JsonNode covarianceNode = required(root, "covariance");
-        if (!covarianceNode.isArray() || covarianceNode.size() != d) {
-            throw new IllegalArgumentException("covariance must be an array of " + d + " rows (dimensions), got "
-                    + describe(covarianceNode));
-        }
-        double[][] covariance = new double[d][];
-        for (int i = 0; i < d; i++) {
-            covariance[i] = numbers(covarianceNode.get(i), "covariance[" + i + "]", d);
-        }
+        double[][] covariance = squareMatrix(required(root, "covariance"), "covariance", d, "dimensions");
         JsonNode intensityNode = required(root, "shrinkage_intensity");
         if (!intensityNode.isNumber()) {
             throw new IllegalArgumentException("shrinkage_intensity must be a number, got " + intensityNode);
@@ -241,15 +225,8 @@ public final class MahalanobisFiles {
                 throw new IllegalArgumentException("pca.ewma.alpha must be a number, got " + alphaNode);
             }
             int k = (int) components;
-            JsonNode rows = required(ewmaNode, "covariance");
-            if (!rows.isArray() || rows.size() != k) {
-                throw new IllegalArgumentException("pca.ewma.covariance must be an array of " + k
-                        + " rows (principal_components), got " + describe(rows));
-            }
-            double[][] ewmaCovariance = new double[k][];
-            for (int i = 0; i < k; i++) {
-                ewmaCovariance[i] = numbers(rows.get(i), "pca.ewma.covariance[" + i + "]", k);
-            }
+            double[][] ewmaCovariance = squareMatrix(required(ewmaNode, "covariance"), "pca.ewma.covariance", k,
+                    "principal_components");
             pca = pca.withEwma(alphaNode.doubleValue(), ewmaCovariance,
                     numbers(required(ewmaNode, "moments"), "pca.ewma.moments", 2));
         }
@@ -278,6 +255,19 @@ public final class MahalanobisFiles {
             throw new IllegalArgumentException(field + " must be an integer, got " + node);
         }
         return node.longValue();
+    }
+
+    /** n rows of n numbers; {@code size} names what n is, in the error message. */
+    private static double[][] squareMatrix(JsonNode node, String what, int n, String size) {
+        if (!node.isArray() || node.size() != n) {
+            throw new IllegalArgumentException(what + " must be an array of " + n + " rows (" + size + "), got "
+                    + describe(node));
+        }
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = numbers(node.get(i), what + "[" + i + "]", n);
+        }
+        return rows;
     }
 
     private static double[] numbers(JsonNode node, String what, int expectedLength) {
