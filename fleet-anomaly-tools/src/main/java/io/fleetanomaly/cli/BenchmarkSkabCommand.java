@@ -16,6 +16,7 @@ import io.fleetanomaly.evaluation.skab.SkabLeaderboard;
 import io.fleetanomaly.evaluation.tuning.AlertGrid;
 import io.fleetanomaly.evaluation.tuning.AlertReplay;
 import io.fleetanomaly.evaluation.tuning.CrossValidation;
+import io.fleetanomaly.evaluation.tuning.SelectionRule;
 import io.fleetanomaly.evaluation.tuning.DeviceSeries;
 import io.fleetanomaly.evaluation.tuning.FleetScores;
 import io.fleetanomaly.evaluation.tuning.TuningOptions;
@@ -92,7 +93,10 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
     @Option(names = "--cv-smoothing", split = ",", defaultValue = "1,3,5,10,20", description = "Cross-validation: the device-mode smoothing events to choose among, each trained and replayed (default ${DEFAULT-VALUE}; with --bundle only the bundle's own).")
     List<Integer> cvSmoothing;
 
-    @Option(names = "--cv-max-far", defaultValue = "0.12", description = "Cross-validation: choose the best F1 among settings whose FAR on the tuning half is at most this (default ${DEFAULT-VALUE}).")
+    /** 2-fold splits of a tuning half with which the inner-CV margin is learned and each fold chooses its rule. */
+    static final int CV_INNER_SPLITS = 10;
+
+    @Option(names = "--cv-max-far", defaultValue = "0.12", description = "Cross-validation: the false-alarm rate to stay within on experiments not tuned on; each fold chooses, by 2-fold splits of its tuning half, how to hold it (default ${DEFAULT-VALUE}).")
     double cvMaxFar;
 
     @Option(names = "--min-f1", description = "Regression guard: exit 1 when the alert output's F1 is below this.")
@@ -221,22 +225,31 @@ public final class BenchmarkSkabCommand implements Callable<Integer> {
             variants.add(new CrossValidation.Variant("smoothing " + s, devices));
         }
         AlertGrid grid = TuningOptions.wideGrid(model.alertSettings());
-        CrossValidation.Result result = CrossValidation.twoFoldOverVariants(variants,
-                WeightGrid.simplex(model.detectorNames().length, 10), grid, model.fusionMethod(), cvMaxFar, 1L);
-        stdout.printf(Locale.ROOT, "2-fold cross-validation (best F1 with FAR <= %.0f%% on the tuning half; smoothing among %s%s) in %.1f s:%n",
-                100 * cvMaxFar, smoothing, workDir == null ? ", the bundle's own" : "", (System.nanoTime() - started) / 1e9);
-        for (CrossValidation.Fold fold : result.folds()) {
-            if (variants.size() > 1) {
-                fold.bestOfEachVariant().forEach((name, best) -> stdout.printf(Locale.ROOT,
-                        "    tuning half, best with %-12s %s%n", name, EvaluationSummary.rates(best)));
+        List<SelectionRule> rules = List.of(new SelectionRule.FarLimit(cvMaxFar),
+                new SelectionRule.FarUpperBound(cvMaxFar, 1.0), new SelectionRule.FarUpperBound(cvMaxFar, 1.645),
+                new SelectionRule.InnerCvMargin(cvMaxFar, CV_INNER_SPLITS));
+        CrossValidation.RuledResult result = CrossValidation.twoFoldChoosingRule(variants,
+                WeightGrid.simplex(model.detectorNames().length, 10), grid, model.fusionMethod(), rules, cvMaxFar,
+                CV_INNER_SPLITS, 1L, true);
+        stdout.printf(Locale.ROOT, "2-fold cross-validation (smoothing among %s%s; each fold chooses its selection rule by %d 2-fold"
+                        + " splits of its tuning half: the best inner held-out F1 with inner held-out FAR <= %.0f%%) in %.1f s:%n",
+                smoothing, workDir == null ? ", the bundle's own" : "", CV_INNER_SPLITS, 100 * cvMaxFar,
+                (System.nanoTime() - started) / 1e9);
+        for (CrossValidation.RuledFold fold : result.folds()) {
+            for (CrossValidation.RuleEvidence evidence : fold.evidence()) {
+                stdout.printf(Locale.ROOT, "    inner splits of the tuning half, %-42s %s%n", evidence.rule().name(),
+                        EvaluationSummary.rates(evidence.innerHeldOut()));
             }
-            stdout.printf(Locale.ROOT, "  %s weights %s k %.1f h %.1f resolve %d recovery %.1f: tuning half %s | held-out half %s%n",
+            stdout.printf(Locale.ROOT, "  rule %s%s; %s weights %s k %.1f h %.1f resolve %d recovery %.2f: tuning half %s | held-out half %s%n",
+                    fold.rule().name(), fold.learned().isEmpty() ? "" : " (" + fold.learned() + ")",
                     fold.variant(), java.util.Arrays.toString(fold.weights()), fold.settings().k(), fold.settings().h(),
                     fold.settings().resolveAfterEvents(), fold.settings().recoveryFraction(),
                     EvaluationSummary.rates(fold.chosenOn()),
                     EvaluationSummary.rates(fold.heldOut()));
         }
         stdout.println("  held out, both halves  " + EvaluationSummary.rates(result.heldOut()));
+        stdout.println("  for the record (no choice looks at these), each rule applied in both folds, held out:");
+        result.heldOutByRule().forEach((name, m) -> stdout.printf(Locale.ROOT, "    %-42s %s%n", name, EvaluationSummary.rates(m)));
         return result.heldOut();
     }
 }

@@ -105,6 +105,121 @@ public final class CrossValidation {
                 Collections.unmodifiableMap(bestOfEachVariant));
     }
 
+    /**
+     * How a selection rule fared in 2-fold splits of a tuning half: the held-out confusion summed over
+     * every inner split (each device counted once per repetition).
+     */
+    public record RuleEvidence(SelectionRule rule, ConfusionMatrix innerHeldOut) {}
+
+    /**
+     * One fold of {@link #twoFoldChoosingRule}: the evidence of every rule on the tuning half, the rule
+     * it chose and what that rule learned there, the candidate it chose, its confusion on the tuning
+     * half and on the held-out half. {@code heldOutByRule}: what each rule's own choice gives on the
+     * held-out half, for the record (no choice looks at it).
+     */
+    public record RuledFold(List<RuleEvidence> evidence, SelectionRule rule, String learned, String variant,
+            double[] weights, AlertSettings settings, ConfusionMatrix chosenOn, ConfusionMatrix heldOut,
+            Map<String, ConfusionMatrix> heldOutByRule) {}
+
+    /** Both folds, the held-out confusion summed over them, and per rule the same for the record. */
+    public record RuledResult(List<RuledFold> folds, ConfusionMatrix heldOut, Map<String, ConfusionMatrix> heldOutByRule) {}
+
+    /**
+     * Two-fold cross-validation in which each fold also chooses its selection rule on its tuning half
+     * alone: every rule is tried in {@code evidenceRepetitions} 2-fold splits of the tuning half
+     * ({@link #ruleEvidence}), the fold takes the rule whose inner held-out FAR is within
+     * {@code maxFar} with the best inner held-out F1 ({@link #chooseRule}), applies it to the whole
+     * tuning half and scores the candidate on the held-out half. The outer split is the one of
+     * {@link #twoFoldOverVariants} with the same seed; the candidates are every variant × weights ×
+     * setting ({@link DeviceConfusionTable#replay}).
+     */
+    public static RuledResult twoFoldChoosingRule(List<Variant> variants, List<double[]> weightCandidates, AlertGrid grid,
+            FusionMethod fusion, List<SelectionRule> rules, double maxFar, int evidenceRepetitions, long seed, boolean parallel) {
+        DeviceConfusionTable table = DeviceConfusionTable.replay(variants, weightCandidates, grid, fusion, parallel);
+        return twoFoldChoosingRule(table, variants.stream().map(Variant::name).toList(), rules, maxFar, evidenceRepetitions, seed);
+    }
+
+    /** {@link #twoFoldChoosingRule(List, List, AlertGrid, FusionMethod, List, double, int, long, boolean)} on a table. */
+    public static RuledResult twoFoldChoosingRule(DeviceConfusionTable table, List<String> variantNames,
+            List<SelectionRule> rules, double maxFar, int evidenceRepetitions, long seed) {
+        if (rules.isEmpty()) {
+            throw new IllegalArgumentException("no selection rules");
+        }
+        int[][] parts = table.split(table.allDevices(), seed);
+        List<RuledFold> folds = new ArrayList<>();
+        ConfusionMatrix.Counter total = new ConfusionMatrix.Counter();
+        Map<String, ConfusionMatrix.Counter> totalByRule = new LinkedHashMap<>();
+        for (int way = 0; way < 2; way++) {
+            int[] tuning = parts[way];
+            int[] heldOut = parts[1 - way];
+            List<RuleEvidence> evidence = ruleEvidence(table, tuning, rules, evidenceRepetitions);
+            SelectionRule rule = chooseRule(evidence, maxFar);
+            int chosen = rule.choose(table, tuning);
+            DeviceConfusionTable.Candidate candidate = table.candidate(chosen);
+            Map<String, ConfusionMatrix> byRule = new LinkedHashMap<>();
+            for (SelectionRule each : rules) {
+                ConfusionMatrix m = table.confusion(each.choose(table, tuning), heldOut);
+                byRule.put(each.name(), m);
+                totalByRule.computeIfAbsent(each.name(), name -> new ConfusionMatrix.Counter()).add(m);
+            }
+            ConfusionMatrix onHeldOut = table.confusion(chosen, heldOut);
+            total.add(onHeldOut);
+            folds.add(new RuledFold(evidence, rule, rule.learned(table, tuning), variantNames.get(candidate.variant()),
+                    candidate.weights().clone(), candidate.settings(), table.confusion(chosen, tuning), onHeldOut,
+                    Collections.unmodifiableMap(byRule)));
+        }
+        Map<String, ConfusionMatrix> heldOutByRule = new LinkedHashMap<>();
+        totalByRule.forEach((name, counter) -> heldOutByRule.put(name, counter.toMatrix()));
+        return new RuledResult(List.copyOf(folds), total.toMatrix(), Collections.unmodifiableMap(heldOutByRule));
+    }
+
+    /**
+     * Each rule tried in {@code repetitions} 2-fold splits of {@code devices} (seeds 1 … repetitions,
+     * both ways): chosen on one part, its confusion on the other, summed.
+     */
+    public static List<RuleEvidence> ruleEvidence(DeviceConfusionTable table, int[] devices, List<SelectionRule> rules,
+            int repetitions) {
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be >= 1, got " + repetitions);
+        }
+        List<RuleEvidence> evidence = new ArrayList<>();
+        for (SelectionRule rule : rules) {
+            ConfusionMatrix.Counter counter = new ConfusionMatrix.Counter();
+            for (int splitSeed = 1; splitSeed <= repetitions; splitSeed++) {
+                int[][] parts = table.split(devices, splitSeed);
+                for (int way = 0; way < 2; way++) {
+                    if (parts[way].length > 0 && parts[1 - way].length > 0) {
+                        counter.add(table.confusion(rule.choose(table, parts[way]), parts[1 - way]));
+                    }
+                }
+            }
+            evidence.add(new RuleEvidence(rule, counter.toMatrix()));
+        }
+        return List.copyOf(evidence);
+    }
+
+    /**
+     * The rule with the best inner held-out F1 among those whose inner held-out FAR is at most
+     * {@code maxFar} (the first on ties); when none is, the one with the lowest FAR (the first on ties).
+     */
+    public static SelectionRule chooseRule(List<RuleEvidence> evidence, double maxFar) {
+        RuleEvidence best = null;
+        RuleEvidence lowest = null;
+        for (RuleEvidence e : evidence) {
+            ConfusionMatrix m = e.innerHeldOut();
+            if (m.far() <= maxFar && (best == null || m.f1() > best.innerHeldOut().f1())) {
+                best = e;
+            }
+            if (lowest == null || m.far() < lowest.innerHeldOut().far()) {
+                lowest = e;
+            }
+        }
+        if (lowest == null) {
+            throw new IllegalArgumentException("no rule evidence");
+        }
+        return (best != null ? best : lowest).rule();
+    }
+
     private static int indexOf(List<SettingsRow> rows, SettingsRow row) {
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i) == row) {

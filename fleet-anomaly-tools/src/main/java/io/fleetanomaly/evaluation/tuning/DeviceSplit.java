@@ -37,17 +37,31 @@ public record DeviceSplit(List<String> tuning, List<String> validation, double v
 
     /** Splits the devices as described above. */
     public static DeviceSplit stratified(List<DeviceSeries> devices, double validationFraction, long seed) {
+        return stratified(devices.stream().map(DeviceSeries::deviceId).toList(),
+                devices.stream().map(series -> series.countedPositives() > 0).toList(), validationFraction, seed);
+    }
+
+    /**
+     * The same split for devices given by id, {@code anomalous.get(i)} telling whether device
+     * {@code deviceIds.get(i)} has a counted anomalous event.
+     */
+    public static DeviceSplit stratified(List<String> deviceIds, List<Boolean> anomalousDevice, double validationFraction,
+            long seed) {
         if (!(validationFraction >= 0.0 && validationFraction < 1.0)) {
             throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
+        }
+        if (deviceIds.size() != anomalousDevice.size()) {
+            throw new IllegalArgumentException(deviceIds.size() + " devices but " + anomalousDevice.size() + " anomaly flags");
         }
         List<String> anomalous = new ArrayList<>();
         List<String> normal = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (DeviceSeries series : devices) {
-            if (!seen.add(series.deviceId())) {
-                throw new IllegalArgumentException("device " + series.deviceId() + " appears twice");
+        for (int i = 0; i < deviceIds.size(); i++) {
+            String id = deviceIds.get(i);
+            if (!seen.add(id)) {
+                throw new IllegalArgumentException("device " + id + " appears twice");
             }
-            (series.countedPositives() > 0 ? anomalous : normal).add(series.deviceId());
+            (anomalousDevice.get(i) ? anomalous : normal).add(id);
         }
         Collections.sort(anomalous);
         Collections.sort(normal);
