@@ -28,6 +28,12 @@
  *       {@link io.fleetanomaly.evaluation.tuning.WeightGrid} and
  *       {@link io.fleetanomaly.evaluation.tuning.FusionTuner}: weights × alert settings searched on
  *       the tuning devices, the chosen and the current points reported on the validation devices.
+ *   <li>{@link io.fleetanomaly.evaluation.tuning.CrossValidation},
+ *       {@link io.fleetanomaly.evaluation.tuning.DeviceConfusionTable} and
+ *       {@link io.fleetanomaly.evaluation.tuning.SelectionRule}: two-fold cross-validation over devices;
+ *       every candidate's confusion per device, and the rules that pick a candidate on a tuning half
+ *       (a FAR limit, an upper bound over devices, a margin learned by inner splits), each fold
+ *       choosing its rule on inner splits of its own tuning half.
  *   <li>{@link io.fleetanomaly.evaluation.tuning.TunedBundle}: the bundle with the chosen weights and
  *       alert settings, version {@code <version>+tuned}, written by {@code BundleWriter}.
  * </ul>
