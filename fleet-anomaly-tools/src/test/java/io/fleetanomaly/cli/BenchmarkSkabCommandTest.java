@@ -85,8 +85,10 @@ class BenchmarkSkabCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("smoothing among [1, 10]").contains("2-fold CV-tuned");
         assertThat(dir.resolve("work").resolve("smoothing-1").resolve("bundle")).isDirectory();
-        assertThat(run.out().lines().filter(l -> l.matches("  smoothing (1|10) weights .*held-out half.*"))).hasSize(2);
-        assertThat(run.out().lines().filter(l -> l.startsWith("    tuning half, best with smoothing "))).hasSize(4);
+        assertThat(run.out().lines().filter(l -> l.matches("  rule .*; smoothing (1|10) weights .*held-out half.*"))).hasSize(2);
+        // each fold's evidence: every rule tried on inner splits of its tuning half
+        assertThat(run.out().lines().filter(l -> l.startsWith("    inner splits of the tuning half, "))).hasSize(2 * 4);
+        assertThat(run.out()).contains("for the record (no choice looks at these)");
 
         CliRun bad = CliRun.of("benchmark-skab", "--data", data.toString(), "--cross-validate", "--cv-smoothing", "0");
         assertThat(bad.exitCode()).isEqualTo(2);
