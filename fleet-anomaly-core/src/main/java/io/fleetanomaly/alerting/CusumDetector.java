@@ -3,6 +3,7 @@ package io.fleetanomaly.alerting;
 import io.fleetanomaly.state.CusumState;
 import io.fleetanomaly.events.AlertStatus;
 import io.fleetanomaly.events.Severity;
+import java.util.function.Supplier;
 
 /**
  * Page's one-sided upper CUSUM on one device's fused anomaly score, with the alert lifecycle
@@ -86,6 +87,20 @@ public final class CusumDetector {
             return null;
         }
         requireOnePerSensor(sensorContributions);
+        return observeDeferred(state, ts, fusedScore, () -> sensorContributions);
+    }
+
+    /**
+     * As {@link #observe(CusumState, long, double, double[])}, asking for the event's contributions
+     * only when they count: when the event opens or continues an alert with a positive z (see
+     * {@link io.fleetanomaly.events.ScoredEvent#contributions()}). The same state and alerts.
+     *
+     * @param sensorContributions gives the event's per-sensor shares in feature order, or null
+     */
+    public AlertStatus observeDeferred(CusumState state, long ts, double fusedScore, Supplier<double[]> sensorContributions) {
+        if (!Double.isFinite(fusedScore)) {
+            return null;
+        }
         if (!baselineComplete(state)) {
             if (fusedScore <= BASELINE_MAX_SCORE) {
                 addToBaseline(state, fusedScore);
@@ -159,7 +174,7 @@ public final class CusumDetector {
         }
     }
 
-    private void openAlert(CusumState state, long ts, double fusedScore, double z, double[] contributions) {
+    private void openAlert(CusumState state, long ts, double fusedScore, double z, Supplier<double[]> contributions) {
         state.alertOpen = true;
         state.openedAt = ts;
         state.severityEwma = z;
@@ -174,7 +189,7 @@ public final class CusumDetector {
         markEmitted(state, ts);
     }
 
-    private AlertStatus continueAlert(CusumState state, long ts, double fusedScore, double z, double[] contributions) {
+    private AlertStatus continueAlert(CusumState state, long ts, double fusedScore, double z, Supplier<double[]> contributions) {
         state.severityEwma = SEVERITY_EWMA_ALPHA * z + (1.0 - SEVERITY_EWMA_ALPHA) * state.severityEwma;
         state.peakScore = Math.max(state.peakScore, fusedScore);
         state.peakSeverityScore = Math.max(state.peakSeverityScore, severityScore(state));
@@ -230,10 +245,15 @@ public final class CusumDetector {
         state.reopenAllowedAt = saturatedAdd(ts, settings.minReopenGapMs());
     }
 
-    private void accumulateContributions(CusumState state, double z, double[] contributions) {
-        if (contributions == null || z <= 0.0) {
+    private void accumulateContributions(CusumState state, double z, Supplier<double[]> source) {
+        if (z <= 0.0) {
             return;
         }
+        double[] contributions = source.get();
+        if (contributions == null) {
+            return;
+        }
+        requireOnePerSensor(contributions);
         for (int i = 0; i < sensorCount; i++) {
             state.sensorContributionTotals[i] += z * contributions[i];
         }

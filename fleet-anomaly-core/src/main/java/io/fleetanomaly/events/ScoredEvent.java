@@ -1,6 +1,7 @@
 package io.fleetanomaly.events;
 
 import io.fleetanomaly.control.ModelAnnouncement;
+import io.fleetanomaly.fusion.PendingContributions;
 
 /**
  * One event after the per-device window operator: calibrated detector scores, their fusion and
@@ -24,8 +25,24 @@ public class ScoredEvent {
     public double fusedScore;
     /** Calibrated score per detector, in the bundle's detector order. */
     public double[] detectorScores;
-    /** Share of each sensor in the anomaly (non-negative, sums to 1 or is all zero), feature order. */
+    /**
+     * Share of each sensor in the anomaly (non-negative, sums to 1 or is all zero), feature order.
+     * Null while {@link #pendingContributions} holds them uncomputed: read them with {@link #contributions()}.
+     */
     public double[] sensorContributions;
+
+    /**
+     * The contributions not computed yet (the job's scoring defers them, see
+     * {@link PendingContributions}), or null. Transient: it holds the detectors' inputs, not data,
+     * and exists only between operators chained in one task (objects passed as they are).
+     */
+    public transient PendingContributions pendingContributions;
+    /**
+     * Set when the scoring deferred the contributions. If the event then crossed a serializer (the
+     * scoring and alert operators not chained), {@link #pendingContributions} did not cross with it,
+     * and {@link #contributions()} says so instead of handing out none.
+     */
+    public boolean contributionsDeferred;
 
     /**
      * The device's window, oldest first, row-major [W][F], scaled, as the LSTM autoencoder reads it.
@@ -66,6 +83,19 @@ public class ScoredEvent {
         record.deviceId = deviceId;
         record.announcement = announcement;
         return record;
+    }
+
+    /** {@link #sensorContributions}, computed first when they were deferred. */
+    public double[] contributions() {
+        if (pendingContributions != null) {
+            sensorContributions = pendingContributions.compute();
+            pendingContributions = null;
+        } else if (contributionsDeferred && sensorContributions == null) {
+            throw new IllegalStateException("the sensor contributions of an event of " + deviceId + " were deferred by"
+                    + " the device window operator but are not here: the event was serialized between it and the alert"
+                    + " operator, which must be chained with it (operator chaining on, one slot sharing group)");
+        }
+        return sensorContributions;
     }
 
     public boolean isAnnouncement() {

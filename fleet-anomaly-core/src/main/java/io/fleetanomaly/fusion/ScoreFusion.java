@@ -73,14 +73,56 @@ public final class ScoreFusion implements Serializable {
     public void start(ScoredEvent event, int features) {
         event.detectorScores = new double[weights.length];
         event.sensorContributions = new double[features];
+        event.pendingContributions = null;
+        event.contributionsDeferred = false;
         event.fusedScore = method == FusionMethod.MAX ? Double.NEGATIVE_INFINITY : 0.0;
     }
 
     /**
+     * Prepares an event whose sensor contributions are computed only when asked for
+     * ({@link ScoredEvent#contributions()}): {@link #add} and {@link #addDeferred} fuse the scores at
+     * once and record the shares; the contributions, when computed, have the bits {@link #start}
+     * would have given them ({@link PendingContributions}).
+     */
+    public void startDeferred(ScoredEvent event, int features) {
+        event.detectorScores = new double[weights.length];
+        event.sensorContributions = null;
+        event.pendingContributions = new PendingContributions(this, features);
+        event.contributionsDeferred = true;
+        event.fusedScore = method == FusionMethod.MAX ? Double.NEGATIVE_INFINITY : 0.0;
+    }
+
+    /**
+     * Adds one detector's calibrated score to an event started with {@link #startDeferred}; its
+     * sensor shares are computed by {@code sensorShares} only if the contributions are asked for.
+     */
+    public void addDeferred(ScoredEvent event, int detector, double calibrated, java.util.function.Supplier<double[]> sensorShares) {
+        if (event.pendingContributions == null) {
+            throw new IllegalStateException("event of " + event.deviceId + " was not started with startDeferred");
+        }
+        event.detectorScores[detector] = calibrated;
+        if (method == FusionMethod.MAX) {
+            double weighted = maxWeights[detector] * calibrated;
+            if (maxWeights[detector] > 0 && weighted > event.fusedScore) {
+                event.fusedScore = weighted;
+            }
+        } else {
+            event.fusedScore += weights[detector] * calibrated;
+        }
+        event.pendingContributions.record(detector, calibrated, sensorShares);
+    }
+
+    /**
      * Adds one detector's calibrated score and its sensor shares (non-negative, any scale: they
-     * are normalised here; all zeros means "no attribution").
+     * are normalised here; all zeros means "no attribution"). On an event started with
+     * {@link #startDeferred} the shares are copied and kept for later.
      */
     public void add(ScoredEvent event, int detector, double calibrated, double[] sensorShares) {
+        if (event.pendingContributions != null) {
+            double[] kept = sensorShares.clone();
+            addDeferred(event, detector, calibrated, () -> kept);
+            return;
+        }
         event.detectorScores[detector] = calibrated;
         if (method == FusionMethod.MAX) {
             double weighted = maxWeights[detector] * calibrated;
@@ -106,10 +148,16 @@ public final class ScoreFusion implements Serializable {
         }
     }
 
-    /** Normalises the contributions to sum to 1 (or leaves them all zero). */
+    /**
+     * Normalises the contributions to sum to 1 (or leaves them all zero); on a deferred event that
+     * is left to {@link PendingContributions#compute}.
+     */
     public void finish(ScoredEvent event) {
         if (event.fusedScore == Double.NEGATIVE_INFINITY) {
             event.fusedScore = Double.NaN; // MAX with no finite score
+        }
+        if (event.pendingContributions != null) {
+            return;
         }
         double sum = 0;
         for (double c : event.sensorContributions) {

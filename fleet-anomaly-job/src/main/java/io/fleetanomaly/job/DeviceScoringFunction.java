@@ -80,6 +80,13 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private transient ModelLineage[] continues;
     private transient ListState<BundleIdentityState> ranWith;
     private transient DeviceScorer scorer;
+    /**
+     * Whether the scorer defers each event's sensor contributions to the alert function
+     * ({@link DeviceScorer#deferAttribution()}): only with object reuse, when the operators chained
+     * behind this one receive the scored event itself (without it Flink hands them a serialized
+     * copy, and the deferred contributions, which are not data, would not cross).
+     */
+    private transient boolean deferAttribution;
     private transient EventJsonWriter lateEventWriter;
     private transient KeyedDeviceState device;
     private transient HeldEvents held;
@@ -148,9 +155,14 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         fingerprint = identity.fingerprint();
         continues = continuing == null ? new ModelLineage[0] : continuing;
         if (scorer != null) {
-            scorer = new DeviceScorer(next, deviceWarmupEvents);
+            scorer = newScorer(next);
             lateEventWriter = new EventJsonWriter(next.features());
         }
+    }
+
+    private DeviceScorer newScorer(ModelBundle model) {
+        DeviceScorer next = new DeviceScorer(model, deviceWarmupEvents);
+        return deferAttribution ? next.deferAttribution() : next;
     }
 
     /** The model in force. */
@@ -196,7 +208,8 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
 
     @Override
     public void open(OpenContext openContext) {
-        scorer = new DeviceScorer(bundle, deviceWarmupEvents);
+        deferAttribution = getRuntimeContext().isObjectReuseEnabled();
+        scorer = newScorer(bundle);
         lateEventWriter = new EventJsonWriter(bundle.features());
         device = new KeyedDeviceState(getRuntimeContext());
         held = order == EventOrder.EVENT_TIME ? new HeldEvents(getRuntimeContext()) : null;

@@ -84,13 +84,12 @@ final class StageCosts {
         Inputs inputs = prepareInputs(sampled, f);
 
         IsolationForest forest = bundle.isolationForest();
-        double[] attribution = new double[forest.dimensions()];
         double[] forestRaw = new double[inputs.count];
         stages.add(new Stage("Isolation Forest", time(inputs.count, () -> {
             for (int i = 0; i < inputs.count; i++) {
-                forestRaw[i] = forest.score(inputs.windowFeatures[i], attribution);
+                forestRaw[i] = forest.score(inputs.windowFeatures[i]);
             }
-        }), forest.numTrees() + " trees, score with per-feature attribution"));
+        }), forest.numTrees() + " trees, score only (the job defers the attribution: row below)"));
 
         MahalanobisModel mahalanobis = bundle.fleetMahalanobis();
         double[] scratch = new double[f];
@@ -111,16 +110,14 @@ final class StageCosts {
 
         ScoreFusion fusion = bundle.fusion();
         int lstmIndex = bundle.hasLstm() ? bundle.detectorIndex(ModelBundle.LSTM_AE) : -1;
-        double[] shares = new double[f];
         ScoredEvent[] fused = new ScoredEvent[inputs.count];
         stages.add(new Stage("fusion", time(inputs.count, () -> {
             for (int i = 0; i < inputs.count; i++) {
                 ScoredEvent scored = new ScoredEvent();
-                fusion.start(scored, f);
-                for (int j = 0; j < f; j++) {
-                    shares[j] = WindowFeatures.sensorShare(attribution, f, j);
-                }
-                fusion.add(scored, 0, bundle.isolationForestCalibration().calibrate(forestRaw[i]), shares);
+                fusion.startDeferred(scored, f);
+                double[] forestInput = inputs.windowFeatures[i].clone();
+                fusion.addDeferred(scored, 0, bundle.isolationForestCalibration().calibrate(forestRaw[i]),
+                        () -> forestShares(forest, forestInput, f));
                 fusion.add(scored, 1, bundle.mahalanobisCalibration().calibrate(mahalanobisRaw[i]), contributions);
                 if (lstmIndex >= 0) {
                     fusion.add(scored, lstmIndex, bundle.lstm().calibration().calibrate(0.0), contributions);
@@ -128,9 +125,25 @@ final class StageCosts {
                 fusion.finish(scored);
                 fused[i] = scored;
             }
-        }), "calibrate each detector's score, weighted fusion of scores and sensor shares"));
+        }), "calibrate each detector's score, fuse them, keep the sensor shares for later (as the job)"));
 
+        // Which events' contributions the CUSUM reads (those that open or continue an alert): it
+        // asks for them, and the forest's attribution is computed for these events only.
         CusumDetector cusum = new CusumDetector(bundle.alertSettings(), f);
+        java.util.BitSet asked = new java.util.BitSet(inputs.count);
+        CusumState[] askingStates = new CusumState[devices];
+        for (int i = 0; i < inputs.count; i++) {
+            int device = inputs.device[i];
+            if (askingStates[device] == null) {
+                askingStates[device] = cusum.newState();
+            }
+            ScoredEvent event = fused[i];
+            int index = i;
+            cusum.observeDeferred(askingStates[device], inputs.ts[i], event.fusedScore, () -> {
+                asked.set(index);
+                return event.contributions();
+            });
+        }
         stages.add(new Stage("CUSUM", time(inputs.count, () -> {
             CusumState[] cusumStates = new CusumState[devices];
             long alerts = 0;
@@ -139,12 +152,32 @@ final class StageCosts {
                 if (cusumStates[device] == null) {
                     cusumStates[device] = cusum.newState();
                 }
-                alerts += cusum.observe(cusumStates[device], inputs.ts[i], fused[i].fusedScore,
-                        fused[i].sensorContributions) == null ? 0 : 1;
+                alerts += cusum.observeDeferred(cusumStates[device], inputs.ts[i], fused[i].fusedScore,
+                        fused[i]::contributions) == null ? 0 : 1;
             }
             sink = alerts;
         }), "CusumDetector.observe per device (alert records not built)"));
+
+        stages.add(new Stage("IF attribution", time(inputs.count, () -> {
+            double total = 0;
+            for (int i = asked.nextSetBit(0); i >= 0; i = asked.nextSetBit(i + 1)) {
+                total += forestShares(forest, inputs.windowFeatures[i], f)[0];
+            }
+            sink = total;
+        }), String.format(java.util.Locale.ROOT, "the forest's attribution, for the %.1f%% of events whose contributions"
+                + " the CUSUM reads (opening or in an alert), per event", 100.0 * asked.cardinality() / inputs.count)));
         return stages;
+    }
+
+    /** The forest's attribution of x summed per sensor, as the job's scorer computes it when asked. */
+    private static double[] forestShares(IsolationForest forest, double[] x, int f) {
+        double[] attribution = new double[x.length];
+        forest.score(x, attribution);
+        double[] shares = new double[f];
+        for (int j = 0; j < f; j++) {
+            shares[j] = WindowFeatures.sensorShare(attribution, f, j);
+        }
+        return shares;
     }
 
     private Inputs prepareInputs(SensorEvent[] sampled, int f) {

@@ -208,7 +208,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
             if (!Double.isFinite(event.fusedScore)) {
                 nonFiniteScores.inc();
             }
-            AlertStatus status = detector.observe(current, event.ts, event.fusedScore, event.sensorContributions);
+            // contributions (deferred by the scoring) are computed only for an event that opens or continues an alert
+            AlertStatus status = detector.observeDeferred(current, event.ts, event.fusedScore, event::contributions);
             current.lastEventTs = Math.max(current.lastEventTs, event.ts);
             armTimers(current, ctx);
             state.update(current);
@@ -348,7 +349,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         copy.clampedMask = event.clampedMask;
         copy.fusedScore = event.fusedScore;
         copy.detectorScores = event.detectorScores;
-        copy.sensorContributions = event.sensorContributions;
+        copy.sensorContributions = event.contributions();
         copy.modelVersion = event.modelVersion != null ? event.modelVersion : model.version;
         copy.detectorNames = model.detectorNames;
         copy.featureNames = model.featureNames;
