@@ -80,9 +80,11 @@ class BenchmarkSkabCommandTest {
     void crossValidationTrainsEachSmoothingAndPrintsWhatEachFoldChose(@TempDir Path dir) throws Exception {
         Path data = writeSkabLikeData(dir.resolve("skab"));
         CliRun run = CliRun.of("benchmark-skab", "--data", data.toString(), "--out", dir.resolve("report").toString(),
-                "--work", dir.resolve("work").toString(), "--cross-validate", "--cv-smoothing", "10,1");
+                "--work", dir.resolve("work").toString(), "--cross-validate", "--cv-smoothing", "10,1", "--min-f1", "1.01");
 
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        // an F1 floor no row can reach: the guard names both rows, the cross-validated one too
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("SKAB regression guard failed").contains("defaults F1").contains("cross-validated F1");
         assertThat(run.out()).contains("smoothing among [1, 10]").contains("2-fold CV-tuned");
         assertThat(dir.resolve("work").resolve("smoothing-1").resolve("bundle")).isDirectory();
         assertThat(run.out().lines().filter(l -> l.matches("  rule .*; smoothing (1|10) weights .*held-out half.*"))).hasSize(2);
