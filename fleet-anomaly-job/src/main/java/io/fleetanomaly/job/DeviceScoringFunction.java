@@ -82,11 +82,17 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
     private transient DeviceScorer scorer;
     /**
      * Whether the scorer defers each event's sensor contributions to the alert function
-     * ({@link DeviceScorer#deferAttribution()}): only with object reuse, when the operators chained
+     * ({@link DeviceScorer#deferAttribution()}): only with object reuse and chaining, when the operators chained
      * behind this one receive the scored event itself (without it Flink hands them a serialized
      * copy, and the deferred contributions, which are not data, would not cross).
      */
     private transient boolean deferAttribution;
+    /**
+     * Whether the operators behind this one are chained to it (the environment's operator chaining,
+     * {@code pipeline.operator-chaining.enabled}): with chaining off every edge serializes, so the
+     * contributions are computed at once even with object reuse.
+     */
+    private boolean chainedToAlerts = true;
     private transient EventJsonWriter lateEventWriter;
     private transient KeyedDeviceState device;
     private transient HeldEvents held;
@@ -129,6 +135,15 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
         this.deviceWarmupEvents = deviceWarmupEvents;
         this.onBundleChange = java.util.Objects.requireNonNull(onBundleChange, "onBundleChange");
         this.stateTtlMs = stateTtl.toMillis();
+    }
+
+    /**
+     * Tells the function whether the alert function is chained behind it (see {@link #chainedToAlerts});
+     * the graph sets it from the environment.
+     */
+    public DeviceScoringFunction chainedToAlerts(boolean chained) {
+        this.chainedToAlerts = chained;
+        return this;
     }
 
     /** Called by {@link DeviceScoringOperator} after a restore with the number of devices the restored state holds. */
@@ -208,7 +223,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
 
     @Override
     public void open(OpenContext openContext) {
-        deferAttribution = getRuntimeContext().isObjectReuseEnabled();
+        deferAttribution = chainedToAlerts && getRuntimeContext().isObjectReuseEnabled();
         scorer = newScorer(bundle);
         lateEventWriter = new EventJsonWriter(bundle.features());
         device = new KeyedDeviceState(getRuntimeContext());

@@ -148,7 +148,8 @@ public final class FleetAnomalyJob {
                 .name("event-time")
                 .uid("event-time")
                 .keyBy(new DeviceIdSelector.OfEvent());
-        DeviceScoringFunction scoring = new DeviceScoringFunction(bundle, settings);
+        DeviceScoringFunction scoring = new DeviceScoringFunction(bundle, settings)
+                .chainedToAlerts(raw.getExecutionEnvironment().isChainingEnabled());
         SingleOutputStreamOperator<ScoredEvent> scored = (controlGraph == null
                         ? byDevice.transform("device-window-scoring", TypeInformation.of(ScoredEvent.class),
                                 new DeviceScoringOperator(scoring))

@@ -47,14 +47,19 @@ class DeferredAttributionJobTest {
             records.add(RawRecord.of(writer.write(fleet.eventAt(i).toSensorEvent()), "test"));
         }
 
-        Output deferred = run(bundle, records, true, true);
-        Output eager = run(bundle, records, false, true);
+        Output deferred = run(bundle, records, true, true, true);
+        Output eager = run(bundle, records, false, true, true);
         // no scores output: only the alert function reads contributions, of the events that open or continue an alert
-        Output alertsOnly = run(bundle, records, true, false);
+        Output alertsOnly = run(bundle, records, true, false, true);
+        // object reuse but chaining off (pipeline.operator-chaining.enabled: false in a cluster's configuration):
+        // every edge serializes, so the scorer must not defer (a deferred event would reach the alert function without them)
+        Output unchained = run(bundle, records, true, true, false);
 
         assertThat(eager.alerts).as("alerts").isNotEmpty();
         assertThat(deferred.alerts).containsExactlyElementsOf(eager.alerts);
         assertThat(alertsOnly.alerts).containsExactlyElementsOf(eager.alerts);
+        assertThat(unchained.alerts).containsExactlyElementsOf(eager.alerts);
+        assertThat(unchained.scores).hasSameSizeAs(eager.scores);
         assertThat(deferred.scores).hasSameSizeAs(eager.scores).hasSize(records.size());
         for (int i = 0; i < eager.scores.size(); i++) {
             ScoredEvent a = eager.scores.get(i);
@@ -69,11 +74,14 @@ class DeferredAttributionJobTest {
 
     private record Output(List<String> alerts, List<ScoredEvent> scores) {}
 
-    private static Output run(ModelBundle bundle, List<RawRecord> records, boolean objectReuse, boolean emitScores)
-            throws Exception {
+    private static Output run(ModelBundle bundle, List<RawRecord> records, boolean objectReuse, boolean emitScores,
+            boolean chaining) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
         if (objectReuse) {
             env.getConfig().enableObjectReuse();
+        }
+        if (!chaining) {
+            env.disableOperatorChaining();
         }
         DataStream<RawRecord> input = env.fromData(records, TypeInformation.of(RawRecord.class));
         JobStreams streams = FleetAnomalyJob.buildGraph(input, bundle,
