@@ -53,6 +53,109 @@ public final class DeviceScaler {
      */
     public static final double LEVEL_GATE = 5.0;
 
+    static final int PROBE_REF_BINS = Integer.getInteger("probe.refbins", 0);
+    static final int PROBE_REF_BIN_EVENTS = Integer.getInteger("probe.refbinevents", 12);
+    static final double PROBE_REF_GATE = Double.parseDouble(System.getProperty("probe.refgate", "5"));
+    static final boolean PROBE_REF_SCORE = Boolean.getBoolean("probe.refscore");
+    static final boolean PROBE_REF_RETURN = Boolean.getBoolean("probe.refreturn");
+
+    static final boolean PROBE_COHERENT = Boolean.getBoolean("probe.coherent");
+    static final double PROBE_COH_SIG = Double.parseDouble(System.getProperty("probe.cohsig", "3"));
+
+    /** probe: whether the reference is on. */
+    public boolean referenceOn(double[] level) {
+        return PROBE_REF_BINS > 0 && level != null && level.length == (5 + PROBE_REF_BINS) * location.length;
+    }
+
+    /** Each sensor's daily load sensitivity in spreads: the season's amplitude, signed by its phase against the largest. */
+    private double[] loadDirection() {
+        int f = location.length;
+        double[] g = new double[f];
+        if (harmonics == 0) {
+            return g;
+        }
+        int largest = 0;
+        for (int j = 0; j < f; j++) {
+            double ss = 0;
+            for (int k = 0; k < 2 * harmonics; k++) {
+                ss += season[j * 2 * harmonics + k] * season[j * 2 * harmonics + k];
+            }
+            g[j] = Math.sqrt(ss) / spread[j];
+            if (g[j] > g[largest]) {
+                largest = j;
+            }
+        }
+        for (int j = 0; j < f; j++) {
+            double dot = season[j * 2 * harmonics] * season[largest * 2 * harmonics]
+                    + season[j * 2 * harmonics + 1] * season[largest * 2 * harmonics + 1];
+            if (dot < 0) {
+                g[j] = -g[j];
+            }
+        }
+        return g;
+    }
+
+    /** probe: standardises every present (non-NaN) fleet-scaled reading in place, with the reference level. */
+    public void standardiseAll(double[] x, double[] seasonNow, double[] level) {
+        int f = location.length;
+        double[] u = new double[f];
+        double[] d = new double[f];
+        double[] g = PROBE_COHERENT ? loadDirection() : null;
+        for (int j = 0; j < f; j++) {
+            if (!Double.isNaN(x[j])) {
+                u[j] = (x[j] - location[j] - seasonNow[j]) / spread[j];
+                d[j] = u[j] - level[4 * f + j];
+            }
+        }
+        for (int j = 0; j < f; j++) {
+            if (Double.isNaN(x[j])) {
+                continue;
+            }
+            int sum = f + j, count = 2 * f + j, at = 3 * f + j, ref = 4 * f + j, ring = 5 * f + j * PROBE_REF_BINS;
+            double r = level[ref];
+            double z = u[j] - level[j];
+            boolean towards = PROBE_REF_RETURN && Math.abs(u[j] - r) < Math.abs(level[j] - r);
+            boolean move = Math.abs(d[j]) <= PROBE_REF_GATE || towards
+                    || (g != null && Math.abs(z) <= LEVEL_GATE && coherent(j, x, d, g));
+            if (move) {
+                level[j] += Math.max(-LEVEL_STEP_CLIP, Math.min(LEVEL_STEP_CLIP, z)) / levelEvents;
+            }
+            level[sum] += u[j];
+            if (++level[count] >= PROBE_REF_BIN_EVENTS) {
+                int k = (int) level[at];
+                level[ring + k] = level[sum] / level[count];
+                level[at] = (k + 1) % PROBE_REF_BINS;
+                level[sum] = 0;
+                level[count] = 0;
+                level[ref] = RobustStatistics.median(Arrays.copyOfRange(level, ring, ring + PROBE_REF_BINS));
+            }
+            x[j] = PROBE_REF_SCORE ? u[j] - r : z;
+        }
+    }
+
+    /** Sensor j's deviation is the others' in proportion to the load sensitivities (a load change, not a fault of j). */
+    private static boolean coherent(int j, double[] x, double[] d, double[] g) {
+        double s = 0;
+        double gg = 0;
+        for (int k = 0; k < d.length; k++) {
+            if (k != j && !Double.isNaN(x[k])) {
+                s += d[k] * g[k];
+                gg += g[k] * g[k];
+            }
+        }
+        if (gg <= 0 || Math.abs(s) / Math.sqrt(gg) < PROBE_COH_SIG) {
+            return false;
+        }
+        double predicted = s / gg * g[j];
+        return Math.abs(d[j] - predicted) <= PROBE_COH_SIG * Math.sqrt(1 + g[j] * g[j] / gg);
+    }
+
+    /** probe: a new device's level state. */
+    public double[] newLevel() {
+        int f = location.length;
+        return new double[PROBE_REF_BINS > 0 ? (5 + PROBE_REF_BINS) * f : f];
+    }
+
     private final double[] location;
     private final double[] spread;
     /** Per sensor, 2K coefficients: cos(kθ), sin(kθ) for k = 1..K; empty without a season. */
@@ -162,6 +265,26 @@ public final class DeviceScaler {
         double u = (fleetScaled - location[j] - seasonNow[j]) / spread[j];
         if (levelEvents <= 0 || level == null) {
             return u;
+        }
+        int f = location.length;
+        if (PROBE_REF_BINS > 0 && level.length == (5 + PROBE_REF_BINS) * f) {
+            int sum = f + j, count = 2 * f + j, at = 3 * f + j, ref = 4 * f + j, ring = 5 * f + j * PROBE_REF_BINS;
+            double r = level[ref];
+            double z = u - level[j];
+            boolean towards = PROBE_REF_RETURN && Math.abs(u - r) < Math.abs(level[j] - r);
+            if (Math.abs(u - r) <= PROBE_REF_GATE || towards) {
+                level[j] += Math.max(-LEVEL_STEP_CLIP, Math.min(LEVEL_STEP_CLIP, z)) / levelEvents;
+            }
+            level[sum] += u;
+            if (++level[count] >= PROBE_REF_BIN_EVENTS) {
+                int k = (int) level[at];
+                level[ring + k] = level[sum] / level[count];
+                level[at] = (k + 1) % PROBE_REF_BINS;
+                level[sum] = 0;
+                level[count] = 0;
+                level[ref] = RobustStatistics.median(Arrays.copyOfRange(level, ring, ring + PROBE_REF_BINS));
+            }
+            return PROBE_REF_SCORE ? u - r : z;
         }
         double z = u - level[j];
         if (Math.abs(z) <= LEVEL_GATE) {

@@ -423,7 +423,7 @@ public final class DeviceScorer {
                 deviceSmoothingEvents > 1 ? DeviceModelMapper.toState(baseline.toSmoothedModel(deviceShrinkage)) : null);
         models.scaler = DeviceScalerMapper.toState(scaler);
         window.replaceReadings(state, scaled, n);
-        state.deviceLevel = levelEvents > 0 ? new double[features] : null;
+        state.deviceLevel = levelEvents > 0 ? scaler.newLevel() : null;
         device.updateModels(models);
         device.updateWarmupReadings(null);
         return models;
