@@ -210,7 +210,8 @@ public final class BundleLoader {
                         mahalanobisSpec.deviceSeasonPeriodMs == null ? 0L : mahalanobisSpec.deviceSeasonPeriodMs,
                         mahalanobisSpec.deviceSeasonHarmonics == null ? 0 : mahalanobisSpec.deviceSeasonHarmonics,
                         mahalanobisSpec.deviceLevelEvents == null ? 0 : mahalanobisSpec.deviceLevelEvents,
-                        DeviceSpread.parse(mahalanobisSpec.deviceSpread == null ? "long_run" : mahalanobisSpec.deviceSpread)));
+                        DeviceSpread.parse(mahalanobisSpec.deviceSpread == null ? "long_run" : mahalanobisSpec.deviceSpread))
+                        .withDeviceReference(mahalanobisSpec.deviceReferenceEvents == null ? 0 : mahalanobisSpec.deviceReferenceEvents));
             }
             require(mahalanobisSettings.deviceSmoothingEvents() <= manifest.window,
                     "mahalanobis device_smoothing_events (" + mahalanobisSettings.deviceSmoothingEvents()

@@ -76,6 +76,8 @@ public class BundleManifest {
         public Integer deviceSeasonHarmonics;
         /** Mahalanobis only, device-scaled inputs: events over which a device's level follows it (absent or 0 = none). */
         public Integer deviceLevelEvents;
+        /** Mahalanobis only, device-scaled inputs: events of the device reference level's window (absent or 0 = none). */
+        public Integer deviceReferenceEvents;
         /** Mahalanobis only, device-scaled inputs: "long_run" (absent = long_run) or "robust" (see DeviceSpread). */
         public String deviceSpread;
         /** Mahalanobis only: calibration of device-mode distances. */

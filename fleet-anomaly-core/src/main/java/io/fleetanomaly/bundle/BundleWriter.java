@@ -87,6 +87,9 @@ public final class BundleWriter {
                 mahalanobisSpec.deviceSeasonHarmonics = bundle.mahalanobisSettings().seasonHarmonics();
                 mahalanobisSpec.deviceLevelEvents = bundle.mahalanobisSettings().levelEvents();
                 mahalanobisSpec.deviceSpread = bundle.mahalanobisSettings().spread().configName();
+                if (bundle.mahalanobisSettings().referenceEvents() > 0) {
+                    mahalanobisSpec.deviceReferenceEvents = bundle.mahalanobisSettings().referenceEvents();
+                }
             }
             mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());
             mahalanobisSpec.deviceCalibration = calibration(bundle.deviceMahalanobisCalibration());

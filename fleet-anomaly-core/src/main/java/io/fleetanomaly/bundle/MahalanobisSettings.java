@@ -1,5 +1,6 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.features.DeviceScaler;
 import io.fleetanomaly.features.DeviceSpread;
 import java.io.Serializable;
 
@@ -27,6 +28,7 @@ public final class MahalanobisSettings implements Serializable {
     private final int seasonHarmonics;
     private final int levelEvents;
     private final DeviceSpread spread;
+    private final int referenceEvents;
 
     /**
      * @param deviceSmoothingEvents device mode: the mean of the device's last this many readings is
@@ -52,10 +54,11 @@ public final class MahalanobisSettings implements Serializable {
         this.seasonHarmonics = 0;
         this.levelEvents = 0;
         this.spread = DeviceSpread.LONG_RUN;
+        this.referenceEvents = 0;
     }
 
     private MahalanobisSettings(MahalanobisSettings s, MahalanobisMode mode, boolean deviceScaledInputs,
-            long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread) {
+            long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread, int referenceEvents) {
         if (spread == null) {
             throw new IllegalArgumentException("a device spread is needed (long_run or robust)");
         }
@@ -65,6 +68,10 @@ public final class MahalanobisSettings implements Serializable {
         }
         if (seasonPeriodMs > 0 && seasonHarmonics == 0) {
             throw new IllegalArgumentException("a device season of " + seasonPeriodMs + " ms needs at least 1 harmonic");
+        }
+        if (referenceEvents != 0 && (levelEvents <= 0 || referenceEvents < DeviceScaler.REFERENCE_BINS)) {
+            throw new IllegalArgumentException("a device reference level needs a device level and at least "
+                    + DeviceScaler.REFERENCE_BINS + " events, got " + referenceEvents + " (level events " + levelEvents + ")");
         }
         if (!deviceScaledInputs && (seasonPeriodMs > 0 || levelEvents > 0)) {
             throw new IllegalArgumentException("a device season or level needs device-scaled inputs");
@@ -78,6 +85,7 @@ public final class MahalanobisSettings implements Serializable {
         this.seasonHarmonics = seasonPeriodMs > 0 ? seasonHarmonics : 0;
         this.levelEvents = levelEvents;
         this.spread = spread;
+        this.referenceEvents = referenceEvents;
     }
 
     /**
@@ -92,7 +100,22 @@ public final class MahalanobisSettings implements Serializable {
 
     /** As {@link #withDeviceScaling(long, int, int)}, each device's readings divided by this spread. */
     public MahalanobisSettings withDeviceScaling(long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread) {
-        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread);
+        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0);
+    }
+
+    /**
+     * These settings with a reference level over {@code referenceEvents} events beside the device
+     * level (0 = none; see {@code DeviceScaler}): a level the faults cannot drag, which the level
+     * moves within unless the device's load changes.
+     */
+    public MahalanobisSettings withDeviceReference(int referenceEvents) {
+        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
+                referenceEvents);
+    }
+
+    /** Events of the device reference level's window; 0 = none. */
+    public int referenceEvents() {
+        return referenceEvents;
     }
 
     /** Whether the bundle's Isolation Forest and LSTM were trained on device-scaled inputs (they then need device mode). */
@@ -152,6 +175,7 @@ public final class MahalanobisSettings implements Serializable {
     }
 
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
-        return new MahalanobisSettings(this, newMode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread);
+        return new MahalanobisSettings(this, newMode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
+                referenceEvents);
     }
 }

@@ -31,6 +31,15 @@ import org.apache.commons.math3.linear.RealVector;
  *       for about L·shift/{@link #LEVEL_STEP_CLIP} events. Unlike a gate (readings beyond a bound do not
  *       move the level at all), the level cannot be stranded: after a shift it was partly drawn
  *       into, it returns as the readings return.
+ *   <li><b>reference level</b> (optional, with a level: {@code referenceEvents} R &gt; 0, hot state): a
+ *       slow level a fault cannot drag, the median of the means of the last {@link #REFERENCE_BINS}
+ *       bins of R/{@value #REFERENCE_BINS} deseasonalised readings, so a new level is accepted only
+ *       after the readings have stayed there for about R/2 events (longer than a fault lasts). The
+ *       fast level then moves only on readings within {@link #REFERENCE_GATE} spreads of the reference
+ *       (so it cannot creep into a level shift, and a level stranded after a fault comes back with
+ *       the reference), or on readings whose deviation from the reference the device's other
+ *       sensors show too, in proportion to their daily load sensitivity (a load change such as a
+ *       quieter week-end, see {@link #isLoadChange}).
  * </ul>
  * Inputs are the fleet-scaled readings the device window holds. Immutable, not keyed state: the job
  * keeps it as {@code io.fleetanomaly.state.DeviceScalerState} through {@code DeviceScalerMapper}.
@@ -53,108 +62,20 @@ public final class DeviceScaler {
      */
     public static final double LEVEL_GATE = 5.0;
 
-    static final int PROBE_REF_BINS = Integer.getInteger("probe.refbins", 0);
-    static final int PROBE_REF_BIN_EVENTS = Integer.getInteger("probe.refbinevents", 12);
-    static final double PROBE_REF_GATE = Double.parseDouble(System.getProperty("probe.refgate", "5"));
-    static final boolean PROBE_REF_SCORE = Boolean.getBoolean("probe.refscore");
-    static final boolean PROBE_REF_RETURN = Boolean.getBoolean("probe.refreturn");
-
-    static final boolean PROBE_COHERENT = Boolean.getBoolean("probe.coherent");
-    static final double PROBE_COH_SIG = Double.parseDouble(System.getProperty("probe.cohsig", "3"));
-
-    /** probe: whether the reference is on. */
-    public boolean referenceOn(double[] level) {
-        return PROBE_REF_BINS > 0 && level != null && level.length == (5 + PROBE_REF_BINS) * location.length;
-    }
-
-    /** Each sensor's daily load sensitivity in spreads: the season's amplitude, signed by its phase against the largest. */
-    private double[] loadDirection() {
-        int f = location.length;
-        double[] g = new double[f];
-        if (harmonics == 0) {
-            return g;
-        }
-        int largest = 0;
-        for (int j = 0; j < f; j++) {
-            double ss = 0;
-            for (int k = 0; k < 2 * harmonics; k++) {
-                ss += season[j * 2 * harmonics + k] * season[j * 2 * harmonics + k];
-            }
-            g[j] = Math.sqrt(ss) / spread[j];
-            if (g[j] > g[largest]) {
-                largest = j;
-            }
-        }
-        for (int j = 0; j < f; j++) {
-            double dot = season[j * 2 * harmonics] * season[largest * 2 * harmonics]
-                    + season[j * 2 * harmonics + 1] * season[largest * 2 * harmonics + 1];
-            if (dot < 0) {
-                g[j] = -g[j];
-            }
-        }
-        return g;
-    }
-
-    /** probe: standardises every present (non-NaN) fleet-scaled reading in place, with the reference level. */
-    public void standardiseAll(double[] x, double[] seasonNow, double[] level) {
-        int f = location.length;
-        double[] u = new double[f];
-        double[] d = new double[f];
-        double[] g = PROBE_COHERENT ? loadDirection() : null;
-        for (int j = 0; j < f; j++) {
-            if (!Double.isNaN(x[j])) {
-                u[j] = (x[j] - location[j] - seasonNow[j]) / spread[j];
-                d[j] = u[j] - level[4 * f + j];
-            }
-        }
-        for (int j = 0; j < f; j++) {
-            if (Double.isNaN(x[j])) {
-                continue;
-            }
-            int sum = f + j, count = 2 * f + j, at = 3 * f + j, ref = 4 * f + j, ring = 5 * f + j * PROBE_REF_BINS;
-            double r = level[ref];
-            double z = u[j] - level[j];
-            boolean towards = PROBE_REF_RETURN && Math.abs(u[j] - r) < Math.abs(level[j] - r);
-            boolean move = Math.abs(d[j]) <= PROBE_REF_GATE || towards
-                    || (g != null && Math.abs(z) <= LEVEL_GATE && coherent(j, x, d, g));
-            if (move) {
-                level[j] += Math.max(-LEVEL_STEP_CLIP, Math.min(LEVEL_STEP_CLIP, z)) / levelEvents;
-            }
-            level[sum] += u[j];
-            if (++level[count] >= PROBE_REF_BIN_EVENTS) {
-                int k = (int) level[at];
-                level[ring + k] = level[sum] / level[count];
-                level[at] = (k + 1) % PROBE_REF_BINS;
-                level[sum] = 0;
-                level[count] = 0;
-                level[ref] = RobustStatistics.median(Arrays.copyOfRange(level, ring, ring + PROBE_REF_BINS));
-            }
-            x[j] = PROBE_REF_SCORE ? u[j] - r : z;
-        }
-    }
-
-    /** Sensor j's deviation is the others' in proportion to the load sensitivities (a load change, not a fault of j). */
-    private static boolean coherent(int j, double[] x, double[] d, double[] g) {
-        double s = 0;
-        double gg = 0;
-        for (int k = 0; k < d.length; k++) {
-            if (k != j && !Double.isNaN(x[k])) {
-                s += d[k] * g[k];
-                gg += g[k] * g[k];
-            }
-        }
-        if (gg <= 0 || Math.abs(s) / Math.sqrt(gg) < PROBE_COH_SIG) {
-            return false;
-        }
-        double predicted = s / gg * g[j];
-        return Math.abs(d[j] - predicted) <= PROBE_COH_SIG * Math.sqrt(1 + g[j] * g[j] / gg);
-    }
-
-    /** probe: a new device's level state. */
-    public double[] newLevel() {
-        int f = location.length;
-        return new double[PROBE_REF_BINS > 0 ? (5 + PROBE_REF_BINS) * f : f];
-    }
+    /**
+     * With a reference level, the fast level moves only on readings within this many spreads of
+     * the reference (or on a load change): a level shift of 6–9 noise σ, the simulated service
+     * faults', stays beyond it (chosen on simulated service fleets, seeds 11–13: see docs/detectors.md).
+     */
+    public static final double REFERENCE_GATE = 6.0;
+    /** Bins of the reference level's window: the median of their means is the reference. */
+    public static final int REFERENCE_BINS = 24;
+    /**
+     * A sensor's deviation from the reference is a load change when the device's other sensors
+     * show a deviation of this many noise spreads along their load sensitivities, and predict the
+     * sensor's own within this many (the noise of the prediction included).
+     */
+    public static final double LOAD_CHANGE_SIGNIFICANCE = 3.0;
 
     private final double[] location;
     private final double[] spread;
@@ -163,17 +84,61 @@ public final class DeviceScaler {
     private final long periodMs;
     private final int harmonics;
     private final int levelEvents;
+    private final int referenceEvents;
+    /** Per sensor, its daily load sensitivity in spreads (see {@link #loadSensitivity}); zeros without a season. */
+    private final double[] load;
 
     public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents) {
+        this(location, spread, season, periodMs, harmonics, levelEvents, 0);
+    }
+
+    /** As the other constructor, with a reference level over {@code referenceEvents} events (0 = none; needs a level). */
+    public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
+            int referenceEvents) {
         if (location.length != spread.length || season.length != (periodMs > 0 ? 2 * harmonics * location.length : 0)) {
             throw new IllegalArgumentException("device scaler arrays do not match " + location.length + " sensors");
         }
+        if (referenceEvents < 0 || (referenceEvents > 0 && (levelEvents <= 0 || referenceEvents < REFERENCE_BINS))) {
+            throw new IllegalArgumentException("a device reference level needs a level and at least " + REFERENCE_BINS
+                    + " events, got level " + levelEvents + ", reference " + referenceEvents);
+        }
+        this.referenceEvents = referenceEvents;
         this.location = location;
         this.spread = spread;
         this.season = season;
         this.periodMs = periodMs;
         this.harmonics = periodMs > 0 ? harmonics : 0;
         this.levelEvents = levelEvents;
+        this.load = loadSensitivity(location.length, spread, season, this.harmonics);
+    }
+
+    /**
+     * Each sensor's daily load sensitivity in its own spreads: the amplitude of its season, signed
+     * by whether its daily cycle runs with or against the cycle of the sensor whose cycle is the
+     * largest. A change of the load (a quieter week-end) moves every sensor's deseasonalised reading
+     * in proportion to it.
+     */
+    private static double[] loadSensitivity(int f, double[] spread, double[] season, int harmonics) {
+        double[] g = new double[f];
+        if (harmonics == 0) {
+            return g;
+        }
+        int width = 2 * harmonics;
+        int largest = 0;
+        for (int j = 0; j < f; j++) {
+            double ss = 0;
+            for (int k = 0; k < width; k++) {
+                ss += season[j * width + k] * season[j * width + k];
+            }
+            g[j] = Math.sqrt(ss) / spread[j];
+            largest = g[j] > g[largest] ? j : largest;
+        }
+        for (int j = 0; j < f; j++) {
+            double firstHarmonics = season[j * width] * season[largest * width]
+                    + season[j * width + 1] * season[largest * width + 1];
+            g[j] = firstHarmonics < 0 ? -g[j] : g[j];
+        }
+        return g;
     }
 
     /**
@@ -192,6 +157,12 @@ public final class DeviceScaler {
     /** As {@link #fit(long[], double[][], long, int, int)} with the spread asked for. */
     public static DeviceScaler fit(long[] ts, double[][] rows, long periodMs, int harmonics, int levelEvents,
             DeviceSpread spreadKind) {
+        return fit(ts, rows, periodMs, harmonics, levelEvents, spreadKind, 0);
+    }
+
+    /** As {@link #fit(long[], double[][], long, int, int, DeviceSpread)} with a reference level over this many events. */
+    public static DeviceScaler fit(long[] ts, double[][] rows, long periodMs, int harmonics, int levelEvents,
+            DeviceSpread spreadKind, int referenceEvents) {
         int n = rows.length;
         int f = rows[0].length;
         // n readings at a regular interval cover n intervals: a day at five minutes is 288 readings
@@ -210,7 +181,7 @@ public final class DeviceScaler {
             }
             DecompositionSolver solver = new QRDecomposition(new Array2DRowRealMatrix(basis, false)).getSolver();
             if (!solver.isNonSingular()) {
-                return fit(ts, rows, 0, 0, levelEvents, spreadKind);
+                return fit(ts, rows, 0, 0, levelEvents, spreadKind, referenceEvents);
             }
             double[] column = new double[n];
             for (int j = 0; j < f; j++) {
@@ -245,7 +216,96 @@ public final class DeviceScaler {
             double chosen = spreadKind == DeviceSpread.ROBUST ? robust : Math.max(robust, longRunSpread(values, b));
             spread[j] = Math.max(MIN_SPREAD, chosen);
         }
-        return new DeviceScaler(location, spread, season, withSeason.periodMs, withSeason.harmonics, levelEvents);
+        return new DeviceScaler(location, spread, season, withSeason.periodMs, withSeason.harmonics, levelEvents,
+                referenceEvents);
+    }
+
+    /**
+     * A new device's level state (hot state, zeros: the warm-up's median is the location): with a
+     * reference, per sensor the level, then the open bin's sum and count, the ring's next bin, the
+     * reference and the ring of {@link #REFERENCE_BINS} bin means ((5 + 24)·F doubles: 928 bytes
+     * for four sensors); else the level alone.
+     */
+    public double[] newLevel() {
+        int f = location.length;
+        return new double[referenceEvents > 0 ? (5 + REFERENCE_BINS) * f : f];
+    }
+
+    /**
+     * Standardises every present (non-NaN) fleet-scaled reading of one event in place, moving the
+     * level (and the reference, when there is one); missing readings stay NaN and move nothing.
+     */
+    public void standardise(double[] fleetScaled, double[] seasonNow, double[] level) {
+        int f = location.length;
+        if (referenceEvents <= 0 || level == null) {
+            for (int j = 0; j < f; j++) {
+                if (!Double.isNaN(fleetScaled[j])) {
+                    fleetScaled[j] = standardise(j, fleetScaled[j], seasonNow, level);
+                }
+            }
+            return;
+        }
+        double[] u = new double[f];
+        double[] fromReference = new double[f];
+        for (int j = 0; j < f; j++) {
+            if (!Double.isNaN(fleetScaled[j])) {
+                u[j] = (fleetScaled[j] - location[j] - seasonNow[j]) / spread[j];
+                fromReference[j] = u[j] - level[4 * f + j];
+            }
+        }
+        for (int j = 0; j < f; j++) {
+            if (Double.isNaN(fleetScaled[j])) {
+                continue;
+            }
+            double z = u[j] - level[j];
+            if (Math.abs(fromReference[j]) <= REFERENCE_GATE
+                    || (Math.abs(z) <= LEVEL_GATE && isLoadChange(j, fleetScaled, fromReference))) {
+                level[j] += Math.max(-LEVEL_STEP_CLIP, Math.min(LEVEL_STEP_CLIP, z)) / levelEvents;
+            }
+            addToReference(level, f, j, u[j]);
+            fleetScaled[j] = z;
+        }
+    }
+
+    /** Adds u to sensor j's open bin; a full bin enters the ring and the reference becomes the ring's median. */
+    private void addToReference(double[] level, int f, int j, double u) {
+        int sum = f + j;
+        int count = 2 * f + j;
+        int next = 3 * f + j;
+        int ring = 5 * f + j * REFERENCE_BINS;
+        level[sum] += u;
+        level[count] += 1;
+        if (level[count] >= (double) referenceEvents / REFERENCE_BINS) {
+            int bin = (int) level[next];
+            level[ring + bin] = level[sum] / level[count];
+            level[next] = (bin + 1) % REFERENCE_BINS;
+            level[sum] = 0;
+            level[count] = 0;
+            level[4 * f + j] = RobustStatistics.median(Arrays.copyOfRange(level, ring, ring + REFERENCE_BINS));
+        }
+    }
+
+    /**
+     * Whether sensor j's deviation from the reference is a change of the device's load: the other
+     * present sensors deviate along their load sensitivities g by a significant amount
+     * (|Σ dₖgₖ|/√Σgₖ² ≥ {@link #LOAD_CHANGE_SIGNIFICANCE}) and predict j's deviation (c·gⱼ, with
+     * c = Σ dₖgₖ/Σgₖ²) within that many noise spreads of the prediction. A fault of one sensor, or
+     * of a device with one sensor, is never a load change.
+     */
+    private boolean isLoadChange(int j, double[] present, double[] fromReference) {
+        double dot = 0;
+        double gg = 0;
+        for (int k = 0; k < load.length; k++) {
+            if (k != j && !Double.isNaN(present[k])) {
+                dot += fromReference[k] * load[k];
+                gg += load[k] * load[k];
+            }
+        }
+        if (gg <= 0 || Math.abs(dot) / Math.sqrt(gg) < LOAD_CHANGE_SIGNIFICANCE) {
+            return false;
+        }
+        double predicted = dot / gg * load[j];
+        return Math.abs(fromReference[j] - predicted) <= LOAD_CHANGE_SIGNIFICANCE * Math.sqrt(1 + load[j] * load[j] / gg);
     }
 
     /**
@@ -265,26 +325,6 @@ public final class DeviceScaler {
         double u = (fleetScaled - location[j] - seasonNow[j]) / spread[j];
         if (levelEvents <= 0 || level == null) {
             return u;
-        }
-        int f = location.length;
-        if (PROBE_REF_BINS > 0 && level.length == (5 + PROBE_REF_BINS) * f) {
-            int sum = f + j, count = 2 * f + j, at = 3 * f + j, ref = 4 * f + j, ring = 5 * f + j * PROBE_REF_BINS;
-            double r = level[ref];
-            double z = u - level[j];
-            boolean towards = PROBE_REF_RETURN && Math.abs(u - r) < Math.abs(level[j] - r);
-            if (Math.abs(u - r) <= PROBE_REF_GATE || towards) {
-                level[j] += Math.max(-LEVEL_STEP_CLIP, Math.min(LEVEL_STEP_CLIP, z)) / levelEvents;
-            }
-            level[sum] += u;
-            if (++level[count] >= PROBE_REF_BIN_EVENTS) {
-                int k = (int) level[at];
-                level[ring + k] = level[sum] / level[count];
-                level[at] = (k + 1) % PROBE_REF_BINS;
-                level[sum] = 0;
-                level[count] = 0;
-                level[ref] = RobustStatistics.median(Arrays.copyOfRange(level, ring, ring + PROBE_REF_BINS));
-            }
-            return PROBE_REF_SCORE ? u - r : z;
         }
         double z = u - level[j];
         if (Math.abs(z) <= LEVEL_GATE) {
@@ -370,5 +410,10 @@ public final class DeviceScaler {
 
     public int levelEvents() {
         return levelEvents;
+    }
+
+    /** Events of the reference level's window (0 = none). */
+    public int referenceEvents() {
+        return referenceEvents;
     }
 }

@@ -60,6 +60,7 @@ public final class DeviceScorer {
     private final long seasonPeriodMs;
     private final int seasonHarmonics;
     private final int levelEvents;
+    private final int referenceEvents;
     private final DeviceSpread spread;
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
@@ -138,6 +139,7 @@ public final class DeviceScorer {
         this.seasonPeriodMs = mahalanobisSettings.seasonPeriodMs();
         this.seasonHarmonics = mahalanobisSettings.seasonHarmonics();
         this.levelEvents = mahalanobisSettings.levelEvents();
+        this.referenceEvents = mahalanobisSettings.referenceEvents();
         this.spread = mahalanobisSettings.spread();
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
@@ -394,7 +396,8 @@ public final class DeviceScorer {
         for (int i = 0; i < n; i++) {
             System.arraycopy(held.values, i * features, rows[i], 0, features);
         }
-        DeviceScaler scaler = DeviceScaler.fit(held.ts, rows, seasonPeriodMs, seasonHarmonics, levelEvents, spread);
+        DeviceScaler scaler = DeviceScaler.fit(held.ts, rows, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
+                referenceEvents);
         double[] scaled = new double[n * features];
         double[] seasonNow = new double[features];
         for (int i = 0; i < n; i++) {

@@ -70,30 +70,17 @@ public final class DeviceWindow {
         if (deviceScaler != null) {
             deviceScaler.seasonAt(ts, seasonNow);
         }
-        if (deviceScaler != null && deviceScaler.referenceOn(state.deviceLevel)) {
-            for (int j = 0; j < features; j++) {
-                reading[j] = Double.isNaN(values[j]) ? Double.NaN : scaler.scale(j, values[j]);
-            }
-            deviceScaler.standardiseAll(reading, seasonNow, state.deviceLevel);
-            for (int j = 0; j < features; j++) {
-                if (Double.isNaN(values[j])) {
-                    imputed |= 1L << j;
-                    reading[j] = newest < 0 ? 0.0 : state.ring[newest + j];
-                }
-            }
-        } else {
         for (int j = 0; j < features; j++) {
-            double v = values[j];
-            if (Double.isNaN(v)) {
+            reading[j] = Double.isNaN(values[j]) ? Double.NaN : scaler.scale(j, values[j]);
+        }
+        if (deviceScaler != null) {
+            deviceScaler.standardise(reading, seasonNow, state.deviceLevel);
+        }
+        for (int j = 0; j < features; j++) {
+            if (Double.isNaN(values[j])) {
                 imputed |= 1L << j;
                 reading[j] = newest < 0 ? 0.0 : state.ring[newest + j];
-            } else {
-                reading[j] = scaler.scale(j, v);
-                if (deviceScaler != null) {
-                    reading[j] = deviceScaler.standardise(j, reading[j], seasonNow, state.deviceLevel);
-                }
             }
-        }
         }
         for (int j = 0; j < features; j++) {
             previous[j] = newest < 0 ? reading[j] : state.ring[newest + j];

@@ -14,11 +14,12 @@ public final class DeviceScalerMapper {
         state.seasonPeriodMs = scaler.periodMs();
         state.seasonHarmonics = scaler.harmonics();
         state.levelEvents = scaler.levelEvents();
+        state.referenceEvents = scaler.referenceEvents();
         return state;
     }
 
     public static DeviceScaler toScaler(DeviceScalerState state) {
         return new DeviceScaler(state.location, state.spread, state.season == null ? new double[0] : state.season,
-                state.seasonPeriodMs, state.seasonHarmonics, state.levelEvents);
+                state.seasonPeriodMs, state.seasonHarmonics, state.levelEvents, state.referenceEvents);
     }
 }

@@ -18,6 +18,8 @@ public class DeviceScalerState {
     public int seasonHarmonics;
     /** L of the level (0 = no level). */
     public int levelEvents;
+    /** Events of the reference level's window (0 = none; absent in state written before it existed). */
+    public int referenceEvents;
 
     public DeviceScalerState() {}
 }

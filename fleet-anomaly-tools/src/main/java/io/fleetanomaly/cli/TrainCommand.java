@@ -104,6 +104,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-level-events", defaultValue = "0", description = "Device mode: events over which each device's level follows a slow trend (0 = none) (default ${DEFAULT-VALUE}).")
     int deviceLevelEvents;
 
+    @Option(names = "--device-reference-events", defaultValue = "0", description = "Device mode, with --device-level-events: a slow reference level, the median of the last N events' deseasonalised readings (in 24 bins), that a fault cannot drag; the level moves only near it or when every sensor's load changes together (docs/detectors.md; 0 = none) (default ${DEFAULT-VALUE}).")
+    int deviceReferenceEvents;
+
     @Option(names = "--device-spread", defaultValue = "long_run", description = "Device mode: what each device's readings are divided by: long_run (the warm-up's long-run spread, for slow sensors) or robust (the spread of single readings) (default ${DEFAULT-VALUE}).")
     String deviceSpread;
 
@@ -131,12 +134,15 @@ public final class TrainCommand implements Callable<Integer> {
         MahalanobisSettings plain = new MahalanobisSettings(mode, deviceWarmupEvents, deviceShrinkage, deviceSmoothingEvents);
         long seasonMs = deviceSeason.trim().equals("0") ? 0L : JobConfigLoader.parseDuration(deviceSeason).toMillis();
         if (mode == MahalanobisMode.FLEET) {
-            if (seasonMs > 0 || deviceLevelEvents > 0 || DeviceSpread.parse(deviceSpread) != DeviceSpread.LONG_RUN) {
-                throw new IllegalArgumentException("--device-season, --device-level-events and --device-spread need --mahalanobis-mode device");
+            if (seasonMs > 0 || deviceLevelEvents > 0 || deviceReferenceEvents > 0
+                    || DeviceSpread.parse(deviceSpread) != DeviceSpread.LONG_RUN) {
+                throw new IllegalArgumentException(
+                        "--device-season, --device-level-events, --device-reference-events and --device-spread need --mahalanobis-mode device");
             }
             return plain;
         }
-        return plain.withDeviceScaling(seasonMs, deviceSeasonHarmonics, deviceLevelEvents, DeviceSpread.parse(deviceSpread));
+        return plain.withDeviceScaling(seasonMs, deviceSeasonHarmonics, deviceLevelEvents, DeviceSpread.parse(deviceSpread))
+                .withDeviceReference(deviceReferenceEvents);
     }
 
     /** The LSTM's inputs in the CSV {@code jobs/train-lstm --scaled-csv} reads (as the SKAB training writes them). */
