@@ -6,7 +6,6 @@ import io.fleetanomaly.detectors.lstm.BatchScores;
 import io.fleetanomaly.detectors.lstm.LstmAutoencoderScorer;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.fusion.ScoreFusion;
-import java.util.ArrayDeque;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -40,16 +39,15 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
     /** Version of the model in force, or null when not known (then events are not checked against it). */
     private String modelVersion;
 
-    private transient ArrayDeque<Buffered> pending;
+    private transient PendingEvents pending;
     private transient int windowsPending;
+    /** The one output record, refilled for each event (the operators after this one are chained and keep only the value). */
+    private transient StreamRecord<ScoredEvent> outputRecord;
     private transient float[] batch;
     private transient double[] channelErrors;
     private transient boolean timerRegistered;
     private transient LstmAutoencoderScorer scorer;
     private transient LstmMetrics metrics;
-
-    /** The buffer holds values and timestamps: upstream may reuse its StreamRecord wrapper. */
-    private record Buffered(ScoredEvent event, boolean hasTimestamp, long timestamp) {}
 
     public LstmScoringOperator(LstmDetector detector, int detectorIndex, ScoreFusion fusion, LstmSettings settings) {
         this.detector = detector;
@@ -72,7 +70,8 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
     @Override
     public void open() throws Exception {
         super.open();
-        pending = new ArrayDeque<>();
+        pending = new PendingEvents();
+        outputRecord = new StreamRecord<>(null);
         openScorer();
         metrics = new LstmMetrics(getRuntimeContext().getMetricGroup());
     }
@@ -121,7 +120,7 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
             output.collect(record);
             return;
         }
-        pending.add(new Buffered(event, record.hasTimestamp(), record.getTimestamp()));
+        pending.add(event, record.hasTimestamp(), record.getTimestamp());
         if (event.window != null) {
             windowsPending++;
             if (windowsPending >= settings.batchSize()) {
@@ -177,12 +176,14 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
             return;
         }
         int n = windowsPending;
+        int held = pending.size();
         if (n > 0) {
             int windowSize = batch.length / settings.batchSize();
             int i = 0;
-            for (Buffered b : pending) {
-                if (b.event().window != null) {
-                    System.arraycopy(b.event().window, 0, batch, i * windowSize, windowSize);
+            for (int k = 0; k < held; k++) {
+                float[] window = pending.event(k).window;
+                if (window != null) {
+                    System.arraycopy(window, 0, batch, i * windowSize, windowSize);
                     i++;
                 }
             }
@@ -190,8 +191,8 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
             BatchScores scores = scorer.score(batch, n);
             metrics.batchScored(n, System.nanoTime() - start);
             i = 0;
-            for (Buffered b : pending) {
-                ScoredEvent event = b.event();
+            for (int k = 0; k < held; k++) {
+                ScoredEvent event = pending.event(k);
                 if (event.window != null) {
                     scores.channelErrors(i, channelErrors);
                     fusion.add(event, detectorIndex, detector.calibration().calibrate(scores.error(i)), channelErrors);
@@ -201,12 +202,67 @@ public class LstmScoringOperator extends AbstractStreamOperator<ScoredEvent>
                 }
             }
         }
-        Buffered b;
-        while ((b = pending.poll()) != null) {
-            output.collect(b.hasTimestamp()
-                    ? new StreamRecord<>(b.event(), b.timestamp())
-                    : new StreamRecord<>(b.event()));
+        for (int k = 0; k < held; k++) {
+            if (pending.hasTimestamp(k)) {
+                outputRecord.replace(pending.event(k), pending.timestamp(k));
+            } else {
+                outputRecord.replace(pending.event(k));
+                outputRecord.eraseTimestamp();
+            }
+            output.collect(outputRecord);
         }
+        pending.clear();
         windowsPending = 0;
+    }
+
+    /**
+     * The held events with their timestamps, in arrival order, in arrays reused from batch to batch
+     * (no wrapper object per event). Values and timestamps are kept, not the input record: upstream
+     * may reuse its StreamRecord.
+     */
+    private static final class PendingEvents {
+        private ScoredEvent[] events = new ScoredEvent[64];
+        private long[] timestamps = new long[64];
+        private boolean[] hasTimestamps = new boolean[64];
+        private int size;
+
+        void add(ScoredEvent event, boolean hasTimestamp, long timestamp) {
+            if (size == events.length) {
+                int capacity = 2 * size;
+                events = java.util.Arrays.copyOf(events, capacity);
+                timestamps = java.util.Arrays.copyOf(timestamps, capacity);
+                hasTimestamps = java.util.Arrays.copyOf(hasTimestamps, capacity);
+            }
+            events[size] = event;
+            timestamps[size] = timestamp;
+            hasTimestamps[size] = hasTimestamp;
+            size++;
+        }
+
+        int size() {
+            return size;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        ScoredEvent event(int index) {
+            return events[index];
+        }
+
+        boolean hasTimestamp(int index) {
+            return hasTimestamps[index];
+        }
+
+        long timestamp(int index) {
+            return timestamps[index];
+        }
+
+        /** Forgets the events (so emitted events are not kept alive until the next batch). */
+        void clear() {
+            java.util.Arrays.fill(events, 0, size, null);
+            size = 0;
+        }
     }
 }

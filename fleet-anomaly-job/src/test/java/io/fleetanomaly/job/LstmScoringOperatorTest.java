@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,35 @@ class LstmScoringOperatorTest {
             assertThat(h.extractOutputValues()).isEmpty();
             h.setProcessingTime(1_050);
             assertThat(h.extractOutputValues()).hasSize(200);
+        }
+    }
+
+    @Test
+    void eachEventKeepsItsOwnTimestampOrItsAbsenceThroughTheBuffer() throws Exception {
+        List<ScoredEvent> input = nativeScores().subList(0, 400);
+        try (var h = harness(64)) {
+            h.open();
+            for (int i = 0; i < input.size(); i++) {
+                ScoredEvent e = input.get(i);
+                if (i % 3 == 0) {
+                    h.processElement(new StreamRecord<>(e)); // no timestamp
+                } else {
+                    h.processElement(new StreamRecord<>(e, e.ts + i));
+                }
+            }
+            h.endInput();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < input.size(); i++) {
+                expected.add(input.get(i).deviceId + "@" + input.get(i).ts + (i % 3 == 0 ? " none" : " " + (input.get(i).ts + i)));
+            }
+            List<String> actual = new ArrayList<>();
+            for (Object element : h.getOutput()) {
+                @SuppressWarnings("unchecked")
+                StreamRecord<ScoredEvent> record = (StreamRecord<ScoredEvent>) element;
+                actual.add(record.getValue().deviceId + "@" + record.getValue().ts
+                        + (record.hasTimestamp() ? " " + record.getTimestamp() : " none"));
+            }
+            assertThat(actual).containsExactlyElementsOf(expected);
         }
     }
 
