@@ -85,21 +85,38 @@ public final class ScoreFusion implements Serializable {
      * would have given them ({@link PendingContributions}).
      */
     public void startDeferred(ScoredEvent event, int features) {
+        startDeferred(event, features, detectors(), 0);
+    }
+
+    /**
+     * As {@link #startDeferred(ScoredEvent, int)}, sizing the event's record for
+     * {@code storedShares} detectors added with {@link #add} and one added with {@link #addDeferred}
+     * whose input has {@code deferredInputLength} values (0: none), so it allocates once.
+     */
+    public void startDeferred(ScoredEvent event, int features, int storedShares, int deferredInputLength) {
         event.detectorScores = new double[weights.length];
         event.sensorContributions = null;
-        event.pendingContributions = new PendingContributions(this, features);
+        event.pendingContributions = new PendingContributions(this, features,
+                PendingContributions.capacity(features, storedShares, deferredInputLength));
         event.contributionsDeferred = true;
         event.fusedScore = method == FusionMethod.MAX ? Double.NEGATIVE_INFINITY : 0.0;
     }
 
     /**
      * Adds one detector's calibrated score to an event started with {@link #startDeferred}; its
-     * sensor shares are computed by {@code sensorShares} only if the contributions are asked for.
+     * sensor shares are computed by {@code sensorShares} from a copy of {@code input} only if the
+     * contributions are asked for. One detector per event can be added this way.
      */
-    public void addDeferred(ScoredEvent event, int detector, double calibrated, java.util.function.Supplier<double[]> sensorShares) {
+    public void addDeferred(ScoredEvent event, int detector, double calibrated, double[] input, DeferredShares sensorShares) {
         if (event.pendingContributions == null) {
             throw new IllegalStateException("event of " + event.deviceId + " was not started with startDeferred");
         }
+        fuseScore(event, detector, calibrated);
+        event.pendingContributions.recordDeferred(detector, calibrated, input, sensorShares);
+    }
+
+    /** The fused score's part of {@link #add}, the same arithmetic. */
+    private void fuseScore(ScoredEvent event, int detector, double calibrated) {
         event.detectorScores[detector] = calibrated;
         if (method == FusionMethod.MAX) {
             double weighted = maxWeights[detector] * calibrated;
@@ -109,18 +126,17 @@ public final class ScoreFusion implements Serializable {
         } else {
             event.fusedScore += weights[detector] * calibrated;
         }
-        event.pendingContributions.record(detector, calibrated, sensorShares);
     }
 
     /**
      * Adds one detector's calibrated score and its sensor shares (non-negative, any scale: they
      * are normalised here; all zeros means "no attribution"). On an event started with
-     * {@link #startDeferred} the shares are copied and kept for later.
+     * {@link #startDeferred} the shares are copied into its record and kept for later.
      */
     public void add(ScoredEvent event, int detector, double calibrated, double[] sensorShares) {
         if (event.pendingContributions != null) {
-            double[] kept = sensorShares.clone();
-            addDeferred(event, detector, calibrated, () -> kept);
+            fuseScore(event, detector, calibrated);
+            event.pendingContributions.recordShares(detector, calibrated, sensorShares);
             return;
         }
         event.detectorScores[detector] = calibrated;

@@ -16,6 +16,7 @@ import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.features.FeatureScaler;
 import io.fleetanomaly.features.PlausibleRanges;
 import io.fleetanomaly.features.WindowFeatures;
+import io.fleetanomaly.fusion.DeferredShares;
 import io.fleetanomaly.fusion.ScoreFusion;
 import io.fleetanomaly.state.DeviceBaselineMapper;
 import io.fleetanomaly.state.DeviceModelMapper;
@@ -71,6 +72,8 @@ public final class DeviceScorer {
     private final boolean lstmFollows;
     /** See {@link #deferAttribution()}. */
     private boolean deferAttribution;
+    /** The forest's shares of a deferred event, from the copy of its input the event keeps. */
+    private DeferredShares deferredForestShares;
 
     private final double[] forestAttribution;
     private final double[] mahalanobisContributions;
@@ -204,12 +207,11 @@ public final class DeviceScorer {
             return scored;
         }
         if (deferAttribution) {
-            double[] forestInput = window.windowFeatures().clone();
+            double[] forestInput = window.windowFeatures();
             double forestRaw = forest.score(forestInput);
             double mahalanobisRaw = mahalanobisDistance(state);
-            fusion.startDeferred(scored, features);
-            fusion.addDeferred(scored, IFOREST_INDEX, forestCalibration.calibrate(forestRaw),
-                    deferredForestShares(forest, forestInput, features));
+            fusion.startDeferred(scored, features, lstmFollows ? 2 : 1, forestInput.length);
+            fusion.addDeferred(scored, IFOREST_INDEX, forestCalibration.calibrate(forestRaw), forestInput, deferredForestShares);
             fusion.add(scored, MAHALANOBIS_INDEX, calibrateMahalanobis(mahalanobisRaw), mahalanobisContributions);
         } else {
             double forestRaw = forest.score(window.windowFeatures(), forestAttribution);
@@ -238,6 +240,7 @@ public final class DeviceScorer {
      */
     public DeviceScorer deferAttribution() {
         this.deferAttribution = true;
+        this.deferredForestShares = deferredForestShares(forest, features);
         return this;
     }
 
@@ -248,14 +251,12 @@ public final class DeviceScorer {
         }
     }
 
-    /** The sensor shares of the forest's attribution of x, computed when asked for (a deferred event's contributions). */
-    private static java.util.function.Supplier<double[]> deferredForestShares(IsolationForest forest, double[] x, int features) {
-        return () -> {
+    /** The sensor shares of the forest's attribution of an input, computed when asked for (a deferred event's contributions). */
+    private static DeferredShares deferredForestShares(IsolationForest forest, int features) {
+        return (x, shares) -> {
             double[] attribution = new double[x.length];
             forest.score(x, attribution);
-            double[] shares = new double[features];
             sensorShares(attribution, features, shares);
-            return shares;
         };
     }
 

@@ -61,17 +61,31 @@ class DeferredFusionTest {
 
             ScoredEvent deferred = new ScoredEvent();
             AtomicInteger computed = new AtomicInteger();
-            double[] firstShares = shares[0].clone();
+            // Any one detector deferred; its input (longer than the shares, as the forest's) holds its
+            // shares first, then values its shares ignore.
+            int deferredDetector = random.nextInt(detectors);
+            double[] deferredInput = java.util.Arrays.copyOf(shares[deferredDetector], features + random.nextInt(3 * features + 1));
+            for (int k = features; k < deferredInput.length; k++) {
+                deferredInput[k] = random.nextDouble();
+            }
             double[] scratch = new double[features];
-            fusion.startDeferred(deferred, features);
-            fusion.addDeferred(deferred, 0, scores[0], () -> {
-                computed.incrementAndGet();
-                return firstShares.clone();
-            });
-            for (int d = 1; d < detectors; d++) {
-                System.arraycopy(shares[d], 0, scratch, 0, features);
-                fusion.add(deferred, d, scores[d], scratch);
-                java.util.Arrays.fill(scratch, 99.0); // the caller's array is scratch: the fusion keeps a copy
+            if (random.nextBoolean()) {
+                fusion.startDeferred(deferred, features);
+            } else { // any sizing hint, right or wrong: the record grows when it must
+                fusion.startDeferred(deferred, features, random.nextInt(detectors + 1), random.nextInt(deferredInput.length + 2));
+            }
+            for (int d = 0; d < detectors; d++) {
+                if (d == deferredDetector) {
+                    fusion.addDeferred(deferred, d, scores[d], deferredInput, (input, out) -> {
+                        computed.incrementAndGet();
+                        System.arraycopy(input, 0, out, 0, features);
+                    });
+                    java.util.Arrays.fill(deferredInput, 99.0); // the caller's input is scratch: the fusion keeps a copy
+                } else {
+                    System.arraycopy(shares[d], 0, scratch, 0, features);
+                    fusion.add(deferred, d, scores[d], scratch);
+                    java.util.Arrays.fill(scratch, 99.0); // the caller's array is scratch: the fusion keeps a copy
+                }
             }
             fusion.finish(deferred);
 
@@ -99,7 +113,7 @@ class DeferredFusionTest {
         fusion.finish(event);
         assertThat(event.pendingContributions).isNull();
         assertThat(event.contributions()).isSameAs(event.sensorContributions).isNotNull();
-        assertThatThrownBy(() -> fusion.addDeferred(event, 0, 1.0, () -> new double[2]))
+        assertThatThrownBy(() -> fusion.addDeferred(event, 0, 1.0, new double[2], (input, out) -> { }))
                 .isInstanceOf(IllegalStateException.class);
     }
 

@@ -111,13 +111,14 @@ final class StageCosts {
         ScoreFusion fusion = bundle.fusion();
         int lstmIndex = bundle.hasLstm() ? bundle.detectorIndex(ModelBundle.LSTM_AE) : -1;
         ScoredEvent[] fused = new ScoredEvent[inputs.count];
+        io.fleetanomaly.fusion.DeferredShares deferredForestShares =
+                (x, shares) -> System.arraycopy(forestShares(forest, x, f), 0, shares, 0, f);
         stages.add(new Stage("fusion", time(inputs.count, () -> {
             for (int i = 0; i < inputs.count; i++) {
                 ScoredEvent scored = new ScoredEvent();
-                fusion.startDeferred(scored, f);
-                double[] forestInput = inputs.windowFeatures[i].clone();
+                fusion.startDeferred(scored, f, lstmIndex >= 0 ? 2 : 1, inputs.windowFeatures[i].length);
                 fusion.addDeferred(scored, 0, bundle.isolationForestCalibration().calibrate(forestRaw[i]),
-                        () -> forestShares(forest, forestInput, f));
+                        inputs.windowFeatures[i], deferredForestShares);
                 fusion.add(scored, 1, bundle.mahalanobisCalibration().calibrate(mahalanobisRaw[i]), contributions);
                 if (lstmIndex >= 0) {
                     fusion.add(scored, lstmIndex, bundle.lstm().calibration().calibrate(0.0), contributions);
