@@ -3,7 +3,7 @@ package io.fleetanomaly.alerting;
 import io.fleetanomaly.state.CusumState;
 import io.fleetanomaly.events.AlertStatus;
 import io.fleetanomaly.events.Severity;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Page's one-sided upper CUSUM on one device's fused anomaly score, with the alert lifecycle
@@ -87,7 +87,7 @@ public final class CusumDetector {
             return null;
         }
         requireOnePerSensor(sensorContributions);
-        return observeDeferred(state, ts, fusedScore, () -> sensorContributions);
+        return observeDeferred(state, ts, fusedScore, sensorContributions, Function.identity());
     }
 
     /**
@@ -95,9 +95,15 @@ public final class CusumDetector {
      * only when they count: when the event opens or continues an alert with a positive z (see
      * {@link io.fleetanomaly.events.ScoredEvent#contributions()}). The same state and alerts.
      *
-     * @param sensorContributions gives the event's per-sensor shares in feature order, or null
+     * <p>The contributions are {@code contributionsOf.apply(source)}: with a function that captures
+     * nothing (a method reference such as {@code ScoredEvent::contributions}) no object is allocated
+     * per event, which matters on the job's and the tuning replay's per-event paths.
+     *
+     * @param source what the contributions are read from (e.g. the scored event)
+     * @param contributionsOf gives the event's per-sensor shares in feature order, or null
      */
-    public AlertStatus observeDeferred(CusumState state, long ts, double fusedScore, Supplier<double[]> sensorContributions) {
+    public <S> AlertStatus observeDeferred(CusumState state, long ts, double fusedScore, S source,
+            Function<? super S, double[]> contributionsOf) {
         if (!Double.isFinite(fusedScore)) {
             return null;
         }
@@ -114,10 +120,10 @@ public final class CusumDetector {
         state.levelEwma = alpha * z + (1.0 - alpha) * state.levelEwma;
 
         if (state.alertOpen) {
-            return continueAlert(state, ts, fusedScore, z, sensorContributions);
+            return continueAlert(state, ts, fusedScore, z, source, contributionsOf);
         }
         if (state.cusum > settings.h() && ts >= state.reopenAllowedAt) {
-            openAlert(state, ts, fusedScore, z, sensorContributions);
+            openAlert(state, ts, fusedScore, z, source, contributionsOf);
             return AlertStatus.OPEN;
         }
         return null;
@@ -174,14 +180,15 @@ public final class CusumDetector {
         }
     }
 
-    private void openAlert(CusumState state, long ts, double fusedScore, double z, Supplier<double[]> contributions) {
+    private <S> void openAlert(CusumState state, long ts, double fusedScore, double z, S source,
+            Function<? super S, double[]> contributionsOf) {
         state.alertOpen = true;
         state.openedAt = ts;
         state.severityEwma = z;
         state.peakScore = fusedScore;
         state.peakSeverityScore = severityScore(state);
         state.sensorContributionTotals = new double[sensorCount];
-        accumulateContributions(state, z, contributions);
+        accumulateContributions(state, z, source, contributionsOf);
         state.eventsBelowResetLevel = 0;
         state.episodeEvents = 1;
         state.episodePeakLevel = state.levelEwma;
@@ -189,11 +196,12 @@ public final class CusumDetector {
         markEmitted(state, ts);
     }
 
-    private AlertStatus continueAlert(CusumState state, long ts, double fusedScore, double z, Supplier<double[]> contributions) {
+    private <S> AlertStatus continueAlert(CusumState state, long ts, double fusedScore, double z, S source,
+            Function<? super S, double[]> contributionsOf) {
         state.severityEwma = SEVERITY_EWMA_ALPHA * z + (1.0 - SEVERITY_EWMA_ALPHA) * state.severityEwma;
         state.peakScore = Math.max(state.peakScore, fusedScore);
         state.peakSeverityScore = Math.max(state.peakSeverityScore, severityScore(state));
-        accumulateContributions(state, z, contributions);
+        accumulateContributions(state, z, source, contributionsOf);
 
         state.episodeEvents++;
         state.episodePeakLevel = Math.max(state.episodePeakLevel, state.levelEwma);
@@ -245,11 +253,11 @@ public final class CusumDetector {
         state.reopenAllowedAt = saturatedAdd(ts, settings.minReopenGapMs());
     }
 
-    private void accumulateContributions(CusumState state, double z, Supplier<double[]> source) {
+    private <S> void accumulateContributions(CusumState state, double z, S source, Function<? super S, double[]> contributionsOf) {
         if (z <= 0.0) {
             return;
         }
-        double[] contributions = source.get();
+        double[] contributions = contributionsOf.apply(source);
         if (contributions == null) {
             return;
         }

@@ -75,9 +75,9 @@ class DeferredAttributionTest {
                 assertThat(b.sensorContributions).isNull();
                 int[] askedNow = {0};
                 AlertStatus eagerStatus = cusum.observe(eagerAlerting[d], ts, a.fusedScore, a.sensorContributions);
-                AlertStatus deferredStatus = cusum.observeDeferred(deferredAlerting[d], ts, b.fusedScore, () -> {
+                AlertStatus deferredStatus = cusum.observeDeferred(deferredAlerting[d], ts, b.fusedScore, b, event -> {
                     askedNow[0]++;
-                    return b.contributions();
+                    return event.contributions();
                 });
                 assertThat(deferredStatus).isEqualTo(eagerStatus);
                 assertSameState(deferredAlerting[d], eagerAlerting[d]);

@@ -140,9 +140,9 @@ final class StageCosts {
             }
             ScoredEvent event = fused[i];
             int index = i;
-            cusum.observeDeferred(askingStates[device], inputs.ts[i], event.fusedScore, () -> {
+            cusum.observeDeferred(askingStates[device], inputs.ts[i], event.fusedScore, event, e -> {
                 asked.set(index);
-                return event.contributions();
+                return e.contributions();
             });
         }
         stages.add(new Stage("CUSUM", time(inputs.count, () -> {
@@ -154,7 +154,7 @@ final class StageCosts {
                     cusumStates[device] = cusum.newState();
                 }
                 alerts += cusum.observeDeferred(cusumStates[device], inputs.ts[i], fused[i].fusedScore,
-                        fused[i]::contributions) == null ? 0 : 1;
+                        fused[i], ScoredEvent::contributions) == null ? 0 : 1;
             }
             sink = alerts;
         }), "CusumDetector.observe per device (alert records not built)"));

@@ -209,7 +209,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
                 nonFiniteScores.inc();
             }
             // contributions (deferred by the scoring) are computed only for an event that opens or continues an alert
-            AlertStatus status = detector.observeDeferred(current, event.ts, event.fusedScore, event::contributions);
+            AlertStatus status = detector.observeDeferred(current, event.ts, event.fusedScore, event, ScoredEvent::contributions);
             current.lastEventTs = Math.max(current.lastEventTs, event.ts);
             armTimers(current, ctx);
             state.update(current);
