@@ -71,10 +71,15 @@ public final class ScoreFusion implements Serializable {
 
     /** Prepares an event for fusion: zero fused score and contributions. */
     public void start(ScoredEvent event, int features) {
-        event.detectorScores = new double[weights.length];
+        startScores(event);
         event.sensorContributions = new double[features];
         event.pendingContributions = null;
         event.contributionsDeferred = false;
+    }
+
+    /** No detector score yet: the fused score before the first {@link #add}. */
+    private void startScores(ScoredEvent event) {
+        event.detectorScores = new double[weights.length];
         event.fusedScore = method == FusionMethod.MAX ? Double.NEGATIVE_INFINITY : 0.0;
     }
 
@@ -94,12 +99,11 @@ public final class ScoreFusion implements Serializable {
      * whose input has {@code deferredInputLength} values (0: none), so it allocates once.
      */
     public void startDeferred(ScoredEvent event, int features, int storedShares, int deferredInputLength) {
-        event.detectorScores = new double[weights.length];
+        startScores(event);
         event.sensorContributions = null;
         event.pendingContributions = new PendingContributions(this, features,
                 PendingContributions.capacity(features, storedShares, deferredInputLength));
         event.contributionsDeferred = true;
-        event.fusedScore = method == FusionMethod.MAX ? Double.NEGATIVE_INFINITY : 0.0;
     }
 
     /**
@@ -115,17 +119,22 @@ public final class ScoreFusion implements Serializable {
         event.pendingContributions.recordDeferred(detector, calibrated, input, sensorShares);
     }
 
-    /** The fused score's part of {@link #add}, the same arithmetic. */
-    private void fuseScore(ScoredEvent event, int detector, double calibrated) {
+    /**
+     * Records the detector's score and fuses it; returns whether it now sets the fused score alone
+     * (max fusion: it is the new maximum; weighted mean: always false).
+     */
+    private boolean fuseScore(ScoredEvent event, int detector, double calibrated) {
         event.detectorScores[detector] = calibrated;
         if (method == FusionMethod.MAX) {
             double weighted = maxWeights[detector] * calibrated;
             if (maxWeights[detector] > 0 && weighted > event.fusedScore) {
                 event.fusedScore = weighted;
+                return true;
             }
         } else {
             event.fusedScore += weights[detector] * calibrated;
         }
+        return false;
     }
 
     /**
@@ -134,16 +143,13 @@ public final class ScoreFusion implements Serializable {
      * {@link #startDeferred} the shares are copied into its record and kept for later.
      */
     public void add(ScoredEvent event, int detector, double calibrated, double[] sensorShares) {
+        boolean newMaximum = fuseScore(event, detector, calibrated);
         if (event.pendingContributions != null) {
-            fuseScore(event, detector, calibrated);
             event.pendingContributions.recordShares(detector, calibrated, sensorShares);
             return;
         }
-        event.detectorScores[detector] = calibrated;
         if (method == FusionMethod.MAX) {
-            double weighted = maxWeights[detector] * calibrated;
-            if (maxWeights[detector] > 0 && weighted > event.fusedScore) {
-                event.fusedScore = weighted;
+            if (newMaximum) {
                 java.util.Arrays.fill(event.sensorContributions, 0.0);
                 for (int j = 0; j < sensorShares.length; j++) {
                     event.sensorContributions[j] = Math.max(0, sensorShares[j]);
@@ -152,7 +158,6 @@ public final class ScoreFusion implements Serializable {
             return;
         }
         double weighted = weights[detector] * calibrated;
-        event.fusedScore += weighted;
         double total = 0;
         for (double share : sensorShares) {
             total += Math.max(0, share);

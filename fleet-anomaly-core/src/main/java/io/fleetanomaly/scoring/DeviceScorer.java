@@ -240,7 +240,7 @@ public final class DeviceScorer {
      */
     public DeviceScorer deferAttribution() {
         this.deferAttribution = true;
-        this.deferredForestShares = deferredForestShares(forest, features);
+        this.deferredForestShares = forestSensorShares(forest, features);
         return this;
     }
 
@@ -251,8 +251,11 @@ public final class DeviceScorer {
         }
     }
 
-    /** The sensor shares of the forest's attribution of an input, computed when asked for (a deferred event's contributions). */
-    private static DeferredShares deferredForestShares(IsolationForest forest, int features) {
+    /**
+     * The sensor shares of the forest's attribution of an input (its window features), computed when
+     * asked for: a deferred event's contributions, as the job's scorer computes them.
+     */
+    public static DeferredShares forestSensorShares(IsolationForest forest, int features) {
         return (x, shares) -> {
             double[] attribution = new double[x.length];
             forest.score(x, attribution);

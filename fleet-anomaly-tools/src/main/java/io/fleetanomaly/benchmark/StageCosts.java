@@ -8,10 +8,11 @@ import io.fleetanomaly.detectors.lstm.LstmAutoencoderScorer;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
-import io.fleetanomaly.features.WindowFeatures;
+import io.fleetanomaly.fusion.DeferredShares;
 import io.fleetanomaly.format.EventJsonParser;
 import io.fleetanomaly.format.TimestampRange;
 import io.fleetanomaly.fusion.ScoreFusion;
+import io.fleetanomaly.scoring.DeviceScorer;
 import io.fleetanomaly.scoring.DeviceWindow;
 import io.fleetanomaly.state.DeviceWindowState;
 import java.util.ArrayList;
@@ -111,8 +112,7 @@ final class StageCosts {
         ScoreFusion fusion = bundle.fusion();
         int lstmIndex = bundle.hasLstm() ? bundle.detectorIndex(ModelBundle.LSTM_AE) : -1;
         ScoredEvent[] fused = new ScoredEvent[inputs.count];
-        io.fleetanomaly.fusion.DeferredShares deferredForestShares =
-                (x, shares) -> System.arraycopy(forestShares(forest, x, f), 0, shares, 0, f);
+        DeferredShares deferredForestShares = DeviceScorer.forestSensorShares(forest, f);
         stages.add(new Stage("fusion", time(inputs.count, () -> {
             for (int i = 0; i < inputs.count; i++) {
                 ScoredEvent scored = new ScoredEvent();
@@ -159,26 +159,18 @@ final class StageCosts {
             sink = alerts;
         }), "CusumDetector.observe per device (alert records not built)"));
 
+        double[] askedShares = new double[f];
         stages.add(new Stage("IF attribution", time(inputs.count, () -> {
             double total = 0;
             for (int i = asked.nextSetBit(0); i >= 0; i = asked.nextSetBit(i + 1)) {
-                total += forestShares(forest, inputs.windowFeatures[i], f)[0];
+                java.util.Arrays.fill(askedShares, 0.0);
+                deferredForestShares.compute(inputs.windowFeatures[i], askedShares);
+                total += askedShares[0];
             }
             sink = total;
         }), String.format(java.util.Locale.ROOT, "the forest's attribution, for the %.1f%% of events whose contributions"
                 + " the CUSUM reads (opening or in an alert), per event", 100.0 * asked.cardinality() / inputs.count)));
         return stages;
-    }
-
-    /** The forest's attribution of x summed per sensor, as the job's scorer computes it when asked. */
-    private static double[] forestShares(IsolationForest forest, double[] x, int f) {
-        double[] attribution = new double[x.length];
-        forest.score(x, attribution);
-        double[] shares = new double[f];
-        for (int j = 0; j < f; j++) {
-            shares[j] = WindowFeatures.sensorShare(attribution, f, j);
-        }
-        return shares;
     }
 
     private Inputs prepareInputs(SensorEvent[] sampled, int f) {
