@@ -69,10 +69,7 @@ public final class MahalanobisSettings implements Serializable {
         if (seasonPeriodMs > 0 && seasonHarmonics == 0) {
             throw new IllegalArgumentException("a device season of " + seasonPeriodMs + " ms needs at least 1 harmonic");
         }
-        if (referenceEvents != 0 && (levelEvents <= 0 || referenceEvents < DeviceScaler.REFERENCE_BINS)) {
-            throw new IllegalArgumentException("a device reference level needs a device level and at least "
-                    + DeviceScaler.REFERENCE_BINS + " events, got " + referenceEvents + " (level events " + levelEvents + ")");
-        }
+        DeviceScaler.requireValidReference(levelEvents, referenceEvents);
         if (!deviceScaledInputs && (seasonPeriodMs > 0 || levelEvents > 0)) {
             throw new IllegalArgumentException("a device season or level needs device-scaled inputs");
         }

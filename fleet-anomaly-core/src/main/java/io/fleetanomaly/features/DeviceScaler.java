@@ -85,8 +85,12 @@ public final class DeviceScaler {
     private final int harmonics;
     private final int levelEvents;
     private final int referenceEvents;
-    /** Per sensor, its daily load sensitivity in spreads (see {@link #loadSensitivity}); zeros without a season. */
-    private final double[] load;
+    /**
+     * Per sensor, its daily load sensitivity in spreads (see {@link #loadSensitivity}); zeros without a
+     * season. Computed when first needed: the job builds a scaler per event from the device's state,
+     * and only a reading beyond the reference gate asks for it.
+     */
+    private double[] load;
 
     public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents) {
         this(location, spread, season, periodMs, harmonics, levelEvents, 0);
@@ -98,10 +102,7 @@ public final class DeviceScaler {
         if (location.length != spread.length || season.length != (periodMs > 0 ? 2 * harmonics * location.length : 0)) {
             throw new IllegalArgumentException("device scaler arrays do not match " + location.length + " sensors");
         }
-        if (referenceEvents < 0 || (referenceEvents > 0 && (levelEvents <= 0 || referenceEvents < REFERENCE_BINS))) {
-            throw new IllegalArgumentException("a device reference level needs a level and at least " + REFERENCE_BINS
-                    + " events, got level " + levelEvents + ", reference " + referenceEvents);
-        }
+        requireValidReference(levelEvents, referenceEvents);
         this.referenceEvents = referenceEvents;
         this.location = location;
         this.spread = spread;
@@ -109,7 +110,14 @@ public final class DeviceScaler {
         this.periodMs = periodMs;
         this.harmonics = periodMs > 0 ? harmonics : 0;
         this.levelEvents = levelEvents;
-        this.load = loadSensitivity(location.length, spread, season, this.harmonics);
+    }
+
+    /** A reference level over {@code referenceEvents} events (0 = none) needs a level and at least {@link #REFERENCE_BINS} events. */
+    public static void requireValidReference(int levelEvents, int referenceEvents) {
+        if (referenceEvents != 0 && (levelEvents <= 0 || referenceEvents < REFERENCE_BINS)) {
+            throw new IllegalArgumentException("a device reference level needs a device level and at least " + REFERENCE_BINS
+                    + " events, got " + referenceEvents + " (level events " + levelEvents + ")");
+        }
     }
 
     /**
@@ -234,8 +242,10 @@ public final class DeviceScaler {
     /**
      * Standardises every present (non-NaN) fleet-scaled reading of one event in place, moving the
      * level (and the reference, when there is one); missing readings stay NaN and move nothing.
+     *
+     * @param deviationScratch one value per sensor, overwritten (each reading's deviation from the reference)
      */
-    public void standardise(double[] fleetScaled, double[] seasonNow, double[] level) {
+    public void standardise(double[] fleetScaled, double[] seasonNow, double[] level, double[] deviationScratch) {
         int f = location.length;
         if (referenceEvents <= 0 || level == null) {
             for (int j = 0; j < f; j++) {
@@ -245,26 +255,28 @@ public final class DeviceScaler {
             }
             return;
         }
-        double[] u = new double[f];
-        double[] fromReference = new double[f];
+        double[] fromReference = deviationScratch;
         for (int j = 0; j < f; j++) {
-            if (!Double.isNaN(fleetScaled[j])) {
-                u[j] = (fleetScaled[j] - location[j] - seasonNow[j]) / spread[j];
-                fromReference[j] = u[j] - level[4 * f + j];
-            }
+            fromReference[j] = Double.isNaN(fleetScaled[j]) ? 0.0 : deseasonalised(j, fleetScaled[j], seasonNow) - level[4 * f + j];
         }
         for (int j = 0; j < f; j++) {
             if (Double.isNaN(fleetScaled[j])) {
                 continue;
             }
-            double z = u[j] - level[j];
+            double u = deseasonalised(j, fleetScaled[j], seasonNow);
+            double z = u - level[j];
             if (Math.abs(fromReference[j]) <= REFERENCE_GATE
                     || (Math.abs(z) <= LEVEL_GATE && isLoadChange(j, fleetScaled, fromReference))) {
                 level[j] += Math.max(-LEVEL_STEP_CLIP, Math.min(LEVEL_STEP_CLIP, z)) / levelEvents;
             }
-            addToReference(level, f, j, u[j]);
+            addToReference(level, f, j, u);
             fleetScaled[j] = z;
         }
+    }
+
+    /** Sensor j's fleet-scaled reading less its location and season, in its spreads. */
+    private double deseasonalised(int j, double fleetScaled, double[] seasonNow) {
+        return (fleetScaled - location[j] - seasonNow[j]) / spread[j];
     }
 
     /** Adds u to sensor j's open bin; a full bin enters the ring and the reference becomes the ring's median. */
@@ -293,6 +305,9 @@ public final class DeviceScaler {
      * of a device with one sensor, is never a load change.
      */
     private boolean isLoadChange(int j, double[] present, double[] fromReference) {
+        if (load == null) {
+            load = loadSensitivity(location.length, spread, season, harmonics);
+        }
         double dot = 0;
         double gg = 0;
         for (int k = 0; k < load.length; k++) {
@@ -322,7 +337,7 @@ public final class DeviceScaler {
 
     /** As {@link #standardise(int, double, long, double[])}, with the season at ts from {@link #seasonAt(long, double[])}. */
     public double standardise(int j, double fleetScaled, double[] seasonNow, double[] level) {
-        double u = (fleetScaled - location[j] - seasonNow[j]) / spread[j];
+        double u = deseasonalised(j, fleetScaled, seasonNow);
         if (levelEvents <= 0 || level == null) {
             return u;
         }

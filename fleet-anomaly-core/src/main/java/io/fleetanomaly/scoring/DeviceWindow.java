@@ -27,6 +27,8 @@ public final class DeviceWindow {
     private final double[] windowFeatures;
     /** With a device scaler: the device season of each sensor at the reading's time (scratch). */
     private final double[] seasonNow;
+    /** With a device scaler's reference level: each reading's deviation from the reference (scratch). */
+    private final double[] deviation;
 
     public DeviceWindow(FeatureScaler scaler, int window) {
         if (window < 2) {
@@ -39,6 +41,7 @@ public final class DeviceWindow {
         this.previous = new double[features];
         this.windowFeatures = new double[WindowFeatures.dimensions(features)];
         this.seasonNow = new double[features];
+        this.deviation = new double[features];
     }
 
     public DeviceWindowState newState() {
@@ -74,7 +77,7 @@ public final class DeviceWindow {
             reading[j] = Double.isNaN(values[j]) ? Double.NaN : scaler.scale(j, values[j]);
         }
         if (deviceScaler != null) {
-            deviceScaler.standardise(reading, seasonNow, state.deviceLevel);
+            deviceScaler.standardise(reading, seasonNow, state.deviceLevel, deviation);
         }
         for (int j = 0; j < features; j++) {
             if (Double.isNaN(values[j])) {

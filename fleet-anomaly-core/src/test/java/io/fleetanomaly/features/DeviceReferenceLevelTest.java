@@ -64,7 +64,7 @@ class DeviceReferenceLevelTest {
                 x[0] += shift;
             }
             scaler.seasonAt(START + i * STEP_MS, season);
-            scaler.standardise(x, season, level);
+            scaler.standardise(x, season, level, new double[x.length]);
             z[k] = x;
         }
         return z;
@@ -127,7 +127,7 @@ class DeviceReferenceLevelTest {
             double[] x = reading(i, Integer.MAX_VALUE, 0, 2);
             x[0] += SENSITIVITY[0] * (load(i, dipFrom, 0.2) - load(i, Integer.MAX_VALUE, 0));
             scaler.seasonAt(START + i * STEP_MS, season);
-            scaler.standardise(x, season, level);
+            scaler.standardise(x, season, level, new double[x.length]);
             max = Math.max(max, Math.abs(x[0]));
         }
         assertThat(max).isGreaterThan(7.0);
