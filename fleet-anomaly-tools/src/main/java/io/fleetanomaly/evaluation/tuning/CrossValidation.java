@@ -154,14 +154,19 @@ public final class CrossValidation {
             int[] heldOut = parts[1 - way];
             List<RuleEvidence> evidence = ruleEvidence(table, tuning, rules, evidenceRepetitions);
             SelectionRule rule = chooseRule(evidence, maxFar);
-            int chosen = rule.choose(table, tuning);
-            DeviceConfusionTable.Candidate candidate = table.candidate(chosen);
+            // every rule's choice once: the chosen rule's is the fold's, the others' are for the record
+            int chosen = -1;
             Map<String, ConfusionMatrix> byRule = new LinkedHashMap<>();
             for (SelectionRule each : rules) {
-                ConfusionMatrix m = table.confusion(each.choose(table, tuning), heldOut);
+                int choice = each.choose(table, tuning);
+                if (each == rule) {
+                    chosen = choice;
+                }
+                ConfusionMatrix m = table.confusion(choice, heldOut);
                 byRule.put(each.name(), m);
                 totalByRule.computeIfAbsent(each.name(), name -> new ConfusionMatrix.Counter()).add(m);
             }
+            DeviceConfusionTable.Candidate candidate = table.candidate(chosen);
             ConfusionMatrix onHeldOut = table.confusion(chosen, heldOut);
             total.add(onHeldOut);
             folds.add(new RuledFold(evidence, rule, rule.learned(table, tuning), variantNames.get(candidate.variant()),
