@@ -7,7 +7,6 @@ import io.fleetanomaly.events.Alert;
 import io.fleetanomaly.events.RawRecord;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.format.AlertJson;
-import io.fleetanomaly.format.EventJsonWriter;
 import io.fleetanomaly.simulator.FleetSimulator;
 import io.fleetanomaly.simulator.SimulatorProfile;
 import io.fleetanomaly.simulator.SimulatorSettings;
@@ -41,11 +40,7 @@ class DeferredAttributionJobTest {
         assertThat(bundle.hasLstm()).isEqualTo(lstm);
         FleetSimulator fleet = new FleetSimulator(SimulatorSettings.builder()
                 .devices(6).eventsPerDevice(500).seed(3).faultyDeviceFraction(0.7).build());
-        EventJsonWriter writer = new EventJsonWriter(bundle.features());
-        List<RawRecord> records = new ArrayList<>();
-        for (long i = 0; i < fleet.totalEvents(); i++) {
-            records.add(RawRecord.of(writer.write(fleet.eventAt(i).toSensorEvent()), "test"));
-        }
+        List<RawRecord> records = SimulatedRecords.of(fleet, bundle.features());
 
         Output deferred = run(bundle, records, true, true, true);
         Output eager = run(bundle, records, false, true, true);

@@ -82,11 +82,7 @@ class EventOrderJobTest {
     void aSingleSourceFeedingAParallelJobKeepsEachDevicesOrder() throws Exception {
         FleetSimulator fleet = new FleetSimulator(SimulatorSettings.builder()
                 .devices(3).eventsPerDevice(600).seed(5).faultyDeviceFraction(0).build());
-        EventJsonWriter writer = new EventJsonWriter(bundle.features());
-        List<RawRecord> records = new ArrayList<>();
-        for (long i = 0; i < fleet.totalEvents(); i++) {
-            records.add(RawRecord.of(writer.write(fleet.eventAt(i).toSensorEvent()), "test"));
-        }
+        List<RawRecord> records = SimulatedRecords.of(fleet, bundle.features());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
         DataStream<RawRecord> input = env.fromData(records, TypeInformation.of(RawRecord.class));
         assertThat(input.getParallelism()).isEqualTo(1);

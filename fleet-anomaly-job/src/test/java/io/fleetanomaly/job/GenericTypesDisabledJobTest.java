@@ -9,7 +9,6 @@ import io.fleetanomaly.events.Alert;
 import io.fleetanomaly.events.DeadLetter;
 import io.fleetanomaly.events.RawRecord;
 import io.fleetanomaly.events.ScoredEvent;
-import io.fleetanomaly.format.EventJsonWriter;
 import io.fleetanomaly.job.serialization.SensorEventSerializer;
 import io.fleetanomaly.simulator.FleetSimulator;
 import io.fleetanomaly.simulator.SimulatorProfile;
@@ -45,11 +44,7 @@ class GenericTypesDisabledJobTest {
         assertThat(bundle.hasLstm()).isTrue();
         FleetSimulator fleet = new FleetSimulator(SimulatorSettings.builder()
                 .devices(3).eventsPerDevice(300).seed(4).faultyDeviceFraction(1.0).faultFreeWarmupEvents(120).build());
-        EventJsonWriter writer = new EventJsonWriter(bundle.features());
-        List<RawRecord> records = new ArrayList<>();
-        for (long i = 0; i < fleet.totalEvents(); i++) {
-            records.add(RawRecord.of(writer.write(fleet.eventAt(i).toSensorEvent()), "test"));
-        }
+        List<RawRecord> records = SimulatedRecords.of(fleet, bundle.features());
         records.add(RawRecord.of("not json".getBytes(StandardCharsets.UTF_8), "test"));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
