@@ -1,6 +1,7 @@
 package io.fleetanomaly.bundle;
 
 import io.fleetanomaly.features.DeviceSpread;
+import io.fleetanomaly.features.WeeklyPrior;
 import io.fleetanomaly.fusion.FusionMethod;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -211,7 +212,9 @@ public final class BundleLoader {
                         mahalanobisSpec.deviceSeasonHarmonics == null ? 0 : mahalanobisSpec.deviceSeasonHarmonics,
                         mahalanobisSpec.deviceLevelEvents == null ? 0 : mahalanobisSpec.deviceLevelEvents,
                         DeviceSpread.parse(mahalanobisSpec.deviceSpread == null ? "long_run" : mahalanobisSpec.deviceSpread))
-                        .withDeviceReference(mahalanobisSpec.deviceReferenceEvents == null ? 0 : mahalanobisSpec.deviceReferenceEvents));
+                        .withDeviceReference(mahalanobisSpec.deviceReferenceEvents == null ? 0 : mahalanobisSpec.deviceReferenceEvents)
+                        .withWeeklyPrior(mahalanobisSpec.deviceWeeklyPrior == null ? null
+                                : weeklyPrior(mahalanobisSpec.deviceWeeklyPrior, f)));
             }
             require(mahalanobisSettings.deviceSmoothingEvents() <= manifest.window,
                     "mahalanobis device_smoothing_events (" + mahalanobisSettings.deviceSmoothingEvents()
@@ -296,6 +299,20 @@ public final class BundleLoader {
             require(actual.equals(spec.sha256),
                     "checksum mismatch for " + spec.file + ": manifest says " + spec.sha256 + ", file has " + actual);
             return bytes;
+        }
+
+        /** The manifest's weekly prior: one gain per bin of the week for each of the bundle's f features. */
+        private WeeklyPrior weeklyPrior(BundleManifest.WeeklyPriorSpec spec, int f) {
+            require(spec.zero != null && spec.zero.length == f && spec.gains != null && spec.gains.length == f,
+                    "mahalanobis device_weekly_prior needs zero and gains for each of the " + f + " features");
+            int bins = spec.gains[0] == null ? 0 : spec.gains[0].length;
+            double[] gains = new double[f * bins];
+            for (int j = 0; j < f; j++) {
+                require(spec.gains[j] != null && spec.gains[j].length == bins,
+                        "mahalanobis device_weekly_prior: every feature needs " + bins + " gains");
+                System.arraycopy(spec.gains[j], 0, gains, j * bins, bins);
+            }
+            return attempt("mahalanobis device_weekly_prior", () -> new WeeklyPrior(spec.binMs, spec.zero, gains));
         }
 
         private ScoreCalibration calibration(String detector, BundleManifest.Calibration spec) {

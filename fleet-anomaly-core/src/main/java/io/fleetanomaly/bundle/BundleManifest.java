@@ -78,6 +78,11 @@ public class BundleManifest {
         public Integer deviceLevelEvents;
         /** Mahalanobis only, device-scaled inputs: events of the device reference level's window (absent or 0 = none). */
         public Integer deviceReferenceEvents;
+        /**
+         * Mahalanobis only, device-scaled inputs: the fleet's weekly gains learned at training
+         * ({@code train --device-weekly-prior}; absent = none, see WeeklyPrior).
+         */
+        public WeeklyPriorSpec deviceWeeklyPrior;
         /** Mahalanobis only, device-scaled inputs: "long_run" (absent = long_run) or "robust" (see DeviceSpread). */
         public String deviceSpread;
         /** Mahalanobis only: calibration of device-mode distances. */
@@ -90,6 +95,16 @@ public class BundleManifest {
         public Integer layers;
         /** LSTM autoencoder only: windows and PyTorch's reconstructions, for the parity check. */
         public String parityFixture;
+    }
+
+    /** The fleet's weekly gains (WeeklyPrior): per sensor, one gain per bin of the week (UTC, from Thursday 00:00). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public static class WeeklyPriorSpec {
+        public long binMs;
+        /** Per feature, the fleet-scaled value of a raw reading of 0. */
+        public double[] zero;
+        /** Per feature, its gains, one per bin. */
+        public double[][] gains;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -1,6 +1,7 @@
 package io.fleetanomaly.bundle;
 
 import io.fleetanomaly.fusion.FusionMethod;
+import io.fleetanomaly.features.WeeklyPrior;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
@@ -89,6 +90,18 @@ public final class BundleWriter {
                 mahalanobisSpec.deviceSpread = bundle.mahalanobisSettings().spread().configName();
                 if (bundle.mahalanobisSettings().referenceEvents() > 0) {
                     mahalanobisSpec.deviceReferenceEvents = bundle.mahalanobisSettings().referenceEvents();
+                }
+                WeeklyPrior prior = bundle.mahalanobisSettings().weeklyPrior();
+                if (prior != null) {
+                    mahalanobisSpec.deviceWeeklyPrior = new BundleManifest.WeeklyPriorSpec();
+                    mahalanobisSpec.deviceWeeklyPrior.binMs = prior.binMs();
+                    mahalanobisSpec.deviceWeeklyPrior.zero = prior.zero();
+                    double[] gains = prior.gains();
+                    int bins = gains.length / prior.sensors();
+                    mahalanobisSpec.deviceWeeklyPrior.gains = new double[prior.sensors()][];
+                    for (int j = 0; j < prior.sensors(); j++) {
+                        mahalanobisSpec.deviceWeeklyPrior.gains[j] = java.util.Arrays.copyOfRange(gains, j * bins, (j + 1) * bins);
+                    }
                 }
             }
             mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());

@@ -2,6 +2,7 @@ package io.fleetanomaly.bundle;
 
 import io.fleetanomaly.features.DeviceScaler;
 import io.fleetanomaly.features.DeviceSpread;
+import io.fleetanomaly.features.WeeklyPrior;
 import java.io.Serializable;
 
 /** How the Mahalanobis detector runs: fleet or device mode, and the device mode's learning. */
@@ -29,6 +30,8 @@ public final class MahalanobisSettings implements Serializable {
     private final int levelEvents;
     private final DeviceSpread spread;
     private final int referenceEvents;
+    /** The fleet's weekly gains applied to every device's season (null = none). */
+    private final WeeklyPrior weeklyPrior;
 
     /**
      * @param deviceSmoothingEvents device mode: the mean of the device's last this many readings is
@@ -55,10 +58,12 @@ public final class MahalanobisSettings implements Serializable {
         this.levelEvents = 0;
         this.spread = DeviceSpread.LONG_RUN;
         this.referenceEvents = 0;
+        this.weeklyPrior = null;
     }
 
     private MahalanobisSettings(MahalanobisSettings s, MahalanobisMode mode, boolean deviceScaledInputs,
-            long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread, int referenceEvents) {
+            long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread, int referenceEvents,
+            WeeklyPrior weeklyPrior) {
         if (spread == null) {
             throw new IllegalArgumentException("a device spread is needed (long_run or robust)");
         }
@@ -73,6 +78,10 @@ public final class MahalanobisSettings implements Serializable {
         if (!deviceScaledInputs && (seasonPeriodMs > 0 || levelEvents > 0)) {
             throw new IllegalArgumentException("a device season or level needs device-scaled inputs");
         }
+        if (weeklyPrior != null && !deviceScaledInputs) {
+            throw new IllegalArgumentException("a weekly prior needs device-scaled inputs");
+        }
+        this.weeklyPrior = weeklyPrior;
         this.mode = mode;
         this.deviceWarmupEvents = s.deviceWarmupEvents;
         this.deviceShrinkage = s.deviceShrinkage;
@@ -97,7 +106,7 @@ public final class MahalanobisSettings implements Serializable {
 
     /** As {@link #withDeviceScaling(long, int, int)}, each device's readings divided by this spread. */
     public MahalanobisSettings withDeviceScaling(long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread) {
-        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0);
+        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0, null);
     }
 
     /**
@@ -107,7 +116,21 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withDeviceReference(int referenceEvents) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents);
+                referenceEvents, weeklyPrior);
+    }
+
+    /**
+     * These settings with the fleet's weekly gains applied to every device's season (null = none;
+     * see {@code WeeklyPrior}, learned by {@code train --device-weekly-prior}).
+     */
+    public MahalanobisSettings withWeeklyPrior(WeeklyPrior prior) {
+        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
+                referenceEvents, prior);
+    }
+
+    /** The fleet's weekly gains; null = none. */
+    public WeeklyPrior weeklyPrior() {
+        return weeklyPrior;
     }
 
     /** Events of the device reference level's window; 0 = none. */
@@ -173,6 +196,6 @@ public final class MahalanobisSettings implements Serializable {
 
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
         return new MahalanobisSettings(this, newMode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents);
+                referenceEvents, weeklyPrior);
     }
 }

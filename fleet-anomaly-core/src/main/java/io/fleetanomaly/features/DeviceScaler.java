@@ -91,6 +91,8 @@ public final class DeviceScaler {
      * and only a reading beyond the reference gate asks for it.
      */
     private double[] load;
+    /** The fleet's weekly gains ({@link WeeklyPrior}), applied to the season's prediction; null = none. */
+    private final WeeklyPrior weeklyPrior;
 
     public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents) {
         this(location, spread, season, periodMs, harmonics, levelEvents, 0);
@@ -99,6 +101,17 @@ public final class DeviceScaler {
     /** As the other constructor, with a reference level over {@code referenceEvents} events (0 = none; needs a level). */
     public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
             int referenceEvents) {
+        this(location, spread, season, periodMs, harmonics, levelEvents, referenceEvents, null);
+    }
+
+    /** As the other constructors, the season's prediction multiplied by the fleet's weekly gains (null = none). */
+    public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
+            int referenceEvents, WeeklyPrior weeklyPrior) {
+        if (weeklyPrior != null && weeklyPrior.sensors() != location.length) {
+            throw new IllegalArgumentException("the weekly prior has " + weeklyPrior.sensors() + " sensors, the device "
+                    + location.length);
+        }
+        this.weeklyPrior = weeklyPrior;
         if (location.length != spread.length || season.length != (periodMs > 0 ? 2 * harmonics * location.length : 0)) {
             throw new IllegalArgumentException("device scaler arrays do not match " + location.length + " sensors");
         }
@@ -171,6 +184,16 @@ public final class DeviceScaler {
     /** As {@link #fit(long[], double[][], long, int, int, DeviceSpread)} with a reference level over this many events. */
     public static DeviceScaler fit(long[] ts, double[][] rows, long periodMs, int harmonics, int levelEvents,
             DeviceSpread spreadKind, int referenceEvents) {
+        return fit(ts, rows, periodMs, harmonics, levelEvents, spreadKind, referenceEvents, null);
+    }
+
+    /**
+     * As {@link #fit(long[], double[][], long, int, int, DeviceSpread, int)} under the fleet's weekly
+     * gains (null = none): the warm-up is fitted with the gains taken out, and the scaler puts them back.
+     */
+    public static DeviceScaler fit(long[] ts, double[][] original, long periodMs, int harmonics, int levelEvents,
+            DeviceSpread spreadKind, int referenceEvents, WeeklyPrior weeklyPrior) {
+        double[][] rows = weeklyPrior == null ? original : weeklyPrior.neutralised(ts, original);
         int n = rows.length;
         int f = rows[0].length;
         // n readings at a regular interval cover n intervals: a day at five minutes is 288 readings
@@ -189,7 +212,7 @@ public final class DeviceScaler {
             }
             DecompositionSolver solver = new QRDecomposition(new Array2DRowRealMatrix(basis, false)).getSolver();
             if (!solver.isNonSingular()) {
-                return fit(ts, rows, 0, 0, levelEvents, spreadKind, referenceEvents);
+                return fit(ts, original, 0, 0, levelEvents, spreadKind, referenceEvents, weeklyPrior);
             }
             double[] column = new double[n];
             for (int j = 0; j < f; j++) {
@@ -225,7 +248,7 @@ public final class DeviceScaler {
             spread[j] = Math.max(MIN_SPREAD, chosen);
         }
         return new DeviceScaler(location, spread, season, withSeason.periodMs, withSeason.harmonics, levelEvents,
-                referenceEvents);
+                referenceEvents, weeklyPrior);
     }
 
     /**
@@ -349,15 +372,23 @@ public final class DeviceScaler {
     }
 
     /**
-     * Writes the season's value of every sensor at ts (fleet-scaled units; 0 without a season) to
+     * Writes the season's value of every sensor at ts (fleet-scaled units; 0 without a season; with a
+     * weekly prior, the expected deviation from the location under the fleet's weekly gain at ts) to
      * {@code out}: each harmonic's cosine and sine are computed once for all sensors.
      */
     public void seasonAt(long ts, double[] out) {
         int f = location.length;
         Arrays.fill(out, 0, f, 0.0);
-        if (harmonics == 0) {
-            return;
+        if (harmonics > 0) {
+            addSeason(ts, out);
         }
+        if (weeklyPrior != null) {
+            weeklyPrior.adjust(ts, location, out);
+        }
+    }
+
+    private void addSeason(long ts, double[] out) {
+        int f = location.length;
         double theta = 2 * Math.PI * Math.floorMod(ts, periodMs) / periodMs;
         for (int k = 1; k <= harmonics; k++) {
             double cos = Math.cos(k * theta);
@@ -430,5 +461,10 @@ public final class DeviceScaler {
     /** Events of the reference level's window (0 = none). */
     public int referenceEvents() {
         return referenceEvents;
+    }
+
+    /** The fleet's weekly gains this scaler applies; null = none. */
+    public WeeklyPrior weeklyPrior() {
+        return weeklyPrior;
     }
 }

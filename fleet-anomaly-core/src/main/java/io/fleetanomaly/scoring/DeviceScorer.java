@@ -12,6 +12,7 @@ import io.fleetanomaly.detectors.mahalanobis.PcaMonitor;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.features.DeviceScaler;
+import io.fleetanomaly.features.WeeklyPrior;
 import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.features.FeatureScaler;
 import io.fleetanomaly.features.PlausibleRanges;
@@ -59,6 +60,8 @@ public final class DeviceScorer {
     /** Device mode with device-scaled inputs: every detector sees the device on its own scale ({@link DeviceScaler}). */
     private final boolean deviceScaling;
     private final long seasonPeriodMs;
+    /** The fleet's weekly gains every device's scaler applies (null = none). */
+    private final WeeklyPrior weeklyPrior;
     private final int seasonHarmonics;
     private final int levelEvents;
     private final int referenceEvents;
@@ -140,6 +143,7 @@ public final class DeviceScorer {
         }
         this.deviceScaling = mahalanobisSettings.deviceScaledInputs();
         this.seasonPeriodMs = mahalanobisSettings.seasonPeriodMs();
+        this.weeklyPrior = mahalanobisSettings.weeklyPrior();
         this.seasonHarmonics = mahalanobisSettings.seasonHarmonics();
         this.levelEvents = mahalanobisSettings.levelEvents();
         this.referenceEvents = mahalanobisSettings.referenceEvents();
@@ -317,7 +321,7 @@ public final class DeviceScorer {
         smoothedModel = null;
         DeviceModelsState models = mahalanobisMode == MahalanobisMode.DEVICE ? device.models() : null;
         DeviceScaler deviceScaler = deviceScaling && models != null && models.scaler != null
-                ? DeviceScalerMapper.toScaler(models.scaler)
+                ? DeviceScalerMapper.toScaler(models.scaler, weeklyPrior)
                 : null;
         long imputed = window.advance(state, values, deviceScaler, ts);
         if (mahalanobisMode == MahalanobisMode.DEVICE) {
@@ -401,7 +405,7 @@ public final class DeviceScorer {
             System.arraycopy(held.values, i * features, rows[i], 0, features);
         }
         DeviceScaler scaler = DeviceScaler.fit(held.ts, rows, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents);
+                referenceEvents, weeklyPrior);
         double[] scaled = new double[n * features];
         double[] seasonNow = new double[features];
         for (int i = 0; i < n; i++) {

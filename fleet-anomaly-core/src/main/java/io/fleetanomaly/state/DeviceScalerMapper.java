@@ -1,6 +1,7 @@
 package io.fleetanomaly.state;
 
 import io.fleetanomaly.features.DeviceScaler;
+import io.fleetanomaly.features.WeeklyPrior;
 
 /** Converts a device's {@link DeviceScaler} to and from its keyed state. */
 public final class DeviceScalerMapper {
@@ -19,7 +20,12 @@ public final class DeviceScalerMapper {
     }
 
     public static DeviceScaler toScaler(DeviceScalerState state) {
+        return toScaler(state, null);
+    }
+
+    /** The device's scaler under the bundle's weekly prior (null = none; bundle-wide, not in the device's state). */
+    public static DeviceScaler toScaler(DeviceScalerState state, WeeklyPrior weeklyPrior) {
         return new DeviceScaler(state.location, state.spread, state.season == null ? new double[0] : state.season,
-                state.seasonPeriodMs, state.seasonHarmonics, state.levelEvents, state.referenceEvents);
+                state.seasonPeriodMs, state.seasonHarmonics, state.levelEvents, state.referenceEvents, weeklyPrior);
     }
 }

@@ -10,6 +10,7 @@ import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.detectors.mahalanobis.PcaMonitor;
 import io.fleetanomaly.detectors.mahalanobis.Shrinkage;
 import io.fleetanomaly.features.FeatureScaler;
+import io.fleetanomaly.features.WeeklyPrior;
 import io.fleetanomaly.features.PlausibleRanges;
 import io.fleetanomaly.scoring.DeviceScorer;
 import io.fleetanomaly.scoring.DeviceWindow;
@@ -56,6 +57,9 @@ public final class BundleTrainer {
         if (deviceScaled && mahalanobis.seasonPeriodMs() > 0 && data.timesByDevice().values().stream()
                 .anyMatch(times -> times.contains(TrainingData.UNKNOWN_TIME))) {
             throw new IllegalArgumentException("a device season needs timestamps: the training data has rows without a time");
+        }
+        if (settings.deviceWeeklyPrior()) {
+            mahalanobis = mahalanobis.withWeeklyPrior(weeklyPrior(data, scaler, mahalanobis));
         }
         MahalanobisSettings fleetMode = new MahalanobisSettings(MahalanobisMode.FLEET, mahalanobis.deviceWarmupEvents(),
                 mahalanobis.deviceShrinkage(), mahalanobis.deviceSmoothingEvents());
@@ -327,6 +331,33 @@ public final class BundleTrainer {
             byDetector[1][i] = scores.get(i)[1];
         }
         return byDetector;
+    }
+
+    /**
+     * The fleet's weekly gains, learned from every training device's fleet-scaled readings (each
+     * against its own one-day season from its warm-up, as the job will fit it).
+     */
+    private static WeeklyPrior weeklyPrior(TrainingData data, FeatureScaler scaler, MahalanobisSettings mahalanobis) {
+        int f = scaler.dimensions();
+        double[] zero = new double[f];
+        for (int j = 0; j < f; j++) {
+            zero[j] = scaler.scale(j, 0.0);
+        }
+        List<long[]> ts = new ArrayList<>();
+        List<double[][]> rows = new ArrayList<>();
+        data.rowsByDevice().forEach((device, raw) -> {
+            ts.add(data.timesByDevice().get(device).stream().mapToLong(Long::longValue).toArray());
+            double[][] scaled = new double[raw.size()][f];
+            for (int i = 0; i < raw.size(); i++) {
+                for (int j = 0; j < f; j++) {
+                    double x = raw.get(i)[j];
+                    scaled[i][j] = Double.isNaN(x) ? Double.NaN : scaler.scale(j, x);
+                }
+            }
+            rows.add(scaled);
+        });
+        return WeeklyPrior.learn(ts, rows, zero, mahalanobis.deviceWarmupEvents(), mahalanobis.seasonPeriodMs(),
+                mahalanobis.seasonHarmonics());
     }
 
     /** A held-out device: its rows are scored in order, and the scores from {@code scoredFrom} on calibrate. */

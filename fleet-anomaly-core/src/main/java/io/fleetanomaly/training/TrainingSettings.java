@@ -19,8 +19,13 @@ public final class TrainingSettings {
     private final boolean pca;
     private final double pcaEwmaAlpha;
     private final int pcaCentredEvents;
+    private final boolean deviceWeeklyPrior;
 
     private TrainingSettings(Builder b) {
+        this.deviceWeeklyPrior = b.deviceWeeklyPrior;
+        if (deviceWeeklyPrior && !b.mahalanobis.deviceScaledInputs()) {
+            throw new IllegalArgumentException("a weekly prior needs device-scaled inputs (--mahalanobis-mode device)");
+        }
         this.version = b.version;
         this.window = b.window;
         this.numTrees = b.numTrees;
@@ -138,6 +143,11 @@ public final class TrainingSettings {
         return pcaCentredEvents;
     }
 
+    /** Whether training learns the fleet's weekly gains (WeeklyPrior) and the bundle applies them. */
+    public boolean deviceWeeklyPrior() {
+        return deviceWeeklyPrior;
+    }
+
     public static final class Builder {
         private final String version;
         private int window = 32;
@@ -152,6 +162,7 @@ public final class TrainingSettings {
         private boolean pca;
         private double pcaEwmaAlpha;
         private int pcaCentredEvents;
+        private boolean deviceWeeklyPrior;
 
         private Builder(String version) {
             if (version == null || version.isBlank()) {
@@ -224,6 +235,12 @@ public final class TrainingSettings {
         /** The PCA monitor's device-centred SPE over a centre of this many smoothed readings (0 = none, the default). */
         public Builder pcaCentredEvents(int events) {
             this.pcaCentredEvents = events;
+            return this;
+        }
+
+        /** Learn the fleet's weekly gains from the training data and apply them to every device (device-scaled inputs). */
+        public Builder deviceWeeklyPrior(boolean learn) {
+            this.deviceWeeklyPrior = learn;
             return this;
         }
 

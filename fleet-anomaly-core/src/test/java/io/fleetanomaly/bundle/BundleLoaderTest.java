@@ -125,6 +125,28 @@ class BundleLoaderTest {
     }
 
     @Test
+    void theWeeklyPriorRoundTripsAnOldBundleHasNoneAndABadOneIsNamed(@TempDir Path dir) throws Exception {
+        ModelBundle bundle = BundleLoader.load(good.toString());
+        assertThat(bundle.mahalanobisSettings().weeklyPrior()).isNull();
+        int f = bundle.scaler().dimensions();
+        double[] gains = new double[168 * f];
+        java.util.Arrays.fill(gains, 1.0);
+        gains[60] = 0.8;
+        io.fleetanomaly.features.WeeklyPrior prior = new io.fleetanomaly.features.WeeklyPrior(3_600_000L, new double[f], gains);
+        MahalanobisSettings weekly = new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1)
+                .withDeviceScaling(86_400_000L, 3, 6, io.fleetanomaly.features.DeviceSpread.ROBUST)
+                .withWeeklyPrior(prior);
+        BundleWriter.write(bundle.withMahalanobisSettings(weekly), java.util.Map.of(), "2026-11-28T00:00:00Z", dir.resolve("w"));
+        io.fleetanomaly.features.WeeklyPrior loaded =
+                BundleLoader.load(dir.resolve("w").toString()).mahalanobisSettings().weeklyPrior();
+        assertThat(loaded.gains()).containsExactly(gains);
+        assertThat(loaded.binMs()).isEqualTo(3_600_000L);
+        edit(dir.resolve("w").resolve("manifest.json"), "0.8,", "-0.8,");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("w").toString()))
+                .hasMessageContaining("device_weekly_prior").hasMessageContaining("positive");
+    }
+
+    @Test
     void deviceSmoothingAndRecoveryRoundTripAndBadValuesAreNamed(@TempDir Path dir) throws Exception {
         ModelBundle bundle = BundleLoader.load(good.toString());
         assertThat(bundle.mahalanobisSettings().deviceSmoothingEvents())

@@ -107,6 +107,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-reference-events", defaultValue = "0", description = "Device mode, with --device-level-events: a slow reference level, the median of the last N events' deseasonalised readings (in 24 bins), that a fault cannot drag; the level moves only near it or when every sensor's load changes together (docs/detectors.md; 0 = none) (default ${DEFAULT-VALUE}).")
     int deviceReferenceEvents;
 
+    @Option(names = "--device-weekly-prior", description = "Device mode: learn the fleet's weekly calendar from the training data (per sensor, the typical gain of the reading at each hour of the week, UTC, against each device's one-day season: a quieter week-end) and apply it to every device from its first week-end; a fleet without a weekly pattern learns gains of 1 (docs/detectors.md).")
+    boolean deviceWeeklyPrior;
+
     @Option(names = "--device-spread", defaultValue = "long_run", description = "Device mode: what each device's readings are divided by: long_run (the warm-up's long-run spread, for slow sensors) or robust (the spread of single readings) (default ${DEFAULT-VALUE}).")
     String deviceSpread;
 
@@ -192,6 +195,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .pca(pca)
                 .pcaEwmaAlpha(pcaEwmaAlpha)
                 .pcaCentredEvents(pcaCentredEvents)
+                .deviceWeeklyPrior(deviceWeeklyPrior)
                 .build();
 
         ModelBundle bundle = new BundleTrainer(settings).train(trainingData);
