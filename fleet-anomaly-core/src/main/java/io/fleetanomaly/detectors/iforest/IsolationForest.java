@@ -278,13 +278,76 @@ public final class IsolationForest implements Serializable {
      * (about twice the throughput of one walk at a time). Both layouts add, per feature, the
      * bits of level 1 of the four trees in tree order, then of level 2, ... (the complete layout's
      * padding adds 0 to feature 0, which changes no sum of non-negative bits), and the path
-     * lengths in tree order.
+     * lengths in tree order, four at a time: sum += ((h1 + h2) + h3) + h4. Without attribution
+     * the complete trees are walked eight at once ({@link #walkCompleteTreesScoreOnly}), adding
+     * the path lengths in the same order.
      */
     private double walkTrees(double[] x, double[] bitsByFeature) {
-        return completeDepth >= 0 ? walkCompleteTrees(x, bitsByFeature) : walkLinkedTrees(x, bitsByFeature);
+        if (completeDepth < 0) {
+            return walkLinkedTrees(x, bitsByFeature);
+        }
+        return bitsByFeature == null ? walkCompleteTreesScoreOnly(x) : walkCompleteTrees(x, bitsByFeature);
+    }
+
+    /**
+     * E[h(x)] over complete trees, eight walks in flight: a step's loads wait on the step before
+     * (the slot, then the split's feature, then the reading), so the walk is bound by load
+     * latency, and eight independent chains hide more of it than four (about 30% less time per
+     * event on the telemetry forest). The attribution walk keeps four: its per-feature sums would
+     * otherwise be added in another order. The path lengths are added four at a time in tree
+     * order, as {@link #walkCompleteTrees} adds them, so E[h(x)] has the same bits.
+     */
+    private double walkCompleteTreesScoreOnly(double[] x) {
+        final int[] features = slotFeature;
+        final double[] values = slotValue;
+        final double[] pathLengths = bottomPathLength;
+        final int levels = completeDepth;
+        final int splitSlots = (1 << levels) - 1; // per tree; also the first bottom slot's index
+        final int trees = treeRoots.length;
+        double pathLengthSum = 0.0;
+        int tree = 0;
+        for (; tree + 8 <= trees; tree += 8) {
+            int splitsA = tree * splitSlots;
+            int splitsB = splitsA + splitSlots;
+            int splitsC = splitsB + splitSlots;
+            int splitsD = splitsC + splitSlots;
+            int splitsE = splitsD + splitSlots;
+            int splitsF = splitsE + splitSlots;
+            int splitsG = splitsF + splitSlots;
+            int splitsH = splitsG + splitSlots;
+            int a = 0;
+            int b = 0;
+            int c = 0;
+            int d = 0;
+            int e = 0;
+            int f = 0;
+            int g = 0;
+            int h = 0;
+            for (int level = 0; level < levels; level++) {
+                a = 2 * a + (x[features[splitsA + a]] <= values[splitsA + a] ? 1 : 2);
+                b = 2 * b + (x[features[splitsB + b]] <= values[splitsB + b] ? 1 : 2);
+                c = 2 * c + (x[features[splitsC + c]] <= values[splitsC + c] ? 1 : 2);
+                d = 2 * d + (x[features[splitsD + d]] <= values[splitsD + d] ? 1 : 2);
+                e = 2 * e + (x[features[splitsE + e]] <= values[splitsE + e] ? 1 : 2);
+                f = 2 * f + (x[features[splitsF + f]] <= values[splitsF + f] ? 1 : 2);
+                g = 2 * g + (x[features[splitsG + g]] <= values[splitsG + g] ? 1 : 2);
+                h = 2 * h + (x[features[splitsH + h]] <= values[splitsH + h] ? 1 : 2);
+            }
+            int bottom = (tree << levels) - splitSlots;
+            pathLengthSum += pathLengths[bottom + a] + pathLengths[bottom + (1 << levels) + b]
+                    + pathLengths[bottom + (2 << levels) + c] + pathLengths[bottom + (3 << levels) + d];
+            pathLengthSum += pathLengths[bottom + (4 << levels) + e] + pathLengths[bottom + (5 << levels) + f]
+                    + pathLengths[bottom + (6 << levels) + g] + pathLengths[bottom + (7 << levels) + h];
+        }
+        return tree == trees ? pathLengthSum / trees : walkCompleteTrees(x, null, tree, pathLengthSum);
     }
 
     private double walkCompleteTrees(double[] x, double[] bitsByFeature) {
+        return walkCompleteTrees(x, bitsByFeature, 0, 0.0);
+    }
+
+    /** Walks the trees from {@code firstTree} on, adding to the path lengths of the trees before it; returns E[h(x)]. */
+    private double walkCompleteTrees(double[] x, double[] bitsByFeature, int firstTree, double pathLengthsBefore) {
         final int[] features = slotFeature;
         final double[] values = slotValue;
         final double[] bits = slotBits;
@@ -293,8 +356,8 @@ public final class IsolationForest implements Serializable {
         final int splitSlots = (1 << levels) - 1; // per tree; also the first bottom slot's index
         final int allSlots = 2 * splitSlots + 1;
         final int trees = treeRoots.length;
-        double pathLengthSum = 0.0;
-        int tree = 0;
+        double pathLengthSum = pathLengthsBefore;
+        int tree = firstTree;
         for (; tree + 4 <= trees; tree += 4) {
             int splitsA = tree * splitSlots;
             int splitsB = splitsA + splitSlots;

@@ -8,9 +8,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The optimised scoring (complete trees or packed links, four trees walked at once) agrees with a
- * plain walk of the public column arrays, for forests whose tree counts do and do not divide by
- * four; and the two layouts give the same bits.
+ * The optimised scoring (complete trees or packed links, four trees walked at once, eight for a
+ * complete forest's score without attribution) agrees with a plain walk of the public column arrays,
+ * for forests whose tree counts do and do not divide by four and eight; and the two layouts give the
+ * same bits.
  */
 class ReferenceWalkTest {
 
@@ -19,7 +20,7 @@ class ReferenceWalkTest {
         Random random = new Random(5);
         double[][] rows = SyntheticData.gaussian(2000, 6, 0.0, random);
         for (int psi : new int[] {1, 2, 7, 64, 256, 1000}) {
-            for (int numTrees : new int[] {1, 3, 4, 9, 100}) {
+            for (int numTrees : new int[] {1, 3, 4, 8, 9, 12, 13, 100}) {
                 IsolationForest forest = IsolationForestTrainer.builder()
                         .numTrees(numTrees).subsampleSize(psi).seed(psi * 31L + numTrees).build().fit(rows);
                 assertSameBits(forest, queries(forest, 2000, random));
@@ -57,6 +58,7 @@ class ReferenceWalkTest {
         String first = null;
         for (double[] x : queries) {
             boolean same = sameBits(forest.meanPathLength(x), linked.meanPathLength(x))
+                    & sameBits(forest.score(x), linked.score(x))
                     & sameBits(forest.score(x, attribution), linked.score(x, linkedAttribution));
             for (int d = 0; d < attribution.length; d++) {
                 same &= sameBits(attribution[d], linkedAttribution[d]);
