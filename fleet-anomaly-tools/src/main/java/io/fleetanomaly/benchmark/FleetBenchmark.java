@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -31,10 +32,15 @@ public final class FleetBenchmark {
             String kafkaBootstrap,
             double latencySeconds,
             Double latencyRate,
+            int rateTrials,
+            double rateTrialSeconds,
             Duration checkpointInterval,
             List<Duration> bufferTimeouts,
             int rcfDevices,
             int stateDevices) {}
+
+    /** Most seconds the unreported warm-up pass before the latency passes sends. */
+    private static final double WARM_UP_SECONDS = 10;
 
     private final Options options;
     private final PrintStream out;
@@ -151,30 +157,57 @@ public final class FleetBenchmark {
                 options.job().lstm().session(), fullPerCore / ortWindowsPerSecond, fullPerCore, full1.eventsPerCoreSecond());
         out.println();
 
-        // Latency through Kafka at half the latency job's own maximum (or the rate given), at each network buffer timeout.
+        // Latency through Kafka at half the latency job's own sustainable maximum (or the rate given).
+        List<KafkaLatency.Result> latencies = latencies(events, full, p2, Map.of());
+        KafkaLatency.Result latency = latencies.get(latencies.size() - 1);
+        out.println();
+
+        // The peer.
+        RcfPeer.Result rcf1 = RcfPeer.run(events, 1, options.rcfDevices());
+        RcfPeer.Result rcf8 = RcfPeer.run(events, 8, options.rcfDevices());
+        out.printf(Locale.ROOT, "peer: AWS ThresholdedRandomCutForest 4.4.0 (%d trees, sample %d, %d channels), one forest per"
+                        + " device for %d devices, process() per event, one thread%n",
+                RcfPeer.TREES, RcfPeer.SAMPLE_SIZE, full.featureCount(), rcf1.devices());
+        out.printf(Locale.ROOT, "  shingle 1: %.0f ev/s; shingle 8: %.0f ev/s (this job's native path: %.0f ev/s/core)%n",
+                rcf1.pointsPerSecond(), rcf8.pointsPerSecond(), native2.eventsPerCoreSecond());
+        out.println();
+
+        out.printf(Locale.ROOT, "benchmark: native %d ev/s/core, full %d ev/s/core, ort %d windows/s, full/ort %.3f,"
+                        + " rcf %d ev/s, state %d B/device, p99 %d ms%n",
+                Math.round(native2.eventsPerCoreSecond()), Math.round(fullPerCore), Math.round(ortWindowsPerSecond),
+                fullPerCore / ortWindowsPerSecond, Math.round(rcf1.pointsPerSecond()),
+                Math.round(state.serializedBytesPerDevice()), Math.round(latency.writtenPercentile(99)));
+    }
+
+    /**
+     * Latency through Kafka at half the latency job's own sustainable maximum (or the rate given),
+     * at each network buffer timeout, after one unreported warm-up pass; prints the rate, the
+     * passes and their percentiles. {@code clientProperties} go to the latency job's Kafka clients.
+     */
+    List<KafkaLatency.Result> latencies(BenchmarkEvents events, ModelBundle full, JobSettings p2,
+            Map<String, String> clientProperties) throws Exception {
         List<KafkaLatency.Result> latencies = new java.util.ArrayList<>();
-        KafkaLatency.MaxRate maxRate = null;
         double rate;
         LocalKafka broker = options.kafkaBootstrap() == null ? LocalKafka.start() : null;
         try {
             String bootstrap = broker != null ? broker.bootstrapServers() : options.kafkaBootstrap();
+            KafkaLatency kafka = new KafkaLatency(events, bootstrap, clientProperties);
             Duration lastTimeout = options.bufferTimeouts().get(options.bufferTimeouts().size() - 1);
             if (options.latencyRate() != null) {
                 rate = options.latencyRate();
+                out.printf(Locale.ROOT, "latency rate: %.0f events/s, given by --latency-rate%n", rate);
             } else {
-                maxRate = new KafkaLatency(events, bootstrap).maxRate(full, p2, events.size(), options.checkpointInterval(),
-                        lastTimeout);
-                rate = maxRate.eventsPerSecond() / 2;
+                rate = sustainableMaximum(kafka, full, p2, lastTimeout, events.size()) / 2;
             }
-            out.printf(Locale.ROOT, "latency rate: %.0f events/s, %s%n", rate, maxRate == null ? "given by --latency-rate"
-                    : String.format(Locale.ROOT, "half of the latency job's own maximum, %.0f events/s (%.0f ev/s/core, %.2f"
-                            + " cores busy), measured in this run: the job below with its topic pre-loaded with %d events,"
-                            + " read as fast as it goes at buffer timeout %d ms, rate between 10%% and 90%% of them",
-                            maxRate.eventsPerSecond(), maxRate.eventsPerCoreSecond(), maxRate.cpuSeconds() / maxRate.seconds(),
-                            events.size(), lastTimeout.toMillis()));
+            Duration firstTimeout = options.bufferTimeouts().get(0);
+            KafkaLatency.Result warmUp = kafka.run(full, p2, rate, Math.min(WARM_UP_SECONDS, options.latencySeconds()),
+                    options.checkpointInterval(), firstTimeout);
+            out.printf(Locale.ROOT, "latency warm-up: one pass at %.0f events/s, buffer timeout %d ms, %d events, %d alerts,"
+                            + " not reported (the JVM's first latency pass is cold): read_uncommitted p50 %.1f ms, p99 %.1f ms%n",
+                    rate, firstTimeout.toMillis(), warmUp.eventsSent(), warmUp.alerts(), warmUp.writtenPercentile(50),
+                    warmUp.writtenPercentile(99));
             for (Duration bufferTimeout : options.bufferTimeouts()) {
-                latencies.add(new KafkaLatency(events, bootstrap).run(full, p2, rate, options.latencySeconds(),
-                        options.checkpointInterval(), bufferTimeout));
+                latencies.add(kafka.run(full, p2, rate, options.latencySeconds(), options.checkpointInterval(), bufferTimeout));
             }
         } finally {
             if (broker != null) {
@@ -203,24 +236,43 @@ public final class FleetBenchmark {
                     + " (waits for the checkpoint that commits the Kafka transaction)%n",
                     latency.committedPercentile(50), latency.committedPercentile(99));
         }
-        KafkaLatency.Result latency = latencies.get(latencies.size() - 1);
-        out.println();
+        return latencies;
+    }
 
-        // The peer.
-        RcfPeer.Result rcf1 = RcfPeer.run(events, 1, options.rcfDevices());
-        RcfPeer.Result rcf8 = RcfPeer.run(events, 8, options.rcfDevices());
-        out.printf(Locale.ROOT, "peer: AWS ThresholdedRandomCutForest 4.4.0 (%d trees, sample %d, %d channels), one forest per"
-                        + " device for %d devices, process() per event, one thread%n",
-                RcfPeer.TREES, RcfPeer.SAMPLE_SIZE, full.featureCount(), rcf1.devices());
-        out.printf(Locale.ROOT, "  shingle 1: %.0f ev/s; shingle 8: %.0f ev/s (this job's native path: %.0f ev/s/core)%n",
-                rcf1.pointsPerSecond(), rcf8.pointsPerSecond(), native2.eventsPerCoreSecond());
-        out.println();
-
-        out.printf(Locale.ROOT, "benchmark: native %d ev/s/core, full %d ev/s/core, ort %d windows/s, full/ort %.3f,"
-                        + " rcf %d ev/s, state %d B/device, p99 %d ms%n",
-                Math.round(native2.eventsPerCoreSecond()), Math.round(fullPerCore), Math.round(ortWindowsPerSecond),
-                fullPerCore / ortWindowsPerSecond, Math.round(rcf1.pointsPerSecond()),
-                Math.round(state.serializedBytesPerDevice()), Math.round(latency.writtenPercentile(99)));
+    /**
+     * The latency job's maximum rate with its producer sending through the same broker on the same
+     * cores, as in the latency run ({@link SustainableRate}); the max-rate pass on a pre-loaded topic
+     * (no producer running) is its upper bound. Prints both and every trial.
+     */
+    private double sustainableMaximum(KafkaLatency kafka, ModelBundle bundle, JobSettings settings, Duration bufferTimeout,
+            long preloadedEvents) throws Exception {
+        KafkaLatency.MaxRate unloaded = kafka.maxRate(bundle, settings, preloadedEvents,
+                options.checkpointInterval(), bufferTimeout);
+        SustainableRate.Result sustained = SustainableRate.search(unloaded.eventsPerSecond(), options.rateTrials(),
+                rate -> kafka.trial(bundle, settings, rate, options.rateTrialSeconds(), options.checkpointInterval(),
+                        bufferTimeout));
+        out.printf(Locale.ROOT, "latency rate: %.0f events/s, half of the latency job's own maximum, %.0f events/s%s, at buffer"
+                        + " timeout %d ms%n", sustained.maximum() / 2, sustained.maximum(),
+                sustained.keptUpWithAny() ? ": the highest rate it kept up with while a producer sent at that rate through the"
+                        + " broker on the same cores (as in the latency run)"
+                        : ": it kept up with none of the rates tried, so the most it processed in a trial",
+                bufferTimeout.toMillis());
+        out.printf(Locale.ROOT, "  max-rate pass, topic pre-loaded, no producer running: %.0f events/s (%.0f ev/s/core, %.2f"
+                        + " cores busy; rate between 10%% and 90%% of its %d events): the upper bound of the search (the"
+                        + " maximum the latency rate was half of before the search)%n",
+                unloaded.eventsPerSecond(), unloaded.eventsPerCoreSecond(), unloaded.cpuSeconds() / unloaded.seconds(),
+                preloadedEvents);
+        for (SustainableRate.Outcome trial : sustained.trials()) {
+            out.printf(Locale.ROOT, "  trial at %.0f events/s: sent %d events in %.1f s (%.0f events/s), %d not yet through"
+                            + " the scoring operator when the producer finished (%.2f s of sending): %s%n",
+                    trial.rate(), trial.sent(), trial.sendSeconds(), trial.offeredRate(), trial.backlog(),
+                    trial.backlogSeconds(), trial.keptUp() ? "kept up" : "fell behind");
+        }
+        out.printf(Locale.ROOT, "  (kept up = the producer achieved %.0f%% of the rate and the job ended at most %.1f s of sending"
+                        + " behind; bisection of [0, upper bound] in %d trials of up to %.0f s of sending)%n",
+                SustainableRate.OFFERED_SHARE * 100, SustainableRate.BACKLOG_SECONDS, options.rateTrials(),
+                options.rateTrialSeconds());
+        return sustained.maximum();
     }
 
     private void printState(KeyedStateSize.Result result, String note) {

@@ -67,9 +67,17 @@ final class KafkaLatency {
     private final BenchmarkEvents events;
     private final String bootstrapServers;
 
+    private final Map<String, String> clientProperties;
+
     KafkaLatency(BenchmarkEvents events, String bootstrapServers) {
+        this(events, bootstrapServers, Map.of());
+    }
+
+    /** {@code clientProperties}: the job's pass-through Kafka client properties (kafka.properties). */
+    KafkaLatency(BenchmarkEvents events, String bootstrapServers, Map<String, String> clientProperties) {
         this.events = events;
         this.bootstrapServers = bootstrapServers;
+        this.clientProperties = Map.copyOf(clientProperties);
     }
 
     /** The latency job's sustained rate, measured by {@link #maxRate}. */
@@ -134,6 +142,40 @@ final class KafkaLatency {
                 }
                 return new MaxRate(at90[2] - at10[2], (at90[0] - at10[0]) / 1e9, (at90[1] - at10[1]) / 1e9,
                         checkpointInterval, bufferTimeout, settings.parallelism());
+            } finally {
+                job.cancel().get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            metrics.close();
+            LocalKafka.deleteRecursively(checkpoints);
+        }
+    }
+
+    /**
+     * One trial of {@link SustainableRate}: the job of {@link #run} while the producer sends the
+     * events of as many devices as {@code seconds} at {@code rate} allow, paced, as the latency run
+     * does; how many of them were through the scoring operator when the producer had flushed the
+     * last one.
+     */
+    SustainableRate.Outcome trial(ModelBundle bundle, JobSettings settings, double rate, double seconds,
+            Duration checkpointInterval, Duration bufferTimeout) throws Exception {
+        Topics topics = new Topics(settings.parallelism());
+        int devices = (int) Math.max(2, Math.min(events.devices(), rate * seconds / events.eventsPerDevice()));
+        long[] sentNanos = new long[devices * events.eventsPerDevice()];
+        LiveMetrics metrics = LiveMetrics.create();
+        Path checkpoints = Files.createTempDirectory("benchmark-checkpoints-");
+        try {
+            StreamExecutionEnvironment env = environment(settings.parallelism(), checkpointInterval, checkpoints,
+                    metrics.configure(new Configuration()));
+            KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), topics.settings());
+            JobClient job = env.executeAsync("benchmark-latency-rate-trial");
+            try {
+                awaitRunning(job);
+                Thread.sleep(2000); // the source's first fetch, as in run()
+                send(topics.events(), devices, rate, sentNanos);
+                long processed = metrics.sum("events_scored") + metrics.sum("events_warming_up");
+                double sendSeconds = Math.max(1e-3, (sentNanos[sentNanos.length - 1] - sentNanos[0]) / 1e9);
+                return new SustainableRate.Outcome(rate, sentNanos.length, sendSeconds, processed);
             } finally {
                 job.cancel().get(60, TimeUnit.SECONDS);
             }
@@ -210,6 +252,7 @@ final class KafkaLatency {
                     .startingOffsets(StartingOffsets.EARLIEST)
                     .transactionalIdPrefix("benchmark-" + run)
                     .transactionTimeout(Duration.ofMinutes(10))
+                    .clientProperties(clientProperties)
                     .build();
         }
     }

@@ -54,8 +54,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--latency-rate", description = "Events/s the latency run sends (default: half of the latency job's own"
-            + " maximum, measured first in the same run: the same Kafka job, RocksDB and checkpoints, on a pre-loaded topic).")
+            + " maximum, measured first in the same run: the highest rate the same Kafka job, RocksDB and checkpoints keeps up"
+            + " with while a producer sends at that rate through the broker, found by --rate-trials trials below the job's"
+            + " rate on a pre-loaded topic).")
     Double latencyRate;
+
+    @Option(names = "--rate-trials", description = "Fixed-rate trials that bisect for the latency job's maximum (default 5; --short 2).")
+    Integer rateTrials;
+
+    @Option(names = "--rate-trial-seconds", description = "Longest each rate trial sends events (default 10; --short 5).")
+    Double rateTrialSeconds;
 
     @Option(names = "--checkpoint-interval", description = "Checkpoint interval of the latency run (default 10s, as conf/kafka.yaml; --short 1s).")
     String checkpointInterval;
@@ -98,11 +106,17 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 kafkaBootstrap,
                 latencySeconds != null ? latencySeconds : shortRun ? 10 : 30,
                 latencyRate,
+                rateTrials != null ? rateTrials : shortRun ? 2 : 5,
+                rateTrialSeconds != null ? rateTrialSeconds : shortRun ? 5 : 10,
                 interval,
                 (bufferTimeouts != null ? bufferTimeouts : shortRun ? List.of("10ms") : List.of("100ms", "10ms")).stream()
                         .map(JobConfigLoader::parseDuration).toList(),
                 rcfDevices != null ? rcfDevices : shortRun ? 2 : 20,
                 stateDevices != null ? stateDevices : shortRun ? 500 : 20_000);
+        if (options.rateTrials() < 1 || !(options.rateTrialSeconds() > 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate-trials must be >= 1 and"
+                    + " --rate-trial-seconds > 0, got " + options.rateTrials() + " and " + options.rateTrialSeconds());
+        }
         if (latencyRate != null && !(latencyRate > 0)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--latency-rate must be > 0, got " + latencyRate);
         }

@@ -21,7 +21,7 @@ class BenchmarkCommandTest {
     @Test
     void printsEveryRowAndAMachineReadableLastLine() {
         // no --latency-rate: the latency rate is half of the Kafka job's maximum, measured first (20 devices so that
-        // pass lasts more than a few of its 5 ms samples)
+        // the max-rate pass lasts more than a few of its 5 ms samples), by the --short run's two rate trials
         CliRun run = CliRun.of("benchmark", "--short", "--devices", "20", "--events-per-device", "300",
                 "--stage-seconds", "0.01", "--rcf-devices", "1", "--state-devices", "200",
                 "--kafka-bootstrap", KAFKA.bootstrapServers());
@@ -35,6 +35,8 @@ class BenchmarkCommandTest {
         }
         assertThat(run.out()).contains("ONNX Runtime raw:", "latency through Kafka:", "latency rate: ",
                 "half of the latency job's own maximum", "(half of its own maximum)", "network buffer timeout 10 ms",
+                "max-rate pass, topic pre-loaded, no producer running: ", "the upper bound of the search", "  trial at ",
+                "latency warm-up: one pass at ",
                 "read_uncommitted", "read_committed",
                 "peer: AWS ThresholdedRandomCutForest", "shingle 8",
                 "keyed state per device:", "fleet (the job's)", "heap for 1M devices");
@@ -48,6 +50,13 @@ class BenchmarkCommandTest {
         assertThat(Long.parseLong(last.group(5))).isPositive();
         assertThat(Long.parseLong(last.group(6))).isGreaterThan(1024); // the ring alone is W * F floats
         assertThat(Long.parseLong(last.group(7))).isNotNegative();
+    }
+
+    @Test
+    void refusesAnEmptyRateSearch() {
+        CliRun run = CliRun.of("benchmark", "--short", "--rate-trials", "0");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--rate-trials must be >= 1 and --rate-trial-seconds > 0, got 0 and 5.0");
     }
 
     @Test
