@@ -53,7 +53,8 @@ public record BundleIdentity(String version, String contentHash) implements Seri
                     // long_run, the spread of bundles written before there was a choice, keeps their identity
                     + (mahalanobis.spread() == DeviceSpread.LONG_RUN ? "" : "," + mahalanobis.spread().configName())
                     // no reference level, as bundles written before there was one, keeps their identity
-                    + (mahalanobis.referenceEvents() == 0 ? "" : ",reference " + mahalanobis.referenceEvents()));
+                    + (mahalanobis.referenceEvents() == 0 ? "" : ",reference " + mahalanobis.referenceEvents())
+                    + (mahalanobis.missingPeakHold() ? ",missing-peak hold" : ""));
         }
         if (bundle.hasLstm()) {
             line(content, "lstm_ae.sha256", bundle.detectorChecksum(ModelBundle.LSTM_AE));

@@ -83,6 +83,8 @@ public class BundleManifest {
          * ({@code train --device-weekly-prior}; absent = none, see WeeklyPrior).
          */
         public WeeklyPriorSpec deviceWeeklyPrior;
+        /** Mahalanobis only, device-scaled inputs with a reference level: the missing-peak hold (absent = off). */
+        public Boolean deviceMissingPeakHold;
         /** Mahalanobis only, device-scaled inputs: "long_run" (absent = long_run) or "robust" (see DeviceSpread). */
         public String deviceSpread;
         /** Mahalanobis only: calibration of device-mode distances. */

@@ -103,6 +103,9 @@ public final class BundleWriter {
                         mahalanobisSpec.deviceWeeklyPrior.gains[j] = java.util.Arrays.copyOfRange(gains, j * bins, (j + 1) * bins);
                     }
                 }
+                if (bundle.mahalanobisSettings().missingPeakHold()) {
+                    mahalanobisSpec.deviceMissingPeakHold = true;
+                }
             }
             mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());
             mahalanobisSpec.deviceCalibration = calibration(bundle.deviceMahalanobisCalibration());

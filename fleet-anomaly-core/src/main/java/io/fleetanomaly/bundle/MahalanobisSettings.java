@@ -32,6 +32,7 @@ public final class MahalanobisSettings implements Serializable {
     private final int referenceEvents;
     /** The fleet's weekly gains applied to every device's season (null = none). */
     private final WeeklyPrior weeklyPrior;
+    private final boolean missingPeakHold;
 
     /**
      * @param deviceSmoothingEvents device mode: the mean of the device's last this many readings is
@@ -59,11 +60,12 @@ public final class MahalanobisSettings implements Serializable {
         this.spread = DeviceSpread.LONG_RUN;
         this.referenceEvents = 0;
         this.weeklyPrior = null;
+        this.missingPeakHold = false;
     }
 
     private MahalanobisSettings(MahalanobisSettings s, MahalanobisMode mode, boolean deviceScaledInputs,
             long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread, int referenceEvents,
-            WeeklyPrior weeklyPrior) {
+            WeeklyPrior weeklyPrior, boolean missingPeakHold) {
         if (spread == null) {
             throw new IllegalArgumentException("a device spread is needed (long_run or robust)");
         }
@@ -75,6 +77,9 @@ public final class MahalanobisSettings implements Serializable {
             throw new IllegalArgumentException("a device season of " + seasonPeriodMs + " ms needs at least 1 harmonic");
         }
         DeviceScaler.requireValidReference(levelEvents, referenceEvents);
+        if (missingPeakHold && (referenceEvents == 0 || seasonPeriodMs == 0)) {
+            throw new IllegalArgumentException("the device missing-peak hold needs a device season and a reference level");
+        }
         if (!deviceScaledInputs && (seasonPeriodMs > 0 || levelEvents > 0)) {
             throw new IllegalArgumentException("a device season or level needs device-scaled inputs");
         }
@@ -92,6 +97,7 @@ public final class MahalanobisSettings implements Serializable {
         this.levelEvents = levelEvents;
         this.spread = spread;
         this.referenceEvents = referenceEvents;
+        this.missingPeakHold = missingPeakHold;
     }
 
     /**
@@ -106,7 +112,7 @@ public final class MahalanobisSettings implements Serializable {
 
     /** As {@link #withDeviceScaling(long, int, int)}, each device's readings divided by this spread. */
     public MahalanobisSettings withDeviceScaling(long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread) {
-        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0, null);
+        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0, null, false);
     }
 
     /**
@@ -116,7 +122,7 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withDeviceReference(int referenceEvents) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior);
+                referenceEvents, weeklyPrior, missingPeakHold);
     }
 
     /**
@@ -125,12 +131,26 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withWeeklyPrior(WeeklyPrior prior) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, prior);
+                referenceEvents, prior, missingPeakHold);
     }
 
     /** The fleet's weekly gains; null = none. */
     public WeeklyPrior weeklyPrior() {
         return weeklyPrior;
+    }
+
+    /**
+     * These settings with the missing-peak hold on or off (on needs a season and a reference level;
+     * see {@code MissingPeakHold}): the device level does not follow a daily peak that does not come.
+     */
+    public MahalanobisSettings withMissingPeakHold(boolean hold) {
+        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
+                referenceEvents, weeklyPrior, hold);
+    }
+
+    /** Whether the device level holds while a daily peak is missing (see {@code MissingPeakHold}). */
+    public boolean missingPeakHold() {
+        return missingPeakHold;
     }
 
     /** Events of the device reference level's window; 0 = none. */
@@ -196,6 +216,6 @@ public final class MahalanobisSettings implements Serializable {
 
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
         return new MahalanobisSettings(this, newMode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior);
+                referenceEvents, weeklyPrior, missingPeakHold);
     }
 }

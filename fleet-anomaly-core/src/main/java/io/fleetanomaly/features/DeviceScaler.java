@@ -85,6 +85,8 @@ public final class DeviceScaler {
     private final int harmonics;
     private final int levelEvents;
     private final int referenceEvents;
+    /** Whether the level holds while a daily peak is missing ({@link MissingPeakHold}). */
+    private final boolean missingPeakHold;
     /**
      * Per sensor, its daily load sensitivity in spreads (see {@link #loadSensitivity}); zeros without a
      * season. Computed when first needed: the job builds a scaler per event from the device's state,
@@ -123,6 +125,24 @@ public final class DeviceScaler {
         this.periodMs = periodMs;
         this.harmonics = periodMs > 0 ? harmonics : 0;
         this.levelEvents = levelEvents;
+        this.missingPeakHold = false;
+    }
+
+    private DeviceScaler(DeviceScaler s, boolean missingPeakHold) {
+        this.location = s.location;
+        this.spread = s.spread;
+        this.season = s.season;
+        this.periodMs = s.periodMs;
+        this.harmonics = s.harmonics;
+        this.levelEvents = s.levelEvents;
+        this.referenceEvents = s.referenceEvents;
+        this.weeklyPrior = s.weeklyPrior;
+        this.missingPeakHold = missingPeakHold;
+    }
+
+    /** This scaler with the missing-peak hold on or off ({@link MissingPeakHold}; it acts only with a season and a reference). */
+    public DeviceScaler withMissingPeakHold(boolean hold) {
+        return hold == missingPeakHold ? this : new DeviceScaler(this, hold);
     }
 
     /** A reference level over {@code referenceEvents} events (0 = none) needs a level and at least {@link #REFERENCE_BINS} events. */
@@ -288,8 +308,10 @@ public final class DeviceScaler {
             }
             double u = deseasonalised(j, fleetScaled[j], seasonNow);
             double z = u - level[j];
-            if (Math.abs(fromReference[j]) <= REFERENCE_GATE
-                    || (Math.abs(z) <= LEVEL_GATE && isLoadChange(j, fleetScaled, fromReference))) {
+            boolean held = missingPeakHold && MissingPeakHold.holds(
+                    loadSign(j) * seasonNow[j] / spread[j], loadSign(j) * fromReference[j], level[j] - level[4 * f + j]);
+            if (!held && (Math.abs(fromReference[j]) <= REFERENCE_GATE
+                    || (Math.abs(z) <= LEVEL_GATE && isLoadChange(j, fleetScaled, fromReference)))) {
                 level[j] += Math.max(-LEVEL_STEP_CLIP, Math.min(LEVEL_STEP_CLIP, z)) / levelEvents;
             }
             addToReference(level, f, j, u);
@@ -318,6 +340,14 @@ public final class DeviceScaler {
             level[count] = 0;
             level[4 * f + j] = RobustStatistics.median(Arrays.copyOfRange(level, ring, ring + REFERENCE_BINS));
         }
+    }
+
+    /** +1 when sensor j's daily cycle runs with the device's load (see {@link #loadSensitivity}), −1 against it. */
+    private double loadSign(int j) {
+        if (load == null) {
+            load = loadSensitivity(location.length, spread, season, harmonics);
+        }
+        return load[j] < 0 ? -1.0 : 1.0;
     }
 
     /**
@@ -466,5 +496,10 @@ public final class DeviceScaler {
     /** The fleet's weekly gains this scaler applies; null = none. */
     public WeeklyPrior weeklyPrior() {
         return weeklyPrior;
+    }
+
+    /** Whether the level holds while a daily peak is missing. */
+    public boolean missingPeakHold() {
+        return missingPeakHold;
     }
 }

@@ -65,6 +65,7 @@ public final class DeviceScorer {
     private final int seasonHarmonics;
     private final int levelEvents;
     private final int referenceEvents;
+    private final boolean missingPeakHold;
     private final DeviceSpread spread;
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
@@ -147,6 +148,7 @@ public final class DeviceScorer {
         this.seasonHarmonics = mahalanobisSettings.seasonHarmonics();
         this.levelEvents = mahalanobisSettings.levelEvents();
         this.referenceEvents = mahalanobisSettings.referenceEvents();
+        this.missingPeakHold = mahalanobisSettings.missingPeakHold();
         this.spread = mahalanobisSettings.spread();
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
@@ -405,7 +407,7 @@ public final class DeviceScorer {
             System.arraycopy(held.values, i * features, rows[i], 0, features);
         }
         DeviceScaler scaler = DeviceScaler.fit(held.ts, rows, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior);
+                referenceEvents, weeklyPrior).withMissingPeakHold(missingPeakHold);
         double[] scaled = new double[n * features];
         double[] seasonNow = new double[features];
         for (int i = 0; i < n; i++) {

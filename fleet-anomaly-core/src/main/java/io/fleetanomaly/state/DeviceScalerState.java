@@ -20,6 +20,8 @@ public class DeviceScalerState {
     public int levelEvents;
     /** Events of the reference level's window (0 = none; absent in state written before it existed). */
     public int referenceEvents;
+    /** Whether the level holds while a daily peak is missing (false in state written before it existed). */
+    public boolean missingPeakHold;
 
     public DeviceScalerState() {}
 }

@@ -147,6 +147,27 @@ class BundleLoaderTest {
     }
 
     @Test
+    void theMissingPeakHoldRoundTripsAndABundleWithoutItLoadsWithItOff(@TempDir Path dir) throws Exception {
+        ModelBundle bundle = BundleLoader.load(good.toString());
+        MahalanobisSettings reference = new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1)
+                .withDeviceScaling(86_400_000L, 3, 6, io.fleetanomaly.features.DeviceSpread.ROBUST)
+                .withDeviceReference(288);
+        BundleWriter.write(bundle.withMahalanobisSettings(reference.withMissingPeakHold(true)), java.util.Map.of(),
+                "2026-11-28T00:00:00Z", dir.resolve("hold"));
+        Path manifest = dir.resolve("hold").resolve("manifest.json");
+        assertThat(Files.readString(manifest)).contains("\"device_missing_peak_hold\" : true");
+        assertThat(BundleLoader.load(dir.resolve("hold").toString()).mahalanobisSettings().missingPeakHold()).isTrue();
+        BundleWriter.write(bundle.withMahalanobisSettings(reference), java.util.Map.of(), "2026-11-28T00:00:00Z",
+                dir.resolve("without"));
+        assertThat(Files.readString(dir.resolve("without").resolve("manifest.json"))).doesNotContain("missing_peak");
+        assertThat(BundleLoader.load(dir.resolve("without").toString()).mahalanobisSettings().missingPeakHold()).isFalse();
+        // the hold needs a reference level (and a season)
+        assertThatThrownBy(() -> new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1)
+                .withDeviceScaling(86_400_000L, 3, 6).withMissingPeakHold(true))
+                .hasMessageContaining("missing-peak hold");
+    }
+
+    @Test
     void deviceSmoothingAndRecoveryRoundTripAndBadValuesAreNamed(@TempDir Path dir) throws Exception {
         ModelBundle bundle = BundleLoader.load(good.toString());
         assertThat(bundle.mahalanobisSettings().deviceSmoothingEvents())

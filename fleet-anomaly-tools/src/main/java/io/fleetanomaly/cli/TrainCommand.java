@@ -110,6 +110,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-weekly-prior", description = "Device mode: learn the fleet's weekly calendar from the training data (per sensor, the typical gain of the reading at each hour of the week, UTC, against each device's one-day season: a quieter week-end) and apply it to every device from its first week-end; a fleet without a weekly pattern learns gains of 1 (docs/detectors.md).")
     boolean deviceWeeklyPrior;
 
+    @Option(names = "--device-missing-peak-hold", description = "Device mode, with --device-season and --device-reference-events: the level does not follow a daily peak that does not come (a reading in the season's peak hours that has lost half of it, while the level is near the reference; docs/detectors.md).")
+    boolean deviceMissingPeakHold;
+
     @Option(names = "--device-spread", defaultValue = "long_run", description = "Device mode: what each device's readings are divided by: long_run (the warm-up's long-run spread, for slow sensors) or robust (the spread of single readings) (default ${DEFAULT-VALUE}).")
     String deviceSpread;
 
@@ -137,15 +140,16 @@ public final class TrainCommand implements Callable<Integer> {
         MahalanobisSettings plain = new MahalanobisSettings(mode, deviceWarmupEvents, deviceShrinkage, deviceSmoothingEvents);
         long seasonMs = deviceSeason.trim().equals("0") ? 0L : JobConfigLoader.parseDuration(deviceSeason).toMillis();
         if (mode == MahalanobisMode.FLEET) {
-            if (seasonMs > 0 || deviceLevelEvents > 0 || deviceReferenceEvents > 0
+            if (seasonMs > 0 || deviceLevelEvents > 0 || deviceReferenceEvents > 0 || deviceMissingPeakHold
                     || DeviceSpread.parse(deviceSpread) != DeviceSpread.LONG_RUN) {
-                throw new IllegalArgumentException(
-                        "--device-season, --device-level-events, --device-reference-events and --device-spread need --mahalanobis-mode device");
+                throw new IllegalArgumentException("--device-season, --device-level-events, --device-reference-events,"
+                        + " --device-missing-peak-hold and --device-spread need --mahalanobis-mode device");
             }
             return plain;
         }
         return plain.withDeviceScaling(seasonMs, deviceSeasonHarmonics, deviceLevelEvents, DeviceSpread.parse(deviceSpread))
-                .withDeviceReference(deviceReferenceEvents);
+                .withDeviceReference(deviceReferenceEvents)
+                .withMissingPeakHold(deviceMissingPeakHold);
     }
 
     /** The LSTM's inputs in the CSV {@code jobs/train-lstm --scaled-csv} reads (as the SKAB training writes them). */
