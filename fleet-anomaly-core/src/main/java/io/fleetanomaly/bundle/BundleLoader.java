@@ -214,7 +214,7 @@ public final class BundleLoader {
                         DeviceSpread.parse(mahalanobisSpec.deviceSpread == null ? "long_run" : mahalanobisSpec.deviceSpread))
                         .withDeviceReference(mahalanobisSpec.deviceReferenceEvents == null ? 0 : mahalanobisSpec.deviceReferenceEvents)
                         .withWeeklyPrior(mahalanobisSpec.deviceWeeklyPrior == null ? null
-                                : weeklyPrior(mahalanobisSpec.deviceWeeklyPrior, f)))
+                                : weeklyPrior(mahalanobisSpec.deviceWeeklyPrior, f))
                         .withMissingPeakHold(Boolean.TRUE.equals(mahalanobisSpec.deviceMissingPeakHold)));
             }
             require(mahalanobisSettings.deviceSmoothingEvents() <= manifest.window,
