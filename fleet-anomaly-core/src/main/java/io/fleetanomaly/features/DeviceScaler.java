@@ -95,6 +95,12 @@ public final class DeviceScaler {
     private double[] load;
     /** The fleet's weekly gains ({@link WeeklyPrior}), applied to the season's prediction; null = none. */
     private final WeeklyPrior weeklyPrior;
+    /**
+     * Per sensor, how much wider the scores' spread is than the level's ({@link PredictiveSpread}):
+     * the z every detector sees is divided by it, the level and its gates stay in the robust spread;
+     * null = none (1).
+     */
+    private final double[] scoreWidening;
 
     public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents) {
         this(location, spread, season, periodMs, harmonics, levelEvents, 0);
@@ -109,6 +115,21 @@ public final class DeviceScaler {
     /** As the other constructors, the season's prediction multiplied by the fleet's weekly gains (null = none). */
     public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
             int referenceEvents, WeeklyPrior weeklyPrior) {
+        this(location, spread, season, periodMs, harmonics, levelEvents, referenceEvents, weeklyPrior, null);
+    }
+
+    /**
+     * As the other constructors, each sensor's z divided by its score widening (≥ 1, one per sensor;
+     * null = none) before any detector sees it, while the level moves in the robust spread.
+     */
+    public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
+            int referenceEvents, WeeklyPrior weeklyPrior, double[] scoreWidening) {
+        if (scoreWidening != null && (scoreWidening.length != location.length
+                || Arrays.stream(scoreWidening).anyMatch(w -> !(w >= 1.0) || Double.isInfinite(w)))) {
+            throw new IllegalArgumentException("the score widening needs one finite value >= 1 per sensor ("
+                    + location.length + "), got " + Arrays.toString(scoreWidening));
+        }
+        this.scoreWidening = scoreWidening;
         if (weeklyPrior != null && weeklyPrior.sensors() != location.length) {
             throw new IllegalArgumentException("the weekly prior has " + weeklyPrior.sensors() + " sensors, the device "
                     + location.length);
@@ -137,6 +158,7 @@ public final class DeviceScaler {
         this.levelEvents = s.levelEvents;
         this.referenceEvents = s.referenceEvents;
         this.weeklyPrior = s.weeklyPrior;
+        this.scoreWidening = s.scoreWidening;
         this.missingPeakHold = missingPeakHold;
     }
 
@@ -256,6 +278,7 @@ public final class DeviceScaler {
         }
         double[] location = new double[f];
         double[] spread = new double[f];
+        double[] widening = spreadKind == DeviceSpread.ROBUST_PREDICTIVE ? new double[f] : null;
         int b = Math.max(1, n / BATCHES);
         double[] values = new double[n];
         for (int j = 0; j < f; j++) {
@@ -264,11 +287,14 @@ public final class DeviceScaler {
             }
             location[j] = RobustStatistics.median(values);
             double robust = RobustStatistics.robustSpread(values, location[j]);
-            double chosen = spreadKind == DeviceSpread.ROBUST ? robust : Math.max(robust, longRunSpread(values, b));
+            double chosen = spreadKind == DeviceSpread.LONG_RUN ? Math.max(robust, longRunSpread(values, b)) : robust;
             spread[j] = Math.max(MIN_SPREAD, chosen);
+            if (widening != null) {
+                widening[j] = PredictiveSpread.factor(values, location[j], 2 * (seasonal ? harmonics : 0) + 1);
+            }
         }
         return new DeviceScaler(location, spread, season, withSeason.periodMs, withSeason.harmonics, levelEvents,
-                referenceEvents, weeklyPrior);
+                referenceEvents, weeklyPrior, widening);
     }
 
     /**
@@ -315,8 +341,22 @@ public final class DeviceScaler {
                 level[j] += Math.max(-LEVEL_STEP_CLIP, Math.min(LEVEL_STEP_CLIP, z)) / levelEvents;
             }
             addToReference(level, f, j, u);
-            fleetScaled[j] = z;
+            fleetScaled[j] = widened(j, z);
         }
+    }
+
+    /**
+     * z of a warm-up reading of sensor j as the fit saw it (no level, not widened): the device's own
+     * models learn the warm-up's in-sample spread, and later readings, divided by the score widening,
+     * are judged against it. Without a widening the same as {@code standardise(j, fleetScaled, seasonNow, null)}.
+     */
+    public double inSample(int j, double fleetScaled, double[] seasonNow) {
+        return deseasonalised(j, fleetScaled, seasonNow);
+    }
+
+    /** z of sensor j in the scores' spread: divided by its score widening, when there is one. */
+    private double widened(int j, double z) {
+        return scoreWidening == null ? z : z / scoreWidening[j];
     }
 
     /** Sensor j's fleet-scaled reading less its location and season, in its spreads. */
@@ -392,13 +432,13 @@ public final class DeviceScaler {
     public double standardise(int j, double fleetScaled, double[] seasonNow, double[] level) {
         double u = deseasonalised(j, fleetScaled, seasonNow);
         if (levelEvents <= 0 || level == null) {
-            return u;
+            return widened(j, u);
         }
         double z = u - level[j];
         if (Math.abs(z) <= LEVEL_GATE) {
             level[j] += Math.max(-LEVEL_STEP_CLIP, Math.min(LEVEL_STEP_CLIP, z)) / levelEvents;
         }
-        return z;
+        return widened(j, z);
     }
 
     /**
@@ -491,6 +531,11 @@ public final class DeviceScaler {
     /** Events of the reference level's window (0 = none). */
     public int referenceEvents() {
         return referenceEvents;
+    }
+
+    /** Per sensor, the factor z is divided by before the detectors see it ({@link PredictiveSpread}); null = none. */
+    public double[] scoreWidening() {
+        return scoreWidening == null ? null : scoreWidening.clone();
     }
 
     /** The fleet's weekly gains this scaler applies; null = none. */

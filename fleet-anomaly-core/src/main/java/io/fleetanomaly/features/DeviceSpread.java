@@ -14,13 +14,20 @@ public enum DeviceSpread {
      * spread of single readings, so a spike of ten noise σ on an autocorrelated metric stands out
      * as ten, not as the two or three the long-run spread of a slowly wandering sensor would make it.
      */
-    ROBUST;
+    ROBUST,
+    /**
+     * The robust spread widened by the error a warm-up fit makes on later readings
+     * ({@link PredictiveSpread}): a slow, autocorrelated sensor whose season was fitted to one day
+     * is judged by the spread its later days show, a sensor with little autocorrelation as by
+     * {@link #ROBUST}.
+     */
+    ROBUST_PREDICTIVE;
 
     public static DeviceSpread parse(String text) {
         return ConfigNames.parse(DeviceSpread.class, "device spread", text);
     }
 
-    /** The name in manifests and options: long_run or robust. */
+    /** The name in manifests and options: long_run, robust or robust_predictive. */
     public String configName() {
         return ConfigNames.of(this);
     }

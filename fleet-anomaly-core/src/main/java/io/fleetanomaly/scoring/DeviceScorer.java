@@ -413,7 +413,7 @@ public final class DeviceScorer {
         for (int i = 0; i < n; i++) {
             scaler.seasonAt(held.ts[i], seasonNow);
             for (int j = 0; j < features; j++) {
-                scaled[i * features + j] = scaler.standardise(j, rows[i][j], seasonNow, null);
+                scaled[i * features + j] = scaler.inSample(j, rows[i][j], seasonNow);
             }
         }
         DeviceBaseline baseline = DeviceBaseline.create(features, deviceWarmupEvents);

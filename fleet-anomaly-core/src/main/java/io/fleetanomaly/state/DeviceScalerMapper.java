@@ -17,6 +17,7 @@ public final class DeviceScalerMapper {
         state.levelEvents = scaler.levelEvents();
         state.referenceEvents = scaler.referenceEvents();
         state.missingPeakHold = scaler.missingPeakHold();
+        state.scoreWidening = scaler.scoreWidening();
         return state;
     }
 
@@ -27,7 +28,8 @@ public final class DeviceScalerMapper {
     /** The device's scaler under the bundle's weekly prior (null = none; bundle-wide, not in the device's state). */
     public static DeviceScaler toScaler(DeviceScalerState state, WeeklyPrior weeklyPrior) {
         return new DeviceScaler(state.location, state.spread, state.season == null ? new double[0] : state.season,
-                state.seasonPeriodMs, state.seasonHarmonics, state.levelEvents, state.referenceEvents, weeklyPrior)
+                state.seasonPeriodMs, state.seasonHarmonics, state.levelEvents, state.referenceEvents, weeklyPrior,
+                state.scoreWidening)
                 .withMissingPeakHold(state.missingPeakHold);
     }
 }

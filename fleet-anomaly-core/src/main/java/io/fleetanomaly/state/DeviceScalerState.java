@@ -22,6 +22,11 @@ public class DeviceScalerState {
     public int referenceEvents;
     /** Whether the level holds while a daily peak is missing (false in state written before it existed). */
     public boolean missingPeakHold;
+    /**
+     * Per sensor, the factor z is divided by before the detectors see it (device spread
+     * robust_predictive); null = none (state written before it existed, or another spread).
+     */
+    public double[] scoreWidening;
 
     public DeviceScalerState() {}
 }

@@ -113,7 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-missing-peak-hold", description = "Device mode, with --device-season and --device-reference-events: the level does not follow a daily peak that does not come (a reading in the season's peak hours that has lost half of it, while the level is near the reference; docs/detectors.md).")
     boolean deviceMissingPeakHold;
 
-    @Option(names = "--device-spread", defaultValue = "long_run", description = "Device mode: what each device's readings are divided by: long_run (the warm-up's long-run spread, for slow sensors) or robust (the spread of single readings) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--device-spread", defaultValue = "long_run", description = "Device mode: what each device's readings are divided by: long_run (the warm-up's long-run spread, for slow sensors), robust (the spread of single readings) or robust_predictive (the robust spread widened by the warm-up fit's error on later readings, for autocorrelated sensors) (default ${DEFAULT-VALUE}).")
     String deviceSpread;
 
     @Option(names = "--device-inputs-csv", description = "Device mode: also write the LSTM autoencoder's inputs (each device on its own scale after its warm-up) to this CSV, for jobs/train-lstm --scaled-csv.")
