@@ -119,6 +119,23 @@ class PredictiveSpreadTest {
         assertThat(levelPredictive).containsExactly(levelRobust);
     }
 
+    /** The widening is the device's state (the job rebuilds the scaler from it per event); state without it scores unwidened. */
+    @Test
+    void theWideningSurvivesTheDevicesStateAndOldStateHasNone() {
+        double[] x = readings(0.9, 5);
+        DeviceScaler scaler = firstDay(x, DeviceSpread.ROBUST_PREDICTIVE);
+        io.fleetanomaly.state.DeviceScalerState state = io.fleetanomaly.state.DeviceScalerMapper.toState(scaler);
+        DeviceScaler back = io.fleetanomaly.state.DeviceScalerMapper.toScaler(state);
+        assertThat(back.scoreWidening()).containsExactly(scaler.scoreWidening());
+        long ts = START + 2 * PER_DAY * STEP_MS;
+        assertThat(back.standardise(0, x[2 * PER_DAY], ts, null)).isEqualTo(scaler.standardise(0, x[2 * PER_DAY], ts, null));
+        state.scoreWidening = null;
+        DeviceScaler old = io.fleetanomaly.state.DeviceScalerMapper.toScaler(state);
+        assertThat(old.scoreWidening()).isNull();
+        assertThat(old.standardise(0, x[2 * PER_DAY], ts, null))
+                .isCloseTo(scaler.standardise(0, x[2 * PER_DAY], ts, null) * scaler.scoreWidening()[0], within(1e-9));
+    }
+
     @Test
     void theFactorGrowsWithTheAutocorrelationAndIsCappedWhenFewReadingsAreIndependent() {
         double[] white = new double[288];
