@@ -221,9 +221,8 @@ public final class CusumDetector {
             return AlertStatus.RESOLVED;
         }
         boolean intervalPassed = ts - state.lastEmittedAt >= settings.updateIntervalMs();
-        boolean changed = severity(state).ordinal() != state.lastEmittedSeverityLevel
-                || topSensors(state).topIndex() != state.lastEmittedTopSensor;
-        if (intervalPassed && changed) {
+        if (intervalPassed && (severity(state).ordinal() != state.lastEmittedSeverityLevel
+                || TopSensors.topIndexOf(state.sensorContributionTotals) != state.lastEmittedTopSensor)) {
             markEmitted(state, ts);
             return AlertStatus.UPDATE;
         }
@@ -277,7 +276,7 @@ public final class CusumDetector {
     private void markEmitted(CusumState state, long ts) {
         state.lastEmittedAt = ts;
         state.lastEmittedSeverityLevel = severity(state).ordinal();
-        state.lastEmittedTopSensor = topSensors(state).topIndex();
+        state.lastEmittedTopSensor = TopSensors.topIndexOf(state.sensorContributionTotals);
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -46,6 +46,31 @@ public final class TopSensors {
         return new TopSensors(ranked, shares);
     }
 
+    /**
+     * {@code rank(totals, limit).topIndex()} for any {@code limit >= 1}, without ranking: the first
+     * sensor (in feature order) with the largest positive total, or -1 when the totals do not sum
+     * to a positive number. The alert function asks for it on every event of an open alert.
+     */
+    public static int topIndexOf(double[] totals) {
+        if (totals == null) {
+            return -1;
+        }
+        double sum = 0.0;
+        for (double total : totals) {
+            sum += total;
+        }
+        if (!(sum > 0.0)) {
+            return -1;
+        }
+        int top = -1;
+        for (int i = 0; i < totals.length; i++) {
+            if (totals[i] > 0.0 && (top < 0 || totals[i] > totals[top])) {
+                top = i;
+            }
+        }
+        return top;
+    }
+
     /** Sensor indices (positions in the feature order), largest share first. */
     public int[] indices() {
         return indices.clone();
