@@ -92,10 +92,23 @@ public class ScoredEvent {
             pendingContributions = null;
         } else if (contributionsDeferred && sensorContributions == null) {
             throw new IllegalStateException("the sensor contributions of an event of " + deviceId + " were deferred by"
-                    + " the device window operator but are not here: the event was serialized between it and the alert"
-                    + " operator, which must be chained with it (operator chaining on, one slot sharing group)");
+                    + " the device window operator but are not here: they were discarded, or the event was serialized"
+                    + " between it and the alert operator, which must be chained with it (operator chaining on, one"
+                    + " slot sharing group)");
         }
         return sensorContributions;
+    }
+
+    /**
+     * Says that nobody will ask for this event's contributions (the alert function is done with
+     * it): a deferred record that borrows the scorer's input then never copies it. Reading the
+     * contributions afterwards is an error.
+     */
+    public void discardContributions() {
+        if (pendingContributions != null) {
+            pendingContributions.discard();
+            pendingContributions = null;
+        }
     }
 
     public boolean isAnnouncement() {

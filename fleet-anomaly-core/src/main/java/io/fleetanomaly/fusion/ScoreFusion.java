@@ -112,11 +112,28 @@ public final class ScoreFusion implements Serializable {
      * contributions are asked for. One detector per event can be added this way.
      */
     public void addDeferred(ScoredEvent event, int detector, double calibrated, double[] input, DeferredShares sensorShares) {
+        deferred(event, detector, calibrated, input, sensorShares, false);
+    }
+
+    /**
+     * As {@link #addDeferred}, but the event's record borrows {@code input} instead of copying it:
+     * the caller must call the returned record's {@link PendingContributions#stopBorrowing()}
+     * before it writes {@code input} again (the record then copies it, if its contributions may
+     * still be asked for).
+     */
+    public PendingContributions addDeferredBorrowing(ScoredEvent event, int detector, double calibrated, double[] input,
+            DeferredShares sensorShares) {
+        return deferred(event, detector, calibrated, input, sensorShares, true);
+    }
+
+    private PendingContributions deferred(ScoredEvent event, int detector, double calibrated, double[] input,
+            DeferredShares sensorShares, boolean borrow) {
         if (event.pendingContributions == null) {
             throw new IllegalStateException("event of " + event.deviceId + " was not started with startDeferred");
         }
         fuseScore(event, detector, calibrated);
-        event.pendingContributions.recordDeferred(detector, calibrated, input, sensorShares);
+        event.pendingContributions.recordDeferred(detector, calibrated, input, sensorShares, borrow);
+        return event.pendingContributions;
     }
 
     /**

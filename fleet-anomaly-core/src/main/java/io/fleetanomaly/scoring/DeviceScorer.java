@@ -18,6 +18,7 @@ import io.fleetanomaly.features.FeatureScaler;
 import io.fleetanomaly.features.PlausibleRanges;
 import io.fleetanomaly.features.WindowFeatures;
 import io.fleetanomaly.fusion.DeferredShares;
+import io.fleetanomaly.fusion.PendingContributions;
 import io.fleetanomaly.fusion.ScoreFusion;
 import io.fleetanomaly.state.DeviceBaselineMapper;
 import io.fleetanomaly.state.DeviceModelMapper;
@@ -76,8 +77,10 @@ public final class DeviceScorer {
     private final boolean lstmFollows;
     /** See {@link #deferAttribution()}. */
     private boolean deferAttribution;
-    /** The forest's shares of a deferred event, from the copy of its input the event keeps. */
+    /** The forest's shares of a deferred event, from the input the event keeps. */
     private DeferredShares deferredForestShares;
+    /** The last deferred event's record, which borrows the window's forest input until the next event. */
+    private PendingContributions borrowingRecord;
 
     private final double[] forestAttribution;
     private final double[] mahalanobisContributions;
@@ -217,7 +220,8 @@ public final class DeviceScorer {
             double forestRaw = forest.score(forestInput);
             double mahalanobisRaw = mahalanobisDistance(state);
             fusion.startDeferred(scored, features, lstmFollows ? 2 : 1, forestInput.length);
-            fusion.addDeferred(scored, IFOREST_INDEX, forestCalibration.calibrate(forestRaw), forestInput, deferredForestShares);
+            borrowingRecord = fusion.addDeferredBorrowing(scored, IFOREST_INDEX, forestCalibration.calibrate(forestRaw),
+                    forestInput, deferredForestShares);
             fusion.add(scored, MAHALANOBIS_INDEX, calibrateMahalanobis(mahalanobisRaw), mahalanobisContributions);
         } else {
             double forestRaw = forest.score(window.windowFeatures(), forestAttribution);
@@ -238,8 +242,10 @@ public final class DeviceScorer {
     /**
      * Defers each scored event's sensor contributions until they are asked for
      * ({@link ScoredEvent#contributions()}): the Isolation Forest then walks without its
-     * attribution (about a third of its cost), and its attribution is computed from a copy of its
-     * input only for an event whose contributions are read. The contributions, fused score and
+     * attribution (about a third of its cost), and its attribution is computed from its input
+     * only for an event whose contributions are read. The event's record borrows the window's
+     * forest input until this scorer's next event, and copies it then only if the contributions
+     * may still be read ({@link ScoredEvent#discardContributions()} says they will not). The contributions, fused score and
      * detector scores have the same bits either way. For the job, whose alert function reads the
      * contributions of events that open or continue an alert (and of every event when it writes
      * the scores output).
@@ -310,6 +316,11 @@ public final class DeviceScorer {
     }
 
     private long advance(DeviceStateStore device, long ts, double[] values) {
+        if (borrowingRecord != null) {
+            // the window is about to overwrite the forest input the last deferred event borrows
+            borrowingRecord.stopBorrowing();
+            borrowingRecord = null;
+        }
         clampedMask = 0;
         if (plausibleRanges != null) {
             System.arraycopy(values, 0, clampedValues, 0, features);

@@ -64,6 +64,7 @@ class DeferredFusionTest {
             // Any one detector deferred; its input (longer than the shares, as the forest's) holds its
             // shares first, then values its shares ignore.
             int deferredDetector = random.nextInt(detectors);
+            int borrowing = random.nextInt(3); // copied; borrowed and given back; borrowed until read
             double[] deferredInput = java.util.Arrays.copyOf(shares[deferredDetector], features + random.nextInt(3 * features + 1));
             for (int k = features; k < deferredInput.length; k++) {
                 deferredInput[k] = random.nextDouble();
@@ -76,11 +77,21 @@ class DeferredFusionTest {
             }
             for (int d = 0; d < detectors; d++) {
                 if (d == deferredDetector) {
-                    fusion.addDeferred(deferred, d, scores[d], deferredInput, (input, out) -> {
+                    DeferredShares deferredShares = (input, out) -> {
                         computed.incrementAndGet();
                         System.arraycopy(input, 0, out, 0, features);
-                    });
-                    java.util.Arrays.fill(deferredInput, 99.0); // the caller's input is scratch: the fusion keeps a copy
+                    };
+                    switch (borrowing) {
+                        case 0 -> {
+                            fusion.addDeferred(deferred, d, scores[d], deferredInput, deferredShares);
+                            java.util.Arrays.fill(deferredInput, 99.0); // the caller's input is scratch: the fusion keeps a copy
+                        }
+                        case 1 -> { // borrowed, then the lender writes its array again: the record copied it first
+                            fusion.addDeferredBorrowing(deferred, d, scores[d], deferredInput, deferredShares).stopBorrowing();
+                            java.util.Arrays.fill(deferredInput, 99.0);
+                        }
+                        default -> fusion.addDeferredBorrowing(deferred, d, scores[d], deferredInput, deferredShares);
+                    }
                 } else {
                     System.arraycopy(shares[d], 0, scratch, 0, features);
                     fusion.add(deferred, d, scores[d], scratch);

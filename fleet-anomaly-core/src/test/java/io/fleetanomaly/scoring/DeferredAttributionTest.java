@@ -1,6 +1,7 @@
 package io.fleetanomaly.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetanomaly.alerting.CusumDetector;
 import io.fleetanomaly.bundle.BundleLoader;
@@ -114,6 +115,69 @@ class DeferredAttributionTest {
             }
         }
         return values;
+    }
+
+    /**
+     * The deferred record borrows the scorer's forest input until the scorer's next event: events
+     * read later (as after waiting in the LSTM operator's batch, while later events were scored)
+     * still get the contributions of their own input, and a discarded event's are an error, not
+     * another event's.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"telemetry, FLEET", "industrial, DEVICE"})
+    void contributionsReadAfterLaterEventsAreTheirOwn(String name, MahalanobisMode mode) {
+        ModelBundle shipped = BundleLoader.load(BundleLoader.defaultLocation(name)).withoutLstm();
+        ModelBundle bundle = shipped.withMahalanobisSettings(shipped.mahalanobisSettings().withMode(mode));
+        DeviceScorer eager = new DeviceScorer(bundle);
+        DeviceScorer deferred = new DeviceScorer(bundle).deferAttribution();
+        InMemoryDeviceState[] eagerDevices = new InMemoryDeviceState[DEVICES];
+        InMemoryDeviceState[] deferredDevices = new InMemoryDeviceState[DEVICES];
+        for (int d = 0; d < DEVICES; d++) {
+            eagerDevices[d] = eager.newDevice();
+            deferredDevices[d] = deferred.newDevice();
+        }
+        double[] mean = bundle.scaler().mean();
+        double[] std = bundle.scaler().std();
+        Random random = new Random(name.hashCode());
+        long ts = 1_767_225_600_000L;
+        java.util.List<ScoredEvent> eagerHeld = new java.util.ArrayList<>();
+        java.util.List<ScoredEvent> deferredHeld = new java.util.ArrayList<>();
+        int compared = 0;
+        for (int i = 0; i < EVENTS; i++) {
+            ts += 1000;
+            for (int d = 0; d < DEVICES; d++) {
+                double[] values = reading(random, mean, std, d, i);
+                ScoredEvent a = eager.score(eagerDevices[d], new SensorEvent("dev-" + d, ts, values.clone(), 0, null));
+                ScoredEvent b = deferred.score(deferredDevices[d], new SensorEvent("dev-" + d, ts, values.clone(), 0, null));
+                if (a.warmingUp) {
+                    continue;
+                }
+                switch (random.nextInt(4)) {
+                    case 0 -> { // read at once, before the next event
+                        assertThat(bits(b.contributions())).isEqualTo(bits(a.sensorContributions));
+                        compared++;
+                    }
+                    case 1 -> { // discarded: never copied, never read
+                        b.discardContributions();
+                        assertThatThrownBy(b::contributions).isInstanceOf(IllegalStateException.class);
+                    }
+                    default -> { // read after later events were scored
+                        eagerHeld.add(a);
+                        deferredHeld.add(b);
+                    }
+                }
+            }
+            if (random.nextInt(10) == 0 || i == EVENTS - 1) {
+                for (int k = 0; k < deferredHeld.size(); k++) {
+                    assertThat(bits(deferredHeld.get(k).contributions())).as("held event %d", k)
+                            .isEqualTo(bits(eagerHeld.get(k).sensorContributions));
+                    compared++;
+                }
+                eagerHeld.clear();
+                deferredHeld.clear();
+            }
+        }
+        assertThat(compared).isGreaterThan(EVENTS);
     }
 
     private static void assertSameState(CusumState actual, CusumState expected) {

@@ -117,7 +117,7 @@ final class StageCosts {
             for (int i = 0; i < inputs.count; i++) {
                 ScoredEvent scored = new ScoredEvent();
                 fusion.startDeferred(scored, f, lstmIndex >= 0 ? 2 : 1, inputs.windowFeatures[i].length);
-                fusion.addDeferred(scored, 0, bundle.isolationForestCalibration().calibrate(forestRaw[i]),
+                fusion.addDeferredBorrowing(scored, 0, bundle.isolationForestCalibration().calibrate(forestRaw[i]),
                         inputs.windowFeatures[i], deferredForestShares);
                 fusion.add(scored, 1, bundle.mahalanobisCalibration().calibrate(mahalanobisRaw[i]), contributions);
                 if (lstmIndex >= 0) {

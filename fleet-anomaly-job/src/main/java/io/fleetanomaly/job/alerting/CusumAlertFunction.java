@@ -223,6 +223,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         if (emitScores) {
             ctx.output(SCORES, withAlertInfo(event, deviceId, current, model, detector));
         }
+        // the last reader of the event: the scorer need not keep a copy of its input for the contributions
+        event.discardContributions();
     }
 
     /**
