@@ -269,9 +269,10 @@ public final class FleetBenchmark {
                     trial.backlogSeconds(), trial.keptUp() ? "kept up" : "fell behind");
         }
         out.printf(Locale.ROOT, "  (kept up = the producer achieved %.0f%% of the rate and the job ended at most %.1f s of sending"
-                        + " behind; bisection of [0, upper bound] in %d trials of up to %.0f s of sending)%n",
+                        + " behind; bisection of [0, upper bound] in %d steps of up to %.0f s of sending; a trial at most %.1f s"
+                        + " behind is run once more)%n",
                 SustainableRate.OFFERED_SHARE * 100, SustainableRate.BACKLOG_SECONDS, options.rateTrials(),
-                options.rateTrialSeconds());
+                options.rateTrialSeconds(), SustainableRate.NARROW_MISS_SECONDS);
         return sustained.maximum();
     }
 
