@@ -124,11 +124,17 @@ public final class DeviceScaler {
      */
     public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
             int referenceEvents, WeeklyPrior weeklyPrior, double[] scoreWidening) {
-        if (scoreWidening != null && (scoreWidening.length != location.length
-                || Arrays.stream(scoreWidening).anyMatch(w -> !(w >= 1.0) || Double.isInfinite(w)))) {
-            throw new IllegalArgumentException("the score widening needs one finite value >= 1 per sensor ("
-                    + location.length + "), got " + Arrays.toString(scoreWidening));
-        }
+        this(location, spread, season, periodMs, harmonics, levelEvents, referenceEvents, weeklyPrior, scoreWidening, false);
+    }
+
+    /**
+     * As the other constructors, with the missing-peak hold on or off ({@link MissingPeakHold}; it acts
+     * only with a season and a reference). The job builds a scaler from the device's state per event
+     * with this one.
+     */
+    public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
+            int referenceEvents, WeeklyPrior weeklyPrior, double[] scoreWidening, boolean missingPeakHold) {
+        requireValidWidening(scoreWidening, location.length);
         this.scoreWidening = scoreWidening;
         if (weeklyPrior != null && weeklyPrior.sensors() != location.length) {
             throw new IllegalArgumentException("the weekly prior has " + weeklyPrior.sensors() + " sensors, the device "
@@ -146,25 +152,29 @@ public final class DeviceScaler {
         this.periodMs = periodMs;
         this.harmonics = periodMs > 0 ? harmonics : 0;
         this.levelEvents = levelEvents;
-        this.missingPeakHold = false;
+        this.missingPeakHold = missingPeakHold;
     }
 
-    private DeviceScaler(DeviceScaler s, boolean missingPeakHold) {
-        this.location = s.location;
-        this.spread = s.spread;
-        this.season = s.season;
-        this.periodMs = s.periodMs;
-        this.harmonics = s.harmonics;
-        this.levelEvents = s.levelEvents;
-        this.referenceEvents = s.referenceEvents;
-        this.weeklyPrior = s.weeklyPrior;
-        this.scoreWidening = s.scoreWidening;
-        this.missingPeakHold = missingPeakHold;
+    /** A loop, not a stream: the job validates the widening of every scaler it builds from state, once per event. */
+    private static void requireValidWidening(double[] scoreWidening, int sensors) {
+        if (scoreWidening == null) {
+            return;
+        }
+        boolean valid = scoreWidening.length == sensors;
+        for (int j = 0; valid && j < scoreWidening.length; j++) {
+            valid = scoreWidening[j] >= 1.0 && !Double.isInfinite(scoreWidening[j]);
+        }
+        if (!valid) {
+            throw new IllegalArgumentException("the score widening needs one finite value >= 1 per sensor (" + sensors
+                    + "), got " + Arrays.toString(scoreWidening));
+        }
     }
 
     /** This scaler with the missing-peak hold on or off ({@link MissingPeakHold}; it acts only with a season and a reference). */
     public DeviceScaler withMissingPeakHold(boolean hold) {
-        return hold == missingPeakHold ? this : new DeviceScaler(this, hold);
+        return hold == missingPeakHold ? this
+                : new DeviceScaler(location, spread, season, periodMs, harmonics, levelEvents, referenceEvents, weeklyPrior,
+                        scoreWidening, hold);
     }
 
     /** A reference level over {@code referenceEvents} events (0 = none) needs a level and at least {@link #REFERENCE_BINS} events. */

@@ -29,7 +29,6 @@ public final class DeviceScalerMapper {
     public static DeviceScaler toScaler(DeviceScalerState state, WeeklyPrior weeklyPrior) {
         return new DeviceScaler(state.location, state.spread, state.season == null ? new double[0] : state.season,
                 state.seasonPeriodMs, state.seasonHarmonics, state.levelEvents, state.referenceEvents, weeklyPrior,
-                state.scoreWidening)
-                .withMissingPeakHold(state.missingPeakHold);
+                state.scoreWidening, state.missingPeakHold);
     }
 }
