@@ -108,10 +108,8 @@ final class KafkaLatency {
         LiveMetrics metrics = LiveMetrics.create();
         Path checkpoints = Files.createTempDirectory("benchmark-checkpoints-");
         try {
-            StreamExecutionEnvironment env = environment(settings.parallelism(), checkpointInterval, checkpoints,
-                    metrics.configure(new Configuration()));
-            KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), topics.settings());
-            JobClient job = env.executeAsync("benchmark-latency-max-rate");
+            JobClient job = startMeteredJob(bundle, settings, topics, checkpointInterval, bufferTimeout, checkpoints, metrics,
+                    "benchmark-latency-max-rate");
             try {
                 long[] at10 = null;
                 long[] at90 = null;
@@ -121,7 +119,7 @@ final class KafkaLatency {
                     Thread.sleep(5);
                     long now = System.nanoTime();
                     long cpu = RunProbe.processCpuNanos();
-                    long count = metrics.sum("events_scored") + metrics.sum("events_warming_up");
+                    long count = eventsThroughScoring(metrics);
                     if (count != lastCount) {
                         lastCount = count;
                         lastProgress = now;
@@ -151,6 +149,20 @@ final class KafkaLatency {
         }
     }
 
+    /** The latency job on the topics, its metrics read live through {@code metrics}: started, not awaited. */
+    private JobClient startMeteredJob(ModelBundle bundle, JobSettings settings, Topics topics, Duration checkpointInterval,
+            Duration bufferTimeout, Path checkpoints, LiveMetrics metrics, String name) throws Exception {
+        StreamExecutionEnvironment env = environment(settings.parallelism(), checkpointInterval, checkpoints,
+                metrics.configure(new Configuration()));
+        KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), topics.settings());
+        return env.executeAsync(name);
+    }
+
+    /** Events through the scoring operator so far (scored or still warming up), over its subtasks. */
+    private static long eventsThroughScoring(LiveMetrics metrics) {
+        return metrics.sum("events_scored") + metrics.sum("events_warming_up");
+    }
+
     /**
      * One trial of {@link SustainableRate}: the job of {@link #run} while the producer sends the
      * events of as many devices as {@code seconds} at {@code rate} allow, paced, as the latency run
@@ -165,15 +177,13 @@ final class KafkaLatency {
         LiveMetrics metrics = LiveMetrics.create();
         Path checkpoints = Files.createTempDirectory("benchmark-checkpoints-");
         try {
-            StreamExecutionEnvironment env = environment(settings.parallelism(), checkpointInterval, checkpoints,
-                    metrics.configure(new Configuration()));
-            KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), topics.settings());
-            JobClient job = env.executeAsync("benchmark-latency-rate-trial");
+            JobClient job = startMeteredJob(bundle, settings, topics, checkpointInterval, bufferTimeout, checkpoints, metrics,
+                    "benchmark-latency-rate-trial");
             try {
                 awaitRunning(job);
                 Thread.sleep(2000); // the source's first fetch, as in run()
                 send(topics.events(), devices, rate, sentNanos);
-                long processed = metrics.sum("events_scored") + metrics.sum("events_warming_up");
+                long processed = eventsThroughScoring(metrics);
                 double sendSeconds = Math.max(1e-3, (sentNanos[sentNanos.length - 1] - sentNanos[0]) / 1e9);
                 return new SustainableRate.Outcome(rate, sentNanos.length, sendSeconds, processed);
             } finally {
