@@ -54,7 +54,9 @@ public record BundleIdentity(String version, String contentHash) implements Seri
                     + (mahalanobis.spread() == DeviceSpread.LONG_RUN ? "" : "," + mahalanobis.spread().configName())
                     // no reference level, as bundles written before there was one, keeps their identity
                     + (mahalanobis.referenceEvents() == 0 ? "" : ",reference " + mahalanobis.referenceEvents())
-                    + (mahalanobis.missingPeakHold() ? ",missing-peak hold" : ""));
+                    + (mahalanobis.missingPeakHold() ? ",missing-peak hold" : "")
+                    // no correction, as bundles written before there was one, keeps their identity
+                    + (mahalanobis.seasonCorrectionEvents() == 0 ? "" : ",season correction " + mahalanobis.seasonCorrectionEvents()));
         }
         if (bundle.hasLstm()) {
             line(content, "lstm_ae.sha256", bundle.detectorChecksum(ModelBundle.LSTM_AE));

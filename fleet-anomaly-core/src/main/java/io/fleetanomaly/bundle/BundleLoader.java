@@ -215,7 +215,9 @@ public final class BundleLoader {
                         .withDeviceReference(mahalanobisSpec.deviceReferenceEvents == null ? 0 : mahalanobisSpec.deviceReferenceEvents)
                         .withWeeklyPrior(mahalanobisSpec.deviceWeeklyPrior == null ? null
                                 : weeklyPrior(mahalanobisSpec.deviceWeeklyPrior, f))
-                        .withMissingPeakHold(Boolean.TRUE.equals(mahalanobisSpec.deviceMissingPeakHold)));
+                        .withMissingPeakHold(Boolean.TRUE.equals(mahalanobisSpec.deviceMissingPeakHold))
+                        .withSeasonCorrection(mahalanobisSpec.deviceSeasonCorrectionEvents == null ? 0
+                                : mahalanobisSpec.deviceSeasonCorrectionEvents));
             }
             require(mahalanobisSettings.deviceSmoothingEvents() <= manifest.window,
                     "mahalanobis device_smoothing_events (" + mahalanobisSettings.deviceSmoothingEvents()

@@ -85,6 +85,11 @@ public class BundleManifest {
         public WeeklyPriorSpec deviceWeeklyPrior;
         /** Mahalanobis only, device-scaled inputs with a reference level: the missing-peak hold (absent = off). */
         public Boolean deviceMissingPeakHold;
+        /**
+         * Mahalanobis only, device-scaled inputs with a season and a reference level: memory in events of
+         * each device's online season correction (absent or 0 = none, see SeasonCorrection).
+         */
+        public Integer deviceSeasonCorrectionEvents;
         /** Mahalanobis only, device-scaled inputs: "long_run" (absent = long_run) or "robust" (see DeviceSpread). */
         public String deviceSpread;
         /** Mahalanobis only: calibration of device-mode distances. */

@@ -106,6 +106,9 @@ public final class BundleWriter {
                 if (bundle.mahalanobisSettings().missingPeakHold()) {
                     mahalanobisSpec.deviceMissingPeakHold = true;
                 }
+                if (bundle.mahalanobisSettings().seasonCorrectionEvents() > 0) {
+                    mahalanobisSpec.deviceSeasonCorrectionEvents = bundle.mahalanobisSettings().seasonCorrectionEvents();
+                }
             }
             mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());
             mahalanobisSpec.deviceCalibration = calibration(bundle.deviceMahalanobisCalibration());

@@ -33,6 +33,8 @@ public final class MahalanobisSettings implements Serializable {
     /** The fleet's weekly gains applied to every device's season (null = none). */
     private final WeeklyPrior weeklyPrior;
     private final boolean missingPeakHold;
+    /** Memory of each device's online season correction in events (0 = none; see {@code SeasonCorrection}). */
+    private final int seasonCorrectionEvents;
 
     /**
      * @param deviceSmoothingEvents device mode: the mean of the device's last this many readings is
@@ -61,11 +63,12 @@ public final class MahalanobisSettings implements Serializable {
         this.referenceEvents = 0;
         this.weeklyPrior = null;
         this.missingPeakHold = false;
+        this.seasonCorrectionEvents = 0;
     }
 
     private MahalanobisSettings(MahalanobisSettings s, MahalanobisMode mode, boolean deviceScaledInputs,
             long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread, int referenceEvents,
-            WeeklyPrior weeklyPrior, boolean missingPeakHold) {
+            WeeklyPrior weeklyPrior, boolean missingPeakHold, int seasonCorrectionEvents) {
         if (spread == null) {
             throw new IllegalArgumentException("a device spread is needed (long_run or robust)");
         }
@@ -79,6 +82,10 @@ public final class MahalanobisSettings implements Serializable {
         DeviceScaler.requireValidReference(levelEvents, referenceEvents);
         if (missingPeakHold && (referenceEvents == 0 || seasonPeriodMs == 0)) {
             throw new IllegalArgumentException("the device missing-peak hold needs a device season and a reference level");
+        }
+        if (seasonCorrectionEvents < 0 || (seasonCorrectionEvents > 0 && (referenceEvents == 0 || seasonPeriodMs == 0))) {
+            throw new IllegalArgumentException("the device season correction needs events >= 0, and a device season and a"
+                    + " reference level when on, got " + seasonCorrectionEvents);
         }
         if (!deviceScaledInputs && (seasonPeriodMs > 0 || levelEvents > 0)) {
             throw new IllegalArgumentException("a device season or level needs device-scaled inputs");
@@ -98,6 +105,7 @@ public final class MahalanobisSettings implements Serializable {
         this.spread = spread;
         this.referenceEvents = referenceEvents;
         this.missingPeakHold = missingPeakHold;
+        this.seasonCorrectionEvents = seasonCorrectionEvents;
     }
 
     /**
@@ -112,7 +120,7 @@ public final class MahalanobisSettings implements Serializable {
 
     /** As {@link #withDeviceScaling(long, int, int)}, each device's readings divided by this spread. */
     public MahalanobisSettings withDeviceScaling(long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread) {
-        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0, null, false);
+        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0, null, false, 0);
     }
 
     /**
@@ -122,7 +130,7 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withDeviceReference(int referenceEvents) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold);
+                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents);
     }
 
     /**
@@ -131,7 +139,7 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withWeeklyPrior(WeeklyPrior prior) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, prior, missingPeakHold);
+                referenceEvents, prior, missingPeakHold, seasonCorrectionEvents);
     }
 
     /** The fleet's weekly gains; null = none. */
@@ -145,7 +153,22 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withMissingPeakHold(boolean hold) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, hold);
+                referenceEvents, weeklyPrior, hold, seasonCorrectionEvents);
+    }
+
+    /**
+     * These settings with each device's season corrected online over this many events (0 = none;
+     * on needs a season and a reference level; see {@code SeasonCorrection}): a slow sensor's
+     * one-day season fit stops carrying that day's slow noise into every later day.
+     */
+    public MahalanobisSettings withSeasonCorrection(int events) {
+        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
+                referenceEvents, weeklyPrior, missingPeakHold, events);
+    }
+
+    /** Memory of each device's online season correction in events; 0 = none. */
+    public int seasonCorrectionEvents() {
+        return seasonCorrectionEvents;
     }
 
     /** Whether the device level holds while a daily peak is missing (see {@code MissingPeakHold}). */
@@ -216,6 +239,6 @@ public final class MahalanobisSettings implements Serializable {
 
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
         return new MahalanobisSettings(this, newMode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold);
+                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents);
     }
 }

@@ -40,6 +40,10 @@ import org.apache.commons.math3.linear.RealVector;
  *       the reference), or on readings whose deviation from the reference the device's other
  *       sensors show too, in proportion to their daily load sensitivity (a load change such as a
  *       quieter week-end, see {@link #isLoadChange}).
+ *   <li><b>season correction</b> (optional, with a season and a reference: {@code seasonCorrectionEvents}
+ *       N &gt; 0, hot state): K harmonics per sensor learned after the warm-up from the readings the
+ *       reference gate accepts, subtracted from the deseasonalised reading: the daily pattern of error
+ *       a one-day season fit leaves on a slow sensor ({@link SeasonCorrection}).
  * </ul>
  * Inputs are the fleet-scaled readings the device window holds. Immutable, not keyed state: the job
  * keeps it as {@code io.fleetanomaly.state.DeviceScalerState} through {@code DeviceScalerMapper}.
@@ -87,6 +91,8 @@ public final class DeviceScaler {
     private final int referenceEvents;
     /** Whether the level holds while a daily peak is missing ({@link MissingPeakHold}). */
     private final boolean missingPeakHold;
+    /** Memory of the season's online correction in events ({@link SeasonCorrection}); 0 = none. */
+    private final int seasonCorrectionEvents;
     /**
      * Per sensor, its daily load sensitivity in spreads (see {@link #loadSensitivity}); zeros without a
      * season. Computed when first needed: the job builds a scaler per event from the device's state,
@@ -134,6 +140,22 @@ public final class DeviceScaler {
      */
     public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
             int referenceEvents, WeeklyPrior weeklyPrior, double[] scoreWidening, boolean missingPeakHold) {
+        this(location, spread, season, periodMs, harmonics, levelEvents, referenceEvents, weeklyPrior, scoreWidening,
+                missingPeakHold, 0);
+    }
+
+    /**
+     * As the other constructors, with the season corrected online over {@code seasonCorrectionEvents}
+     * events ({@link SeasonCorrection}; 0 = none; it acts only with a season and a reference). The job
+     * builds a scaler from the device's state per event with this one.
+     */
+    public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
+            int referenceEvents, WeeklyPrior weeklyPrior, double[] scoreWidening, boolean missingPeakHold,
+            int seasonCorrectionEvents) {
+        if (seasonCorrectionEvents < 0) {
+            throw new IllegalArgumentException("season correction events must be >= 0, got " + seasonCorrectionEvents);
+        }
+        this.seasonCorrectionEvents = seasonCorrectionEvents;
         requireValidWidening(scoreWidening, location.length);
         this.scoreWidening = scoreWidening;
         if (weeklyPrior != null && weeklyPrior.sensors() != location.length) {
@@ -174,7 +196,19 @@ public final class DeviceScaler {
     public DeviceScaler withMissingPeakHold(boolean hold) {
         return hold == missingPeakHold ? this
                 : new DeviceScaler(location, spread, season, periodMs, harmonics, levelEvents, referenceEvents, weeklyPrior,
-                        scoreWidening, hold);
+                        scoreWidening, hold, seasonCorrectionEvents);
+    }
+
+    /** This scaler with the season corrected online over this many events ({@link SeasonCorrection}; 0 = none). */
+    public DeviceScaler withSeasonCorrection(int events) {
+        return events == seasonCorrectionEvents ? this
+                : new DeviceScaler(location, spread, season, periodMs, harmonics, levelEvents, referenceEvents, weeklyPrior,
+                        scoreWidening, missingPeakHold, events);
+    }
+
+    /** Whether the season is corrected online: a correction memory, a season and a reference level. */
+    private boolean correctsSeason() {
+        return seasonCorrectionEvents > 0 && harmonics > 0 && referenceEvents > 0;
     }
 
     /** A reference level over {@code referenceEvents} events (0 = none) needs a level and at least {@link #REFERENCE_BINS} events. */
@@ -311,11 +345,12 @@ public final class DeviceScaler {
      * A new device's level state (hot state, zeros: the warm-up's median is the location): with a
      * reference, per sensor the level, then the open bin's sum and count, the ring's next bin, the
      * reference and the ring of {@link #REFERENCE_BINS} bin means ((5 + 24)·F doubles: 928 bytes
-     * for four sensors); else the level alone.
+     * for four sensors), followed, with the season's online correction, by its 2K coefficients per
+     * sensor ({@link SeasonCorrection}: 48 bytes a sensor with three harmonics); else the level alone.
      */
     public double[] newLevel() {
         int f = location.length;
-        return new double[referenceEvents > 0 ? (5 + REFERENCE_BINS) * f : f];
+        return new double[referenceEvents > 0 ? (5 + REFERENCE_BINS) * f + (correctsSeason() ? 2 * harmonics * f : 0) : f];
     }
 
     /**
@@ -325,6 +360,18 @@ public final class DeviceScaler {
      * @param deviationScratch one value per sensor, overwritten (each reading's deviation from the reference)
      */
     public void standardise(double[] fleetScaled, double[] seasonNow, double[] level, double[] deviationScratch) {
+        if (correctsSeason()) {
+            throw new IllegalStateException("a scaler with a season correction standardises with the event's time");
+        }
+        standardise(fleetScaled, 0L, seasonNow, level, deviationScratch);
+    }
+
+    /**
+     * As {@link #standardise(double[], double[], double[], double[])} for an event at ts (epoch ms):
+     * with the season's online correction ({@link SeasonCorrection}), each reading's deseasonalised
+     * value is corrected first, and a reading the reference gate accepts teaches the correction.
+     */
+    public void standardise(double[] fleetScaled, long ts, double[] seasonNow, double[] level, double[] deviationScratch) {
         int f = location.length;
         if (referenceEvents <= 0 || level == null) {
             for (int j = 0; j < f; j++) {
@@ -334,21 +381,29 @@ public final class DeviceScaler {
             }
             return;
         }
+        // state written before the correction was on has no room for it: no correction
+        SeasonCorrection correction = correctsSeason() && level.length >= (5 + REFERENCE_BINS + 2 * harmonics) * f
+                ? new SeasonCorrection(level, (5 + REFERENCE_BINS) * f, harmonics, ts, periodMs, seasonCorrectionEvents)
+                : null;
         double[] fromReference = deviationScratch;
         for (int j = 0; j < f; j++) {
-            fromReference[j] = Double.isNaN(fleetScaled[j]) ? 0.0 : deseasonalised(j, fleetScaled[j], seasonNow) - level[4 * f + j];
+            fromReference[j] = Double.isNaN(fleetScaled[j]) ? 0.0
+                    : corrected(j, deseasonalised(j, fleetScaled[j], seasonNow), correction) - level[4 * f + j];
         }
         for (int j = 0; j < f; j++) {
             if (Double.isNaN(fleetScaled[j])) {
                 continue;
             }
-            double u = deseasonalised(j, fleetScaled[j], seasonNow);
+            double u = corrected(j, deseasonalised(j, fleetScaled[j], seasonNow), correction);
             double z = u - level[j];
             boolean held = missingPeakHold && MissingPeakHold.holds(
                     loadSign(j) * seasonNow[j] / spread[j], loadSign(j) * fromReference[j], level[j] - level[4 * f + j]);
             if (!held && (Math.abs(fromReference[j]) <= REFERENCE_GATE
                     || (Math.abs(z) <= LEVEL_GATE && isLoadChange(j, fleetScaled, fromReference)))) {
                 level[j] += Math.max(-LEVEL_STEP_CLIP, Math.min(LEVEL_STEP_CLIP, z)) / levelEvents;
+            }
+            if (correction != null && !held && Math.abs(fromReference[j]) <= REFERENCE_GATE) {
+                correction.learn(j, fromReference[j]);
             }
             addToReference(level, f, j, u);
             fleetScaled[j] = widened(j, z);
@@ -362,6 +417,10 @@ public final class DeviceScaler {
      */
     public double inSample(int j, double fleetScaled, double[] seasonNow) {
         return deseasonalised(j, fleetScaled, seasonNow);
+    }
+
+    private static double corrected(int j, double deseasonalised, SeasonCorrection correction) {
+        return correction == null ? deseasonalised : deseasonalised - correction.at(j);
     }
 
     /** z of sensor j in the scores' spread: divided by its score widening, when there is one. */
@@ -556,5 +615,10 @@ public final class DeviceScaler {
     /** Whether the level holds while a daily peak is missing. */
     public boolean missingPeakHold() {
         return missingPeakHold;
+    }
+
+    /** Memory of the season's online correction in events ({@link SeasonCorrection}); 0 = none. */
+    public int seasonCorrectionEvents() {
+        return seasonCorrectionEvents;
     }
 }

@@ -67,6 +67,7 @@ public final class DeviceScorer {
     private final int levelEvents;
     private final int referenceEvents;
     private final boolean missingPeakHold;
+    private final int seasonCorrectionEvents;
     private final DeviceSpread spread;
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
@@ -152,6 +153,7 @@ public final class DeviceScorer {
         this.levelEvents = mahalanobisSettings.levelEvents();
         this.referenceEvents = mahalanobisSettings.referenceEvents();
         this.missingPeakHold = mahalanobisSettings.missingPeakHold();
+        this.seasonCorrectionEvents = mahalanobisSettings.seasonCorrectionEvents();
         this.spread = mahalanobisSettings.spread();
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
@@ -418,7 +420,8 @@ public final class DeviceScorer {
             System.arraycopy(held.values, i * features, rows[i], 0, features);
         }
         DeviceScaler scaler = DeviceScaler.fit(held.ts, rows, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior).withMissingPeakHold(missingPeakHold);
+                referenceEvents, weeklyPrior).withMissingPeakHold(missingPeakHold)
+                .withSeasonCorrection(seasonCorrectionEvents);
         double[] scaled = new double[n * features];
         double[] seasonNow = new double[features];
         for (int i = 0; i < n; i++) {

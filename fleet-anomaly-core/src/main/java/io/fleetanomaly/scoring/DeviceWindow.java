@@ -77,7 +77,7 @@ public final class DeviceWindow {
             reading[j] = Double.isNaN(values[j]) ? Double.NaN : scaler.scale(j, values[j]);
         }
         if (deviceScaler != null) {
-            deviceScaler.standardise(reading, seasonNow, state.deviceLevel, deviation);
+            deviceScaler.standardise(reading, ts, seasonNow, state.deviceLevel, deviation);
         }
         for (int j = 0; j < features; j++) {
             if (Double.isNaN(values[j])) {

@@ -18,6 +18,7 @@ public final class DeviceScalerMapper {
         state.referenceEvents = scaler.referenceEvents();
         state.missingPeakHold = scaler.missingPeakHold();
         state.scoreWidening = scaler.scoreWidening();
+        state.seasonCorrectionEvents = scaler.seasonCorrectionEvents();
         return state;
     }
 
@@ -29,6 +30,6 @@ public final class DeviceScalerMapper {
     public static DeviceScaler toScaler(DeviceScalerState state, WeeklyPrior weeklyPrior) {
         return new DeviceScaler(state.location, state.spread, state.season == null ? new double[0] : state.season,
                 state.seasonPeriodMs, state.seasonHarmonics, state.levelEvents, state.referenceEvents, weeklyPrior,
-                state.scoreWidening, state.missingPeakHold);
+                state.scoreWidening, state.missingPeakHold, state.seasonCorrectionEvents);
     }
 }

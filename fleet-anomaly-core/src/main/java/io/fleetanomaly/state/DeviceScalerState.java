@@ -27,6 +27,8 @@ public class DeviceScalerState {
      * robust_predictive); null = none (state written before it existed, or another spread).
      */
     public double[] scoreWidening;
+    /** Memory of the season's online correction in events (0 = none, as in state written before it existed). */
+    public int seasonCorrectionEvents;
 
     public DeviceScalerState() {}
 }

@@ -168,6 +168,32 @@ class BundleLoaderTest {
     }
 
     @Test
+    void theSeasonCorrectionRoundTripsAndABundleWithoutItLoadsWithItOff(@TempDir Path dir) throws Exception {
+        ModelBundle bundle = BundleLoader.load(good.toString());
+        MahalanobisSettings reference = new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1)
+                .withDeviceScaling(86_400_000L, 3, 6, io.fleetanomaly.features.DeviceSpread.ROBUST)
+                .withDeviceReference(288);
+        BundleWriter.write(bundle.withMahalanobisSettings(reference.withSeasonCorrection(864)), java.util.Map.of(),
+                "2026-11-28T00:00:00Z", dir.resolve("corrected"));
+        Path manifest = dir.resolve("corrected").resolve("manifest.json");
+        assertThat(Files.readString(manifest)).contains("\"device_season_correction_events\" : 864");
+        assertThat(BundleLoader.load(dir.resolve("corrected").toString()).mahalanobisSettings().seasonCorrectionEvents())
+                .isEqualTo(864);
+        BundleWriter.write(bundle.withMahalanobisSettings(reference), java.util.Map.of(), "2026-11-28T00:00:00Z",
+                dir.resolve("without"));
+        assertThat(Files.readString(dir.resolve("without").resolve("manifest.json"))).doesNotContain("season_correction");
+        assertThat(BundleLoader.load(dir.resolve("without").toString()).mahalanobisSettings().seasonCorrectionEvents())
+                .isZero();
+        edit(manifest, "\"device_season_correction_events\" : 864", "\"device_season_correction_events\" : -5");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("corrected").toString()))
+                .hasMessageContaining("season correction");
+        // the correction needs a reference level (and a season)
+        assertThatThrownBy(() -> new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1)
+                .withDeviceScaling(86_400_000L, 3, 6).withSeasonCorrection(864))
+                .hasMessageContaining("season correction");
+    }
+
+    @Test
     void deviceSmoothingAndRecoveryRoundTripAndBadValuesAreNamed(@TempDir Path dir) throws Exception {
         ModelBundle bundle = BundleLoader.load(good.toString());
         assertThat(bundle.mahalanobisSettings().deviceSmoothingEvents())

@@ -113,6 +113,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-missing-peak-hold", description = "Device mode, with --device-season and --device-reference-events: the level does not follow a daily peak that does not come (a reading in the season's peak hours that has lost half of it, while the level is near the reference; docs/detectors.md).")
     boolean deviceMissingPeakHold;
 
+    @Option(names = "--device-season-correction-events", defaultValue = "0", description = "Device mode, with --device-season and --device-reference-events: correct each device's season online after its warm-up, a least-squares fit of the residual's daily shape over about the last N events, learned from readings within the reference gate only: a slow sensor's one-day season fit stops carrying that day's slow noise into later days (docs/detectors.md; 0 = none) (default ${DEFAULT-VALUE}).")
+    int deviceSeasonCorrectionEvents;
+
     @Option(names = "--device-spread", defaultValue = "long_run", description = "Device mode: what each device's readings are divided by: long_run (the warm-up's long-run spread, for slow sensors), robust (the spread of single readings) or robust_predictive (the robust spread widened by the warm-up fit's error on later readings, for autocorrelated sensors) (default ${DEFAULT-VALUE}).")
     String deviceSpread;
 
@@ -141,15 +144,18 @@ public final class TrainCommand implements Callable<Integer> {
         long seasonMs = deviceSeason.trim().equals("0") ? 0L : JobConfigLoader.parseDuration(deviceSeason).toMillis();
         if (mode == MahalanobisMode.FLEET) {
             if (seasonMs > 0 || deviceLevelEvents > 0 || deviceReferenceEvents > 0 || deviceMissingPeakHold
+                    || deviceSeasonCorrectionEvents != 0
                     || DeviceSpread.parse(deviceSpread) != DeviceSpread.LONG_RUN) {
                 throw new IllegalArgumentException("--device-season, --device-level-events, --device-reference-events,"
-                        + " --device-missing-peak-hold and --device-spread need --mahalanobis-mode device");
+                        + " --device-missing-peak-hold, --device-season-correction-events and --device-spread need"
+                        + " --mahalanobis-mode device");
             }
             return plain;
         }
         return plain.withDeviceScaling(seasonMs, deviceSeasonHarmonics, deviceLevelEvents, DeviceSpread.parse(deviceSpread))
                 .withDeviceReference(deviceReferenceEvents)
-                .withMissingPeakHold(deviceMissingPeakHold);
+                .withMissingPeakHold(deviceMissingPeakHold)
+                .withSeasonCorrection(deviceSeasonCorrectionEvents);
     }
 
     /** The LSTM's inputs in the CSV {@code jobs/train-lstm --scaled-csv} reads (as the SKAB training writes them). */
