@@ -37,7 +37,8 @@ public final class FleetBenchmark {
             Duration checkpointInterval,
             List<Duration> bufferTimeouts,
             int rcfDevices,
-            int stateDevices) {}
+            int stateDevices,
+            boolean latencyOnly) {}
 
     /** Most seconds the unreported warm-up pass before the latency passes sends. */
     private static final double WARM_UP_SECONDS = 10;
@@ -75,6 +76,15 @@ public final class FleetBenchmark {
                 cores, System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.println();
+
+        if (options.latencyOnly()) {
+            JobSettings p2 = options.job().toBuilder().parallelism(2).build();
+            KafkaLatency.Result latency = last(latencies(events, full, p2, Map.of()));
+            out.println();
+            out.printf(Locale.ROOT, "benchmark latency: rate %d events/s, p50 %.1f ms, p99 %.1f ms%n", Math.round(latency.rate()),
+                    latency.writtenPercentile(50), latency.writtenPercentile(99));
+            return;
+        }
 
         // Keyed state first, while the heap holds nothing but the events.
         MahalanobisMode jobMode = full.mahalanobisSettings().mode();
@@ -158,8 +168,7 @@ public final class FleetBenchmark {
         out.println();
 
         // Latency through Kafka at half the latency job's own sustainable maximum (or the rate given).
-        List<KafkaLatency.Result> latencies = latencies(events, full, p2, Map.of());
-        KafkaLatency.Result latency = latencies.get(latencies.size() - 1);
+        KafkaLatency.Result latency = last(latencies(events, full, p2, Map.of()));
         out.println();
 
         // The peer.
@@ -235,6 +244,10 @@ public final class FleetBenchmark {
             out.printf(Locale.ROOT, "    event sent -> alert committed (read_committed):    p50 %.1f ms, p99 %.1f ms"
                     + " (waits for the checkpoint that commits the Kafka transaction)%n",
                     latency.committedPercentile(50), latency.committedPercentile(99));
+            CheckpointLog.Tail tail = latency.tail();
+            out.printf(Locale.ROOT, "    slowest 1%% (%d alerts): %d of their events sent while a checkpoint ran (%d checkpoints,"
+                            + " %.1f%% of the sending time)%n",
+                    tail.slowest(), tail.sentDuringCheckpoint(), tail.checkpoints(), tail.checkpointShareOfSending() * 100);
         }
         return latencies;
     }
@@ -274,6 +287,10 @@ public final class FleetBenchmark {
                 SustainableRate.OFFERED_SHARE * 100, SustainableRate.BACKLOG_SECONDS, options.rateTrials(),
                 options.rateTrialSeconds(), SustainableRate.NARROW_MISS_SECONDS);
         return sustained.maximum();
+    }
+
+    private static KafkaLatency.Result last(List<KafkaLatency.Result> latencies) {
+        return latencies.get(latencies.size() - 1);
     }
 
     private void printState(KeyedStateSize.Result result, String note) {

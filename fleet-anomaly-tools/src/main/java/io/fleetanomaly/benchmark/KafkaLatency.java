@@ -52,7 +52,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaLatency {
     /** Latencies of one run, in milliseconds. */
     record Result(double rate, int devices, long eventsSent, int alerts, double[] writtenMs, double[] committedMs,
-            Duration checkpointInterval, Duration bufferTimeout, int parallelism) {
+            Duration checkpointInterval, Duration bufferTimeout, int parallelism, List<Sample> writtenSamples,
+            CheckpointLog.Tail tail) {
         double writtenPercentile(double p) {
             return percentile(writtenMs, p);
         }
@@ -62,10 +63,25 @@ final class KafkaLatency {
         }
     }
 
+    /**
+     * One alert as the read_uncommitted reader saw it: when its event was sent ({@link System#nanoTime};
+     * {@link #sentEpochMs} lines it up with GC and checkpoint logs) and its latency.
+     */
+    record Sample(long sentNanos, double latencyMs) {
+        double sentEpochMs() {
+            return (sentNanos + EPOCH_NANOS_AT_NANO_TIME_ZERO) / 1e6;
+        }
+    }
+
+    /** Epoch nanoseconds minus {@link System#nanoTime()}: the offset between the two clocks in this JVM. */
+    static final long EPOCH_NANOS_AT_NANO_TIME_ZERO = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchmarkEvents events;
     private final String bootstrapServers;
+    /** Each device id's index in the fleet (its place in a step of the stream). */
+    private final Map<String, Integer> deviceIndex = new HashMap<>();
 
     private final Map<String, String> clientProperties;
 
@@ -78,6 +94,10 @@ final class KafkaLatency {
         this.events = events;
         this.bootstrapServers = bootstrapServers;
         this.clientProperties = Map.copyOf(clientProperties);
+        SensorEvent[] all = events.events();
+        for (int d = 0; d < events.devices(); d++) {
+            deviceIndex.put(all[d].deviceId, d);
+        }
     }
 
     /** The latency job's sustained rate, measured by {@link #maxRate}. */
@@ -205,7 +225,9 @@ final class KafkaLatency {
         int partitions = settings.parallelism();
         Topics topics = new Topics(partitions);
         Path checkpoints = Files.createTempDirectory("benchmark-checkpoints-");
-        StreamExecutionEnvironment env = environment(partitions, checkpointInterval, checkpoints, new Configuration());
+        LiveMetrics metrics = LiveMetrics.create();
+        StreamExecutionEnvironment env = environment(partitions, checkpointInterval, checkpoints,
+                metrics.configure(new Configuration()));
         // how long a network buffer that is not full waits before it is sent downstream (job.buffer_timeout_ms)
         KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), topics.settings());
 
@@ -215,25 +237,30 @@ final class KafkaLatency {
         Arrays.fill(sentNanos, Long.MIN_VALUE);
         AlertReader written = new AlertReader(topics.alerts(), "read_uncommitted");
         AlertReader committed = new AlertReader(topics.alerts(), "read_committed");
+        CheckpointLog checkpointLog = new CheckpointLog(metrics);
         JobClient job = env.executeAsync("benchmark-latency");
         try {
             awaitRunning(job);
             written.start();
             committed.start();
             Thread.sleep(2000); // the source's first fetch; events sent before it would wait in Kafka
+            checkpointLog.start();
             send(topics.events(), devices, rate, sentNanos);
             // the alerts of the last events, then a checkpoint that commits them
             Thread.sleep(checkpointInterval.toMillis() * 2 + 3000);
         } finally {
+            checkpointLog.stop();
             written.stop();
             committed.stop();
             job.cancel().get(60, TimeUnit.SECONDS);
+            metrics.close();
             LocalKafka.deleteRecursively(checkpoints);
         }
-        double[] writtenMs = latencies(written.received(), devices, sentNanos);
-        double[] committedMs = latencies(committed.received(), devices, sentNanos);
-        return new Result(rate, devices, toSend, written.received().size(), writtenMs, committedMs, checkpointInterval,
-                bufferTimeout, partitions);
+        List<Sample> samples = samples(written.received(), devices, sentNanos);
+        return new Result(rate, devices, toSend, written.received().size(), sortedLatencies(samples),
+                sortedLatencies(samples(committed.received(), devices, sentNanos)), checkpointInterval,
+                bufferTimeout, partitions, samples, CheckpointLog.Tail.of(samples, checkpointLog.spans(), sentNanos[0],
+                        sentNanos[sentNanos.length - 1]));
     }
 
     /** Fresh topics of one run (events, alerts, dead letters) and the job's Kafka settings for them. */
@@ -340,29 +367,34 @@ final class KafkaLatency {
         }
     }
 
-    /** Milliseconds from sending each alert's event to receiving the alert. */
-    private double[] latencies(List<Received> received, int devices, long[] sentNanos) {
-        Map<String, Integer> deviceIndex = new HashMap<>();
-        SensorEvent[] all = events.events();
-        for (int d = 0; d < events.devices(); d++) {
-            deviceIndex.put(all[d].deviceId, d);
-        }
-        long startTs = events.settings().startTs();
-        long interval = events.settings().intervalMs();
-        double[] out = new double[received.size()];
-        int n = 0;
+    /** The samples' latencies in milliseconds, sorted. */
+    private static double[] sortedLatencies(List<Sample> samples) {
+        double[] out = samples.stream().mapToDouble(Sample::latencyMs).toArray();
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** Each alert in the order received: when its event was sent, and how long until the alert arrived. */
+    private List<Sample> samples(List<Received> received, int devices, long[] sentNanos) {
+        List<Sample> out = new ArrayList<>(received.size());
         for (Received alert : received) {
-            Integer device = deviceIndex.get(alert.deviceId);
-            long step = (alert.ts - startTs) / interval;
-            long index = step * devices + (device == null ? -1 : device);
-            if (device == null || device >= devices || index < 0 || index >= sentNanos.length || sentNanos[(int) index] == Long.MIN_VALUE) {
-                throw new IllegalStateException("alert for " + alert.deviceId + " at " + alert.ts
-                        + " names no event the benchmark sent");
-            }
-            out[n++] = (alert.receivedNanos - sentNanos[(int) index]) / 1e6;
+            long sent = sentNanos[sentIndex(alert, devices, sentNanos)];
+            out.add(new Sample(sent, (alert.receivedNanos - sent) / 1e6));
         }
-        Arrays.sort(out, 0, n);
-        return Arrays.copyOf(out, n);
+        return out;
+    }
+
+    /** Where the event an alert names is in {@code sentNanos}. */
+    private int sentIndex(Received alert, int devices, long[] sentNanos) {
+        Integer device = deviceIndex.get(alert.deviceId);
+        long step = (alert.ts - events.settings().startTs()) / events.settings().intervalMs();
+        long index = step * devices + (device == null ? -1 : device);
+        if (device == null || device >= devices || index < 0 || index >= sentNanos.length
+                || sentNanos[(int) index] == Long.MIN_VALUE) {
+            throw new IllegalStateException("alert for " + alert.deviceId + " at " + alert.ts
+                    + " names no event the benchmark sent");
+        }
+        return (int) index;
     }
 
     static double percentile(double[] sorted, double p) {

@@ -44,6 +44,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--stage-seconds", description = "Timed seconds per stage loop (default 1; --short 0.05).")
     Double stageSeconds;
 
+    @Option(names = "--latency-only", description = "Only the latency through Kafka (its rate search unless --latency-rate,"
+            + " the warm-up pass, the passes of --buffer-timeouts), for repeated latency runs; ends with"
+            + " 'benchmark latency: rate N events/s, p50 N ms, p99 N ms'.")
+    boolean latencyOnly;
+
     @Option(names = "--kafka-bootstrap", description = "Use this broker for the latency run instead of starting one with deploy/kafka-local.")
     String kafkaBootstrap;
 
@@ -112,7 +117,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 (bufferTimeouts != null ? bufferTimeouts : shortRun ? List.of("10ms") : List.of("100ms", "10ms")).stream()
                         .map(JobConfigLoader::parseDuration).toList(),
                 rcfDevices != null ? rcfDevices : shortRun ? 2 : 20,
-                stateDevices != null ? stateDevices : shortRun ? 500 : 20_000);
+                stateDevices != null ? stateDevices : shortRun ? 500 : 20_000,
+                latencyOnly);
         if (options.rateTrials() < 1 || !(options.rateTrialSeconds() > 0)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate-trials must be >= 1 and"
                     + " --rate-trial-seconds > 0, got " + options.rateTrials() + " and " + options.rateTrialSeconds());

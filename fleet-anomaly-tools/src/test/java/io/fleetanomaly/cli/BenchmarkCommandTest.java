@@ -37,7 +37,7 @@ class BenchmarkCommandTest {
                 "half of the latency job's own maximum", "(half of its own maximum)", "network buffer timeout 10 ms",
                 "max-rate pass, topic pre-loaded, no producer running: ", "the upper bound of the search", "  trial at ",
                 "latency warm-up: one pass at ",
-                "read_uncommitted", "read_committed",
+                "read_uncommitted", "read_committed", "slowest 1% (",
                 "peer: AWS ThresholdedRandomCutForest", "shingle 8",
                 "keyed state per device:", "fleet (the job's)", "heap for 1M devices");
 
@@ -50,6 +50,21 @@ class BenchmarkCommandTest {
         assertThat(Long.parseLong(last.group(5))).isPositive();
         assertThat(Long.parseLong(last.group(6))).isGreaterThan(1024); // the ring alone is W * F floats
         assertThat(Long.parseLong(last.group(7))).isNotNegative();
+    }
+
+    @Test
+    void latencyOnlyRunsTheLatencyPartAlone() {
+        CliRun run = CliRun.of("benchmark", "--short", "--latency-only", "--devices", "20", "--events-per-device", "300",
+                "--latency-rate", "2000", "--kafka-bootstrap", KAFKA.bootstrapServers());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("latency rate: 2000 events/s, given by --latency-rate", "latency warm-up: one pass at ",
+                "latency through Kafka:", "network buffer timeout 10 ms", "read_uncommitted", "read_committed",
+                "slowest 1% (");
+        assertThat(run.out()).doesNotContain("keyed state per device:", "source only", "stage costs:", "ONNX Runtime raw:",
+                "peer: AWS", "benchmark: native");
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).matches("benchmark latency: rate 2000 events/s, p50 \\d+\\.\\d ms, p99 \\d+\\.\\d ms");
     }
 
     @Test
