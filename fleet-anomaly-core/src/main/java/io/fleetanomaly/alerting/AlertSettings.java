@@ -39,6 +39,10 @@ import java.io.Serializable;
  *     score) at which an open alert may resolve, by the CUSUM's hysteresis or by recovery: a device
  *     whose scores are still above its baseline on average is still faulty, even while single events
  *     fall back inside the normal range. Infinity (the default): no such condition
+ * @param returnHorizonMs the return rule: for this much event time after a RESOLVED, an opening led by
+ *     the sensor that led the resolved alert's opening and deviating the other way (back towards the
+ *     level before that alert) is the end of the same incident, not a new one, and opens nothing;
+ *     0 (the default) turns the rule off (docs/alerting.md, "The return after a fault")
  */
 public record AlertSettings(
         double k,
@@ -57,7 +61,8 @@ public record AlertSettings(
         double recoveryFraction,
         double recoveryEwmaAlpha,
         double recoveryMaxLevel,
-        double resolveMaxLevel)
+        double resolveMaxLevel,
+        long returnHorizonMs)
         implements Serializable {
 
     /** The one place the parameters are checked, each alone and against the others. */
@@ -92,6 +97,7 @@ public record AlertSettings(
                 "must be >= 0 (infinity, the default: any settled level is accepted)");
         require(resolveMaxLevel >= 0, "resolveMaxLevel", resolveMaxLevel,
                 "must be >= 0 (infinity, the default: alerts resolve whatever the level)");
+        require(returnHorizonMs >= 0, "returnHorizonMs", returnHorizonMs, "must be >= 0 (0, the default: no return rule)");
     }
 
     /**
@@ -134,6 +140,7 @@ public record AlertSettings(
         b.recoveryEwmaAlpha = recoveryEwmaAlpha;
         b.recoveryMaxLevel = recoveryMaxLevel;
         b.resolveMaxLevel = resolveMaxLevel;
+        b.returnHorizonMs = returnHorizonMs;
         return b;
     }
 
@@ -159,7 +166,7 @@ public record AlertSettings(
     private java.util.List<Number> parameters() {
         return java.util.List.of(k, h, clip, maxCusum, resetLevel, resolveAfterEvents, baselineEvents, minBaselineStd,
                 updateIntervalMs, minReopenGapMs, topSensors, severityScale, recoveryFraction, recoveryEwmaAlpha, recoveryMaxLevel,
-                resolveMaxLevel);
+                resolveMaxLevel, returnHorizonMs);
     }
 
     private static void requireFinite(String field, double value) {
@@ -192,6 +199,8 @@ public record AlertSettings(
         private double recoveryEwmaAlpha = 0.03;
         private double recoveryMaxLevel = DEFAULT_RECOVERY_MAX_LEVEL;
         private double resolveMaxLevel = DEFAULT_RESOLVE_MAX_LEVEL;
+        /** 0 (the default) turns the return rule off. */
+        private long returnHorizonMs = 0L;
 
         private Builder() {}
 
@@ -228,12 +237,15 @@ public record AlertSettings(
 
         public Builder resolveMaxLevel(double value) { resolveMaxLevel = value; return this; }
 
+        public Builder returnHorizonMs(long value) { returnHorizonMs = value; return this; }
+
         /** @throws IllegalArgumentException naming the first bad field */
         public AlertSettings build() {
             boolean followsH = Double.isNaN(maxCusum);
             return new AlertSettings(k, h, clip, followsH ? 3.0 * h : maxCusum, followsH, resetLevel,
                     resolveAfterEvents, baselineEvents, minBaselineStd, updateIntervalMs, minReopenGapMs, topSensors,
-                    severityScale, recoveryFraction, recoveryEwmaAlpha, recoveryMaxLevel, resolveMaxLevel);
+                    severityScale, recoveryFraction, recoveryEwmaAlpha, recoveryMaxLevel, resolveMaxLevel,
+                    returnHorizonMs);
         }
     }
 }

@@ -33,6 +33,16 @@ import java.util.function.Function;
  *   <li>Either way an alert resolves only while ℓ is at most {@code resolveMaxLevel} (default: no
  *       limit): a device whose scores stay above its baseline on average is still faulty, even while
  *       its single events fall back below the allowance k and the CUSUM drains.
+ *   <li>The return rule ({@code returnHorizonMs} &gt; 0): within that much event time after a
+ *       RESOLVED of an alert that lasted at least the recovery horizon (1/α events: a spike's alert is
+ *       shorter, and the device's normal is not drawn into a fault that short) and whose lead sensor
+ *       (the largest contribution to its opening event) stayed on one side of the device's normal
+ *       ({@link #RETURN_MIN_ONE_SIDED}), an event that would open
+ *       an alert, in which that sensor has at least {@link #RETURN_MIN_SHARE} of the contributions and
+ *       deviates to the other side, opens nothing and S restarts at 0. It is the end of the resolved incident
+ *       (a fault that outlasted its alert, the device's normal drawn towards it, then its return to
+ *       the old level), not a new one. An opening led by another sensor, or by the same sensor on
+ *       the same side, opens as usual.
  * </ul>
  * While open, the severity score is 1 − exp(−max(e, 0) / severityScale), e an EWMA (α = 0.2,
  * started at the opening z) of the unclipped z; each event adds max(z, 0) × its sensor
@@ -50,6 +60,22 @@ public final class CusumDetector {
      */
     public static final double BASELINE_MAX_SCORE = 20.0;
 
+
+    /**
+     * Return rule: the least share of an opening event's contributions the sensor that led the resolved
+     * alert must have for the opening to count as that alert's end. Not the largest share: when a
+     * fault ends, the device's other sensors, whose normal moved with it (load coherence), come back
+     * too and may lead by a little.
+     */
+    static final double RETURN_MIN_SHARE = 0.25;
+
+    /**
+     * Return rule: only an alert whose lead sensor stayed on one side of the device's normal (its
+     * contributions on the opening's side, less those on the other, at least this fraction of them
+     * all) can have a return. A level shift or a missing peak is one-sided; a change of variance swings
+     * both ways, and an opening after it on the other side is a new fault (a spike), not its end.
+     */
+    static final double RETURN_MIN_ONE_SIDED = 0.8;
 
     /** Smoothing factor of the severity EWMA. */
     static final double SEVERITY_EWMA_ALPHA = 0.2;
@@ -83,11 +109,22 @@ public final class CusumDetector {
      * @return the alert record this event emits, or null when it emits none
      */
     public AlertStatus observe(CusumState state, long ts, double fusedScore, double[] sensorContributions) {
+        return observe(state, ts, fusedScore, 0L, sensorContributions);
+    }
+
+    /**
+     * As {@link #observe(CusumState, long, double, double[])} with the side of each sensor's deviation.
+     *
+     * @param belowNormalMask bit i set when sensor i read below the device's normal
+     *     ({@link io.fleetanomaly.events.ScoredEvent#belowNormalMask}); only the return rule reads it
+     */
+    public AlertStatus observe(CusumState state, long ts, double fusedScore, long belowNormalMask,
+            double[] sensorContributions) {
         if (!Double.isFinite(fusedScore)) {
             return null;
         }
         requireOnePerSensor(sensorContributions);
-        return observeDeferred(state, ts, fusedScore, sensorContributions, Function.identity());
+        return observeDeferred(state, ts, fusedScore, belowNormalMask, sensorContributions, Function.identity());
     }
 
     /**
@@ -103,6 +140,15 @@ public final class CusumDetector {
      * @param contributionsOf gives the event's per-sensor shares in feature order, or null
      */
     public <S> AlertStatus observeDeferred(CusumState state, long ts, double fusedScore, S source,
+            Function<? super S, double[]> contributionsOf) {
+        return observeDeferred(state, ts, fusedScore, 0L, source, contributionsOf);
+    }
+
+    /**
+     * As {@link #observeDeferred(CusumState, long, double, Object, Function)} with the side of each
+     * sensor's deviation ({@code belowNormalMask}, see {@link #observe(CusumState, long, double, long, double[])}).
+     */
+    public <S> AlertStatus observeDeferred(CusumState state, long ts, double fusedScore, long belowNormalMask, S source,
             Function<? super S, double[]> contributionsOf) {
         if (!Double.isFinite(fusedScore)) {
             return null;
@@ -120,10 +166,14 @@ public final class CusumDetector {
         state.levelEwma = alpha * z + (1.0 - alpha) * state.levelEwma;
 
         if (state.alertOpen) {
-            return continueAlert(state, ts, fusedScore, z, source, contributionsOf);
+            return continueAlert(state, ts, fusedScore, z, belowNormalMask, source, contributionsOf);
         }
         if (state.cusum > settings.h() && ts >= state.reopenAllowedAt) {
-            openAlert(state, ts, fusedScore, z, source, contributionsOf);
+            if (isReturn(state, ts, belowNormalMask, source, contributionsOf)) {
+                state.cusum = 0.0;
+                return null;
+            }
+            openAlert(state, ts, fusedScore, z, belowNormalMask, source, contributionsOf);
             return AlertStatus.OPEN;
         }
         return null;
@@ -180,7 +230,34 @@ public final class CusumDetector {
         }
     }
 
-    private <S> void openAlert(CusumState state, long ts, double fusedScore, double z, S source,
+    /**
+     * The return rule: within {@code returnHorizonMs} after the last RESOLVED, an opening in which the
+     * sensor that led that alert's opening has a large share and deviates to the other side of the
+     * device's normal.
+     */
+    private <S> boolean isReturn(CusumState state, long ts, long belowNormalMask, S source,
+            Function<? super S, double[]> contributionsOf) {
+        if (settings.returnHorizonMs() == 0L || state.openedLeadSensor < 0 || state.resolvedAt == Long.MIN_VALUE
+                || ts - state.resolvedAt > settings.returnHorizonMs()
+                || state.episodeEvents < settings.recoveryMinEvents()) {
+            return false;
+        }
+        double[] contributions = contributionsOf.apply(source);
+        if (contributions == null) {
+            return false;
+        }
+        requireOnePerSensor(contributions);
+        int lead = state.openedLeadSensor;
+        boolean oneSided = state.openedLeadSideTotal >= RETURN_MIN_ONE_SIDED * state.sensorContributionTotals[lead];
+        return oneSided && contributions[lead] >= RETURN_MIN_SHARE
+                && isBelow(belowNormalMask, lead) != state.openedLeadBelow;
+    }
+
+    private static boolean isBelow(long belowNormalMask, int sensor) {
+        return sensor < Long.SIZE && (belowNormalMask & (1L << sensor)) != 0L;
+    }
+
+    private <S> void openAlert(CusumState state, long ts, double fusedScore, double z, long belowNormalMask, S source,
             Function<? super S, double[]> contributionsOf) {
         state.alertOpen = true;
         state.openedAt = ts;
@@ -188,7 +265,13 @@ public final class CusumDetector {
         state.peakScore = fusedScore;
         state.peakSeverityScore = severityScore(state);
         state.sensorContributionTotals = new double[sensorCount];
+        state.openedLeadSideTotal = 0.0;
         accumulateContributions(state, z, source, contributionsOf);
+        state.openedLeadSensor = TopSensors.topIndexOf(state.sensorContributionTotals);
+        state.openedLeadBelow = state.openedLeadSensor >= 0 && isBelow(belowNormalMask, state.openedLeadSensor);
+        if (state.openedLeadSensor >= 0) {
+            state.openedLeadSideTotal = state.sensorContributionTotals[state.openedLeadSensor];
+        }
         state.eventsBelowResetLevel = 0;
         state.episodeEvents = 1;
         state.episodePeakLevel = state.levelEwma;
@@ -196,12 +279,18 @@ public final class CusumDetector {
         markEmitted(state, ts);
     }
 
-    private <S> AlertStatus continueAlert(CusumState state, long ts, double fusedScore, double z, S source,
-            Function<? super S, double[]> contributionsOf) {
+    private <S> AlertStatus continueAlert(CusumState state, long ts, double fusedScore, double z, long belowNormalMask,
+            S source, Function<? super S, double[]> contributionsOf) {
         state.severityEwma = SEVERITY_EWMA_ALPHA * z + (1.0 - SEVERITY_EWMA_ALPHA) * state.severityEwma;
         state.peakScore = Math.max(state.peakScore, fusedScore);
         state.peakSeverityScore = Math.max(state.peakSeverityScore, severityScore(state));
+        int lead = state.openedLeadSensor;
+        double leadBefore = lead >= 0 ? state.sensorContributionTotals[lead] : 0.0;
         accumulateContributions(state, z, source, contributionsOf);
+        if (lead >= 0) {
+            double added = state.sensorContributionTotals[lead] - leadBefore;
+            state.openedLeadSideTotal += isBelow(belowNormalMask, lead) == state.openedLeadBelow ? added : -added;
+        }
 
         state.episodeEvents++;
         state.episodePeakLevel = Math.max(state.episodePeakLevel, state.levelEwma);
@@ -249,6 +338,7 @@ public final class CusumDetector {
     private void resolve(CusumState state, long ts, boolean byRecovery) {
         state.alertOpen = false;
         state.resolvedByRecovery = byRecovery;
+        state.resolvedAt = ts;
         state.reopenAllowedAt = saturatedAdd(ts, settings.minReopenGapMs());
     }
 

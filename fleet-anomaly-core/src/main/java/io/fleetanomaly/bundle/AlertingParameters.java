@@ -33,6 +33,7 @@ public class AlertingParameters implements Serializable {
     public Double recoveryEwmaAlpha;
     public Double recoveryMaxLevel;
     public Double resolveMaxLevel;
+    public Long returnHorizonMs;
 
     /** {@code base} with the parameters set here replacing its values; validated. */
     public AlertSettings applyTo(AlertSettings base) {
@@ -53,6 +54,7 @@ public class AlertingParameters implements Serializable {
         if (recoveryEwmaAlpha != null) b.recoveryEwmaAlpha(recoveryEwmaAlpha);
         if (recoveryMaxLevel != null) b.recoveryMaxLevel(recoveryMaxLevel);
         if (resolveMaxLevel != null) b.resolveMaxLevel(resolveMaxLevel);
+        if (returnHorizonMs != null) b.returnHorizonMs(returnHorizonMs);
         return b.build();
     }
 
@@ -63,7 +65,7 @@ public class AlertingParameters implements Serializable {
                 && resolveAfterEvents == null && baselineEvents == null && minBaselineStd == null
                 && updateIntervalMs == null && minReopenGapMs == null && topSensors == null && severityScale == null
                 && recoveryFraction == null && recoveryEwmaAlpha == null && recoveryMaxLevel == null
-                && resolveMaxLevel == null;
+                && resolveMaxLevel == null && returnHorizonMs == null;
     }
 
     /** A copy with the parameters {@code other} sets replacing these (others keep their values here). */
@@ -85,6 +87,7 @@ public class AlertingParameters implements Serializable {
         p.recoveryEwmaAlpha = other.recoveryEwmaAlpha != null ? other.recoveryEwmaAlpha : recoveryEwmaAlpha;
         p.recoveryMaxLevel = other.recoveryMaxLevel != null ? other.recoveryMaxLevel : recoveryMaxLevel;
         p.resolveMaxLevel = other.resolveMaxLevel != null ? other.resolveMaxLevel : resolveMaxLevel;
+        p.returnHorizonMs = other.returnHorizonMs != null ? other.returnHorizonMs : returnHorizonMs;
         return p;
     }
 
@@ -121,6 +124,8 @@ public class AlertingParameters implements Serializable {
         // no limit (the default) is left out: JSON has no infinity
         p.recoveryMaxLevel = Double.isInfinite(settings.recoveryMaxLevel()) ? null : settings.recoveryMaxLevel();
         p.resolveMaxLevel = Double.isInfinite(settings.resolveMaxLevel()) ? null : settings.resolveMaxLevel();
+        // off (the default) is left out: manifests of bundles without the rule stay as they were
+        p.returnHorizonMs = settings.returnHorizonMs() == 0L ? null : settings.returnHorizonMs();
         return p;
     }
 }

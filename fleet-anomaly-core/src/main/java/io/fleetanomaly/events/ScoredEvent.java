@@ -21,6 +21,13 @@ public class ScoredEvent {
     /** Bit j set: reading j was outside the bundle's plausible range and was clamped to it. */
     public long clampedMask;
 
+    /**
+     * Bit i set when sensor i read below the device's own normal (its device-mode Mahalanobis deviate
+     * was negative); 0 outside device mode. The alerting's return rule reads it: the sign of the
+     * deviation is what tells a fault's end (a return towards the old level) from a new fault.
+     */
+    public long belowNormalMask;
+
     /** Weighted fusion of {@link #detectorScores}, on the common calibrated scale. */
     public double fusedScore;
     /** Calibrated score per detector, in the bundle's detector order. */

@@ -233,6 +233,9 @@ public final class DeviceScorer {
             fusion.add(scored, IFOREST_INDEX, forestCalibration.calibrate(forestRaw), forestShares);
             fusion.add(scored, MAHALANOBIS_INDEX, calibrateMahalanobis(mahalanobisRaw), mahalanobisContributions);
         }
+        if (mahalanobisMode == MahalanobisMode.DEVICE) {
+            scored.belowNormalMask = belowNormalMask(deviates);
+        }
         if (lstmFollows) {
             scored.window = window.chronologicalWindow(state);
         } else {
@@ -256,6 +259,17 @@ public final class DeviceScorer {
         this.deferAttribution = true;
         this.deferredForestShares = forestSensorShares(forest, features);
         return this;
+    }
+
+    /** Bit j set when the device-mode deviate of sensor j is negative (the sensor reads below its normal). */
+    static long belowNormalMask(double[] deviates) {
+        long mask = 0L;
+        for (int j = 0; j < deviates.length && j < Long.SIZE; j++) {
+            if (deviates[j] < 0.0) {
+                mask |= 1L << j;
+            }
+        }
+        return mask;
     }
 
     /** Per sensor, the forest's attribution summed over the sensor's window features. */

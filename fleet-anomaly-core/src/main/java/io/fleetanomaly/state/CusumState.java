@@ -43,6 +43,17 @@ public class CusumState {
     public double episodePeakLevel;
     /** Whether the last episode resolved by recovery (its level became the new baseline). */
     public boolean resolvedByRecovery;
+    /** The sensor with the largest contribution to the episode's opening event, or -1 when none (return rule). */
+    public int openedLeadSensor = -1;
+    /** Whether that sensor read below the device's normal at the opening (return rule). */
+    public boolean openedLeadBelow;
+    /**
+     * The lead sensor's contributions to the episode on the opening's side of the device's normal, less
+     * those on the other side (return rule: compared with its total in {@link #sensorContributionTotals}).
+     */
+    public double openedLeadSideTotal;
+    /** Event time of the last RESOLVED; MIN_VALUE before any (return rule). */
+    public long resolvedAt = Long.MIN_VALUE;
 
     // What was last emitted for the open alert (for UPDATE rate limiting and change detection).
     public long lastEmittedAt;

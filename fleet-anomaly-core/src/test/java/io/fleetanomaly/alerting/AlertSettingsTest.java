@@ -32,6 +32,7 @@ class AlertSettingsTest {
         assertThat(s.recoveryMinEvents()).isEqualTo(34);
         assertThat(s.recoveryMaxLevel()).isEqualTo(Double.POSITIVE_INFINITY); // any settled level accepted
         assertThat(s.resolveMaxLevel()).isEqualTo(Double.POSITIVE_INFINITY); // resolving ignores the level
+        assertThat(s.returnHorizonMs()).isZero(); // no return rule
     }
 
     @Test
@@ -52,6 +53,7 @@ class AlertSettingsTest {
         assertThat(AlertSettings.builder().h(8.0).recoveryEwmaAlpha(0.1).build()).isNotEqualTo(derived);
         assertThat(AlertSettings.builder().h(8.0).recoveryMaxLevel(2).build()).isNotEqualTo(derived);
         assertThat(AlertSettings.builder().h(8.0).resolveMaxLevel(2).build()).isNotEqualTo(derived);
+        assertThat(AlertSettings.builder().h(8.0).returnHorizonMs(1).build()).isNotEqualTo(derived);
     }
 
     @Test
@@ -59,7 +61,7 @@ class AlertSettingsTest {
         AlertSettings custom = AlertSettings.builder().k(0.7).h(6).clip(2.5).resetLevel(1.5)
                 .resolveAfterEvents(4).baselineEvents(200).minBaselineStd(0.2).updateIntervalMs(5)
                 .minReopenGapMs(7).topSensors(2).severityScale(3).recoveryFraction(0.6).recoveryEwmaAlpha(0.1).recoveryMaxLevel(3)
-                .resolveMaxLevel(1.5).build();
+                .resolveMaxLevel(1.5).returnHorizonMs(3_600_000L).build();
         assertThat(custom.toBuilder().build().toString()).isEqualTo(custom.toString());
         assertThat(custom.toBuilder().h(9).build().maxCusum()).isEqualTo(27.0);
         assertThat(custom.toBuilder().maxCusum(10).build().toBuilder().h(9).build().maxCusum()).isEqualTo(10.0);
@@ -71,7 +73,7 @@ class AlertSettingsTest {
         assertThatThrownBy(() -> new AlertSettings(d.k(), d.h(), d.clip(), d.h(), false, d.resetLevel(),
                         d.resolveAfterEvents(), d.baselineEvents(), d.minBaselineStd(), d.updateIntervalMs(),
                         d.minReopenGapMs(), d.topSensors(), d.severityScale(), d.recoveryFraction(), d.recoveryEwmaAlpha(),
-                        d.recoveryMaxLevel(), d.resolveMaxLevel()))
+                        d.recoveryMaxLevel(), d.resolveMaxLevel(), d.returnHorizonMs()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("AlertSettings.maxCusum = 5.0: must be > h");
     }
@@ -116,7 +118,8 @@ class AlertSettingsTest {
                 bad("recoveryMaxLevel", b -> b.recoveryMaxLevel(-1.0)),
                 bad("recoveryMaxLevel", b -> b.recoveryMaxLevel(Double.NaN)),
                 bad("resolveMaxLevel", b -> b.resolveMaxLevel(-0.5)),
-                bad("resolveMaxLevel", b -> b.resolveMaxLevel(Double.NaN)));
+                bad("resolveMaxLevel", b -> b.resolveMaxLevel(Double.NaN)),
+                bad("returnHorizonMs", b -> b.returnHorizonMs(-1L)));
     }
 
     private static Arguments bad(String field, UnaryOperator<AlertSettings.Builder> change) {

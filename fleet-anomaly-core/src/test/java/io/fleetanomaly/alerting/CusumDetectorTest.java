@@ -467,6 +467,120 @@ class CusumDetectorTest {
                 !driver.state.alertOpen);
     }
 
+    /** The service bundle's alerting (trained defaults with recovery fraction 0.7), five-minute events. */
+    private static DetectorDriver serviceDevice(long returnHorizonMs) {
+        AlertSettings service = io.fleetanomaly.training.TrainingSettings.recommendedAlertSettings().toBuilder()
+                .recoveryFraction(0.7).returnHorizonMs(returnHorizonMs).build();
+        DetectorDriver driver = new DetectorDriver(service, 2, 1_767_225_600_000L, 300_000L);
+        driver.completeBaseline();
+        for (int i = 0; i < 100; i++) {
+            driver.feedZ(0.0, new double[] {0.5, 0.5}, 0L);
+        }
+        return driver;
+    }
+
+    private static final double[] SENSOR_0_LEADS = {0.9, 0.1};
+    private static final double[] SENSOR_1_LEADS = {0.1, 0.9};
+    private static final long SENSOR_0_BELOW = 1L;
+    private static final long TWELVE_HOURS_MS = 12 * 3_600_000L;
+
+    /**
+     * A level shift up on sensor 0 opens an alert; the device's normal is drawn towards the shifted
+     * level, the score falls and the alert resolves while the shift still lasts; then the shift ends
+     * (sensor 0 back at its old level, below the drawn-in normal) and the score rises again. Without
+     * the return rule that end opens a second alert, a false one; with it, nothing opens.
+     */
+    @Test
+    void theEndOfAFaultWhoseAlertResolvedWithinItIsNotANewAlertWithTheReturnRule() {
+        for (long horizon : new long[] {0L, TWELVE_HOURS_MS}) {
+            DetectorDriver driver = serviceDevice(horizon);
+            for (int i = 0; i < 40; i++) {
+                driver.feedZ(12.0, SENSOR_0_LEADS, 0L); // the shift begins: sensor 0 above its normal
+            }
+            for (int i = 0; i < 60; i++) {
+                driver.feedZ(0.5, SENSOR_0_LEADS, 0L); // the normal drawn in: the score falls within the shift
+            }
+            assertThat(openedAndResolved(driver)).as("horizon %d", horizon).containsExactly(OPEN, RESOLVED);
+            for (int i = 0; i < 6; i++) {
+                driver.feedZ(12.0, SENSOR_0_LEADS, SENSOR_0_BELOW); // the shift ends: back below the drawn-in normal
+            }
+            for (int i = 0; i < 60; i++) {
+                driver.feedZ(0.0, SENSOR_0_LEADS, 0L);
+            }
+            if (horizon == 0L) {
+                assertThat(openedAndResolved(driver)).containsExactly(OPEN, RESOLVED, OPEN, RESOLVED);
+            } else {
+                assertThat(openedAndResolved(driver)).containsExactly(OPEN, RESOLVED);
+                assertThat(driver.state.cusum).isZero();
+            }
+        }
+    }
+
+    /**
+     * What the return rule does not take for the end of the resolved incident: a fault led by another
+     * sensor, the same sensor deviating to the same side again, and any opening after the horizon.
+     */
+    @Test
+    void theReturnRuleStillOpensOnAnotherSensorTheSameSideOrAfterTheHorizon() {
+        record Next(String what, int quietEvents, double[] contributions, long mask) {}
+        for (Next next : List.of(
+                new Next("another sensor leads", 60, SENSOR_1_LEADS, SENSOR_0_BELOW),
+                new Next("same sensor, same side", 60, SENSOR_0_LEADS, 0L),
+                new Next("opposite side after the horizon", 200, SENSOR_0_LEADS, SENSOR_0_BELOW))) {
+            DetectorDriver driver = serviceDevice(TWELVE_HOURS_MS);
+            for (int i = 0; i < 40; i++) {
+                driver.feedZ(12.0, SENSOR_0_LEADS, 0L); // a shift up whose alert lasts beyond the recovery horizon
+            }
+            for (int i = 0; i < next.quietEvents(); i++) {
+                driver.feedZ(0.5, SENSOR_0_LEADS, 0L);
+            }
+            for (int i = 0; i < 6; i++) {
+                driver.feedZ(12.0, next.contributions(), next.mask());
+            }
+            assertThat(openedAndResolved(driver)).as(next.what()).containsExactly(OPEN, RESOLVED, OPEN);
+        }
+    }
+
+    /**
+     * A spike's alert is shorter than the recovery horizon: the device's normal was not drawn into it,
+     * and a fault to the other side soon after it (a level shift down) is a new one.
+     */
+    @Test
+    void afterAnAlertShorterThanTheRecoveryHorizonTheReturnRuleOpensAsUsual() {
+        DetectorDriver driver = serviceDevice(TWELVE_HOURS_MS);
+        for (int i = 0; i < 3; i++) {
+            driver.feedZ(12.0, SENSOR_0_LEADS, 0L); // a spike up
+        }
+        for (int i = 0; i < 60; i++) {
+            driver.feedZ(0.5, SENSOR_0_LEADS, 0L);
+        }
+        assertThat(openedAndResolved(driver)).containsExactly(OPEN, RESOLVED);
+        assertThat(driver.state.episodeEvents).isLessThan(driver.detector.settings().recoveryMinEvents());
+        for (int i = 0; i < 3; i++) {
+            driver.feedZ(12.0, SENSOR_0_LEADS, SENSOR_0_BELOW); // a level shift down
+        }
+        assertThat(openedAndResolved(driver)).containsExactly(OPEN, RESOLVED, OPEN);
+    }
+
+    /**
+     * A change of variance swings sensor 0 to both sides of its normal: its alert has no return, and a
+     * spike to the other side of the alert's opening, soon after it resolved, is a new fault.
+     */
+    @Test
+    void afterAnAlertOnBothSidesOfTheNormalTheReturnRuleOpensAsUsual() {
+        DetectorDriver driver = serviceDevice(TWELVE_HOURS_MS);
+        for (int i = 0; i < 40; i++) {
+            driver.feedZ(12.0, SENSOR_0_LEADS, i % 2 == 0 ? 0L : SENSOR_0_BELOW); // the variance grows
+        }
+        for (int i = 0; i < 60; i++) {
+            driver.feedZ(0.5, SENSOR_0_LEADS, 0L);
+        }
+        for (int i = 0; i < 3; i++) {
+            driver.feedZ(12.0, SENSOR_0_LEADS, SENSOR_0_BELOW); // a spike below the normal
+        }
+        assertThat(openedAndResolved(driver)).containsExactly(OPEN, RESOLVED, OPEN);
+    }
+
     private static List<AlertStatus> openedAndResolved(DetectorDriver driver) {
         return driver.emitted.stream().map(DetectorDriver.Emitted::status).filter(s -> s != UPDATE).toList();
     }

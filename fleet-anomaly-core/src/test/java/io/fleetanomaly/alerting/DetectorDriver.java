@@ -34,10 +34,15 @@ final class DetectorDriver {
     }
 
     AlertStatus feed(double score, double[] contributions) {
+        return feed(score, contributions, 0L);
+    }
+
+    /** @param belowNormalMask bit i set: sensor i reads below the device's normal */
+    AlertStatus feed(double score, double[] contributions, long belowNormalMask) {
         long eventTs = ts;
         ts += stepMs;
         eventIndex++;
-        AlertStatus status = detector.observe(state, eventTs, score, contributions);
+        AlertStatus status = detector.observe(state, eventTs, score, belowNormalMask, contributions);
         if (status != null) {
             emitted.add(new Emitted(status, eventTs, eventIndex));
         }
@@ -51,6 +56,10 @@ final class DetectorDriver {
 
     AlertStatus feedZ(double z, double[] contributions) {
         return feed(state.baselineMean + z * state.baselineStd, contributions);
+    }
+
+    AlertStatus feedZ(double z, double[] contributions, long belowNormalMask) {
+        return feed(state.baselineMean + z * state.baselineStd, contributions, belowNormalMask);
     }
 
     /**

@@ -20,6 +20,7 @@ class AlertingParametersTest {
             .recoveryFraction(0.5)
             .recoveryMaxLevel(2.0)
             .resolveMaxLevel(3.0)
+            .returnHorizonMs(43_200_000L)
             .build());
 
     @Test
@@ -52,11 +53,22 @@ class AlertingParametersTest {
         assertThat(settings.recoveryMaxLevel()).isEqualTo(1.5);
     }
 
+    @Test
+    void theReturnRuleIsOffUnlessSetAndLeftOutOfAManifestWhenOff() {
+        assertThat(AlertSettings.defaults().returnHorizonMs()).isZero();
+        assertThat(AlertingParameters.of(AlertSettings.defaults()).returnHorizonMs).isNull();
+        AlertingParameters override = new AlertingParameters();
+        override.returnHorizonMs = 43_200_000L;
+        AlertSettings settings = new AlertingParameters().overriddenBy(override).applyTo(AlertSettings.defaults());
+        assertThat(settings.returnHorizonMs()).isEqualTo(43_200_000L);
+        assertThat(AlertingParameters.of(settings).returnHorizonMs).isEqualTo(43_200_000L);
+    }
+
     private static List<Field> parameters() {
         List<Field> fields = Arrays.stream(AlertingParameters.class.getFields())
                 .filter(f -> !Modifier.isStatic(f.getModifiers()))
                 .toList();
-        assertThat(fields).hasSize(16);
+        assertThat(fields).hasSize(17);
         for (Field field : fields) {
             try {
                 assertThat(field.get(ALL)).as(field.getName()).isNotNull();

@@ -201,7 +201,7 @@ class BundleLoaderTest {
         ModelBundle changed = bundle
                 .withMahalanobisSettings(new MahalanobisSettings(MahalanobisMode.DEVICE, 128, 0.2, 16))
                 .withAlertSettings(bundle.alertSettings().toBuilder().recoveryFraction(0.6).recoveryEwmaAlpha(0.05)
-                        .recoveryMaxLevel(5.5).resolveMaxLevel(1.5).build());
+                        .recoveryMaxLevel(5.5).resolveMaxLevel(1.5).returnHorizonMs(43_200_000L).build());
         BundleWriter.write(changed, java.util.Map.of(), "2026-11-23T00:00:00Z", dir.resolve("changed"));
         ModelBundle loaded = BundleLoader.load(dir.resolve("changed").toString());
         assertThat(loaded.mahalanobisSettings().deviceSmoothingEvents()).isEqualTo(16);
@@ -209,6 +209,7 @@ class BundleLoaderTest {
         assertThat(loaded.alertSettings().recoveryEwmaAlpha()).isEqualTo(0.05);
         assertThat(loaded.alertSettings().recoveryMaxLevel()).isEqualTo(5.5);
         assertThat(loaded.alertSettings().resolveMaxLevel()).isEqualTo(1.5);
+        assertThat(loaded.alertSettings().returnHorizonMs()).isEqualTo(43_200_000L);
 
         Path manifest = dir.resolve("changed").resolve("manifest.json");
         edit(manifest, "\"device_smoothing_events\" : 16", "\"device_smoothing_events\" : 40");

@@ -209,7 +209,8 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
                 nonFiniteScores.inc();
             }
             // contributions (deferred by the scoring) are computed only for an event that opens or continues an alert
-            AlertStatus status = detector.observeDeferred(current, event.ts, event.fusedScore, event, ScoredEvent::contributions);
+            AlertStatus status = detector.observeDeferred(current, event.ts, event.fusedScore, event.belowNormalMask, event,
+                    ScoredEvent::contributions);
             current.lastEventTs = Math.max(current.lastEventTs, event.ts);
             armTimers(current, ctx);
             state.update(current);
@@ -349,6 +350,7 @@ public class CusumAlertFunction extends KeyedProcessFunction<String, ScoredEvent
         copy.warmingUp = event.warmingUp;
         copy.imputedMask = event.imputedMask;
         copy.clampedMask = event.clampedMask;
+        copy.belowNormalMask = event.belowNormalMask;
         copy.fusedScore = event.fusedScore;
         copy.detectorScores = event.detectorScores;
         copy.sensorContributions = event.contributions();
