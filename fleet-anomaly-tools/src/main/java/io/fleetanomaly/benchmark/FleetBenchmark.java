@@ -38,7 +38,8 @@ public final class FleetBenchmark {
             List<Duration> bufferTimeouts,
             int rcfDevices,
             int stateDevices,
-            boolean latencyOnly) {}
+            boolean latencyOnly,
+            int throughputWarmUpRuns) {}
 
     /** Most seconds the unreported warm-up pass before the latency passes sends. */
     private static final double WARM_UP_SECONDS = 10;
@@ -101,33 +102,46 @@ public final class FleetBenchmark {
                 + " retains (its table entries and heap timers add about 40 B each, not counted)");
         out.println();
 
-        // Throughput of the job graph.
+        // Throughput of the job graph: each measured run after warm-up runs of the same graph (ThroughputWarmUp).
         JobThroughput throughput = new JobThroughput(events);
         JobSettings p1 = options.job().toBuilder().parallelism(1).build();
         JobSettings p2 = options.job().toBuilder().parallelism(2).build();
-        throughput.job("warm-up", nativeOnly, p1, CheckpointSettings.StateBackend.HASHMAP); // JIT, class loading
-        JobThroughput.Result source1 = throughput.sourceOnly(1);
-        JobThroughput.Result source2 = throughput.sourceOnly(2);
-        JobThroughput.Result native1 = throughput.job("native", nativeOnly, p1, CheckpointSettings.StateBackend.HASHMAP);
-        JobThroughput.Result native2 = throughput.job("native", nativeOnly, p2, CheckpointSettings.StateBackend.HASHMAP);
-        JobThroughput.Result full1 = throughput.job("full", full, p1, CheckpointSettings.StateBackend.HASHMAP);
-        JobThroughput.Result full2 = throughput.job("full", full, p2, CheckpointSettings.StateBackend.HASHMAP);
-        JobThroughput.Result nativeRocks = throughput.job("native", nativeOnly, p1, CheckpointSettings.StateBackend.ROCKSDB);
+        ThroughputWarmUp warmUp = new ThroughputWarmUp(options.throughputWarmUpRuns());
+        var heap = CheckpointSettings.StateBackend.HASHMAP;
+        JobThroughput.Warmed source1 = JobThroughput.afterWarmUp(warmUp, () -> throughput.sourceOnly(1));
+        JobThroughput.Warmed source2 = JobThroughput.afterWarmUp(warmUp, () -> throughput.sourceOnly(2));
+        JobThroughput.Warmed native1w = JobThroughput.afterWarmUp(warmUp, () -> throughput.job("native", nativeOnly, p1, heap));
+        JobThroughput.Warmed native2w = JobThroughput.afterWarmUp(warmUp, () -> throughput.job("native", nativeOnly, p2, heap));
+        JobThroughput.Warmed full1w = JobThroughput.afterWarmUp(warmUp, () -> throughput.job("full", full, p1, heap));
+        JobThroughput.Warmed full2w = JobThroughput.afterWarmUp(warmUp, () -> throughput.job("full", full, p2, heap));
+        JobThroughput.Warmed nativeRocks = JobThroughput.afterWarmUp(warmUp,
+                () -> throughput.job("native", nativeOnly, p1, CheckpointSettings.StateBackend.ROCKSDB));
+        JobThroughput.Result native1 = native1w.result();
+        JobThroughput.Result native2 = native2w.result();
+        JobThroughput.Result full1 = full1w.result();
+        JobThroughput.Result full2 = full2w.result();
 
         out.printf(Locale.ROOT, "throughput: the job's graph (FleetAnomalyJob) on a local MiniCluster, fed from the JSON in memory;"
                 + " measured from each device's event %d (its warm-up over) to the end of input%n", warmup + 1);
-        out.println("  run                                   state     p    events/s   ev/s/core   cores busy   alerts  dead letters");
+        out.println("  run                                   state     p    events/s   ev/s/core   cores busy   alerts  dead letters"
+                + "   JIT %   warm-up runs: JIT %");
         printRun("source only", "-", source1);
         printRun("source only", "-", source2);
-        printRun("native (IF + Mahalanobis + CUSUM)", "heap", native1);
-        printRun("native (IF + Mahalanobis + CUSUM)", "heap", native2);
+        printRun("native (IF + Mahalanobis + CUSUM)", "heap", native1w);
+        printRun("native (IF + Mahalanobis + CUSUM)", "heap", native2w);
         printRun("native (IF + Mahalanobis + CUSUM)", "rocksdb", nativeRocks);
-        printRun("full (native + LSTM autoencoder)", "heap", full1);
-        printRun("full (native + LSTM autoencoder)", "heap", full2);
+        printRun("full (native + LSTM autoencoder)", "heap", full1w);
+        printRun("full (native + LSTM autoencoder)", "heap", full2w);
         out.printf(Locale.ROOT, "  parallelism 2 / 1: native %.2f, full %.2f (events/s)%n",
                 native2.eventsPerSecond() / native1.eventsPerSecond(), full2.eventsPerSecond() / full1.eventsPerSecond());
         out.println("  ev/s/core = events / CPU seconds of the whole JVM (task threads, GC, JIT) over the measured part;"
                 + " cores busy = CPU seconds / wall seconds");
+        out.printf(Locale.ROOT, "  JIT %% = the compiler threads' share of those CPU seconds (%s); before each measured run,"
+                        + " unreported runs of the same graph until that share in their measured part is at most %.0f%% or"
+                        + " no longer below %.0f%% of the run before, at most %d: the figures are steady state, JIT start-up"
+                        + " left out, not subtracted%n",
+                RunProbe.COMPILERS.source(), ThroughputWarmUp.SETTLED_SHARE * 100, ThroughputWarmUp.STILL_FALLING * 100,
+                warmUp.maxRuns());
         out.println();
 
         // Stage costs and raw ONNX Runtime, on the same events.
@@ -299,9 +313,15 @@ public final class FleetBenchmark {
                 result.heapBytesPerDevice(), result.heapBytes(100_000) / 1e6, result.heapBytes(1_000_000) / 1e9);
     }
 
-    private void printRun(String name, String state, JobThroughput.Result result) {
-        out.printf(Locale.ROOT, "  %-36s  %-8s %2d %11.0f %11.0f %12.2f %8d %13d%n", name, state, result.parallelism(),
-                result.eventsPerSecond(), result.eventsPerCoreSecond(), result.cpuSeconds() / result.seconds(),
-                result.alerts(), result.deadLetters());
+    private void printRun(String name, String state, JobThroughput.Warmed warmed) {
+        JobThroughput.Result result = warmed.result();
+        StringBuilder warmUps = new StringBuilder().append(warmed.warmUpShares().size()).append(':');
+        for (double share : warmed.warmUpShares()) {
+            warmUps.append(String.format(Locale.ROOT, " %.1f", share * 100));
+        }
+        out.printf(Locale.ROOT, "  %-36s  %-8s %2d %11.0f %11.0f %12.2f %8d %13d %7.1f   %s%n", name, state,
+                result.parallelism(), result.eventsPerSecond(), result.eventsPerCoreSecond(),
+                result.cpuSeconds() / result.seconds(), result.alerts(), result.deadLetters(), result.compilerShare() * 100,
+                warmUps);
     }
 }

@@ -11,6 +11,8 @@ import io.fleetanomaly.job.CheckpointSettings;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Events per second of the job's own graph ({@link FleetAnomalyJob}) on a local MiniCluster, fed
@@ -20,7 +22,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class JobThroughput {
     /** The measured part of one run. */
     record Result(String name, int parallelism, long events, double seconds, double cpuSeconds,
-            long alerts, long deadLetters) {
+            double compilerCpuSeconds, long alerts, long deadLetters) {
         double eventsPerSecond() {
             return events / seconds;
         }
@@ -29,6 +31,28 @@ final class JobThroughput {
         double eventsPerCoreSecond() {
             return events / cpuSeconds;
         }
+
+        /** The JIT compiler threads' share of the JVM's CPU seconds in the measured part. */
+        double compilerShare() {
+            return cpuSeconds > 0 ? compilerCpuSeconds / cpuSeconds : 0;
+        }
+    }
+
+    /** A measured run and the compiler shares of the warm-up runs of the same graph before it. */
+    record Warmed(Result result, List<Double> warmUpShares) {}
+
+    /** One run of a graph. */
+    interface Run {
+        Result run() throws Exception;
+    }
+
+    /** Runs the graph as often as {@code warmUp} says, unreported, then once more: the measured run. */
+    static Warmed afterWarmUp(ThroughputWarmUp warmUp, Run graph) throws Exception {
+        List<Double> shares = new ArrayList<>();
+        while (warmUp.another(shares)) {
+            shares.add(graph.run().compilerShare());
+        }
+        return new Warmed(graph.run(), List.copyOf(shares));
     }
 
     private final BenchmarkEvents events;
@@ -65,7 +89,7 @@ final class JobThroughput {
             env.execute("benchmark-" + name);
             requireComplete(probe, name);
             return new Result(name, parallelism, measured, probe.seconds(), probe.cpuSeconds(),
-                    probe.count("alerts"), probe.count("dead-letters"));
+                    probe.compilerCpuSeconds(), probe.count("alerts"), probe.count("dead-letters"));
         }
     }
 
@@ -80,7 +104,8 @@ final class JobThroughput {
                     .setParallelism(parallelism);
             env.execute("benchmark-source-only");
             requireComplete(probe, "source only");
-            return new Result("source only", parallelism, events.size(), probe.seconds(), probe.cpuSeconds(), 0, 0);
+            return new Result("source only", parallelism, events.size(), probe.seconds(), probe.cpuSeconds(),
+                    probe.compilerCpuSeconds(), 0, 0);
         }
     }
 

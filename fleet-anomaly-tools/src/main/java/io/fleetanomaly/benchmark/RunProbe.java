@@ -17,12 +17,15 @@ final class RunProbe implements AutoCloseable {
     private static final Map<String, RunProbe> PROBES = new ConcurrentHashMap<>();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    static final CompilerCpu COMPILERS = CompilerCpu.detect();
 
     private final Handle handle;
     private final AtomicLong startNanos = new AtomicLong();
     private final AtomicLong startCpuNanos = new AtomicLong();
     private final AtomicLong endNanos = new AtomicLong();
     private final AtomicLong endCpuNanos = new AtomicLong();
+    private volatile Map<String, Long> startCompilers = Map.of();
+    private volatile Map<String, Long> endCompilers = Map.of();
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
     private RunProbe(long[] startIndices) {
@@ -55,6 +58,11 @@ final class RunProbe implements AutoCloseable {
         return (endCpuNanos.get() - startCpuNanos.get()) / 1e9;
     }
 
+    /** CPU seconds of the JIT compiler threads in the measured part ({@link CompilerCpu}). */
+    double compilerCpuSeconds() {
+        return CompilerCpu.since(startCompilers, endCompilers) / 1e9;
+    }
+
     /** Elements the sinks of this label received. */
     long count(String label) {
         AtomicLong count = counts.get(label);
@@ -67,10 +75,16 @@ final class RunProbe implements AutoCloseable {
     }
 
     private void markStart() {
+        if (startNanos.get() != 0) {
+            return;
+        }
+        // the compilers first and the JVM's CPU last, so reading /proc falls outside the measured CPU
+        Map<String, Long> compilers = COMPILERS.snapshot();
         long now = System.nanoTime();
         long cpu = processCpuNanos();
         if (startNanos.compareAndSet(0, now)) {
             startCpuNanos.set(cpu);
+            startCompilers = compilers;
         }
     }
 
@@ -79,6 +93,7 @@ final class RunProbe implements AutoCloseable {
         if (now > endNanos.get()) {
             endNanos.set(now);
             endCpuNanos.set(processCpuNanos());
+            endCompilers = COMPILERS.snapshot();
         }
     }
 

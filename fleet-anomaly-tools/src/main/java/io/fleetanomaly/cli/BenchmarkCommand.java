@@ -83,6 +83,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--state-devices", description = "Devices the keyed-state measurement holds (default 20000; --short 500).")
     Integer stateDevices;
 
+    @Option(names = "--throughput-warm-up-runs", description = "Most unreported runs of each throughput graph before its"
+            + " measured run, fewer once the JIT's share of their CPU settles (default 5; --short 1).")
+    Integer throughputWarmUpRuns;
+
     @Override
     public Integer call() throws Exception {
         JobConfigLoader loader = config == null ? JobConfigLoader.defaults() : JobConfigLoader.load(config);
@@ -118,10 +122,15 @@ public final class BenchmarkCommand implements Callable<Integer> {
                         .map(JobConfigLoader::parseDuration).toList(),
                 rcfDevices != null ? rcfDevices : shortRun ? 2 : 20,
                 stateDevices != null ? stateDevices : shortRun ? 500 : 20_000,
-                latencyOnly);
+                latencyOnly,
+                throughputWarmUpRuns != null ? throughputWarmUpRuns : shortRun ? 1 : 5);
         if (options.rateTrials() < 1 || !(options.rateTrialSeconds() > 0)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate-trials must be >= 1 and"
                     + " --rate-trial-seconds > 0, got " + options.rateTrials() + " and " + options.rateTrialSeconds());
+        }
+        if (options.throughputWarmUpRuns() < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--throughput-warm-up-runs must be >= 1,"
+                    + " got " + options.throughputWarmUpRuns());
         }
         if (latencyRate != null && !(latencyRate > 0)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--latency-rate must be > 0, got " + latencyRate);
