@@ -41,7 +41,7 @@ public final class FleetBenchmark {
             boolean latencyOnly,
             int throughputWarmUpRuns) {}
 
-    /** Most seconds the unreported warm-up pass before the latency passes sends. */
+    /** Most seconds of sending the unreported warm-up segment at the start of each latency pass takes. */
     private static final double WARM_UP_SECONDS = 10;
 
     private final Options options;
@@ -204,8 +204,8 @@ public final class FleetBenchmark {
 
     /**
      * Latency through Kafka at half the latency job's own sustainable maximum (or the rate given),
-     * at each network buffer timeout, after one unreported warm-up pass; prints the rate, the
-     * passes and their percentiles. {@code clientProperties} go to the latency job's Kafka clients.
+     * at each network buffer timeout, each pass in its own job after an unreported warm-up segment
+     * ({@link WarmUpSegment}); prints the rate, the passes and their percentiles. {@code clientProperties} go to the latency job's Kafka clients.
      */
     List<KafkaLatency.Result> latencies(BenchmarkEvents events, ModelBundle full, JobSettings p2,
             Map<String, String> clientProperties) throws Exception {
@@ -222,15 +222,9 @@ public final class FleetBenchmark {
             } else {
                 rate = sustainableMaximum(kafka, full, p2, lastTimeout, events.size()) / 2;
             }
-            Duration firstTimeout = options.bufferTimeouts().get(0);
-            KafkaLatency.Result warmUp = kafka.run(full, p2, rate, Math.min(WARM_UP_SECONDS, options.latencySeconds()),
-                    options.checkpointInterval(), firstTimeout);
-            out.printf(Locale.ROOT, "latency warm-up: one pass at %.0f events/s, buffer timeout %d ms, %d events, %d alerts,"
-                            + " not reported (the JVM's first latency pass is cold): read_uncommitted p50 %.1f ms, p99 %.1f ms%n",
-                    rate, firstTimeout.toMillis(), warmUp.eventsSent(), warmUp.alerts(), warmUp.writtenPercentile(50),
-                    warmUp.writtenPercentile(99));
             for (Duration bufferTimeout : options.bufferTimeouts()) {
-                latencies.add(kafka.run(full, p2, rate, options.latencySeconds(), options.checkpointInterval(), bufferTimeout));
+                latencies.add(kafka.run(full, p2, rate, options.latencySeconds(),
+                        Math.min(WARM_UP_SECONDS, options.latencySeconds()), options.checkpointInterval(), bufferTimeout));
             }
         } finally {
             if (broker != null) {
@@ -253,6 +247,15 @@ public final class FleetBenchmark {
             out.printf(Locale.ROOT, "  network buffer timeout %d ms (job.buffer_timeout_ms%s), %d alerts:%n",
                     latency.bufferTimeout().toMillis(), latency.bufferTimeout().toMillis() == 100 ? "; Flink's default" : latency.bufferTimeout().equals(JobSettings.DEFAULT_BUFFER_TIMEOUT) ? "; the job's default" : "",
                     latency.alerts());
+            KafkaLatency.WarmUp warmUp = latency.warmUp();
+            out.printf(Locale.ROOT, "    warm-up segment first, same job, not reported: %d other devices' whole series (%d events"
+                            + " at the same rate), %d alerts, %d checkpoints completed after its first alert, measured sending"
+                            + " started %.1f s after it%s%n",
+                    warmUp.devices(), warmUp.events(), warmUp.alerts(), warmUp.checkpointsAfterFirstAlert(),
+                    warmUp.waitedSeconds(), warmUp.ready() ? "" : warmUp.alerts() == 0
+                            ? " (its devices raised no alert: the sink's second transactional producer may be created while"
+                                    + " the measured events are sent)"
+                            : " (gave up waiting for two checkpoints after its first alert)");
             out.printf(Locale.ROOT, "    event sent -> alert in Kafka (read_uncommitted):   p50 %.1f ms, p99 %.1f ms%n",
                     latency.writtenPercentile(50), latency.writtenPercentile(99));
             out.printf(Locale.ROOT, "    event sent -> alert committed (read_committed):    p50 %.1f ms, p99 %.1f ms"

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -53,7 +54,7 @@ final class KafkaLatency {
     /** Latencies of one run, in milliseconds. */
     record Result(double rate, int devices, long eventsSent, int alerts, double[] writtenMs, double[] committedMs,
             Duration checkpointInterval, Duration bufferTimeout, int parallelism, List<Sample> writtenSamples,
-            CheckpointLog.Tail tail) {
+            CheckpointLog.Tail tail, WarmUp warmUp) {
         double writtenPercentile(double p) {
             return percentile(writtenMs, p);
         }
@@ -62,6 +63,15 @@ final class KafkaLatency {
             return percentile(committedMs, p);
         }
     }
+
+    /**
+     * The pass's warm-up segment ({@link WarmUpSegment}): its devices and events, the alerts they
+     * raised, the checkpoints completed after its first alert before the measured sending started,
+     * whether it got there ({@code ready}; otherwise it gave up after {@code waitedSeconds}) and how
+     * long the pass waited for it after sending the segment.
+     */
+    record WarmUp(int devices, int events, int alerts, long checkpointsAfterFirstAlert, boolean ready,
+            double waitedSeconds) {}
 
     /**
      * One alert as the read_uncommitted reader saw it: when its event was sent ({@link System#nanoTime};
@@ -216,12 +226,14 @@ final class KafkaLatency {
     }
 
     /**
-     * Sends the events of as many devices as {@code maxSeconds} at {@code rate} events/s allow,
-     * each device's whole series (faults come late in a series), then waits for the last
-     * checkpoint to commit the alerts.
+     * One latency pass in one job: first the warm-up segment ({@link WarmUpSegment}, about
+     * {@code warmUpSeconds} of sending at {@code rate}, other device ids), then, once its alerts have
+     * been through two checkpoints, the measured events: as many devices as {@code maxSeconds} at
+     * {@code rate} events/s allow, each device's whole series (faults come late in a series); then
+     * waits for the last checkpoint to commit the alerts. Only alerts of the measured devices count.
      */
-    Result run(ModelBundle bundle, JobSettings settings, double rate, double maxSeconds, Duration checkpointInterval,
-            Duration bufferTimeout) throws Exception {
+    Result run(ModelBundle bundle, JobSettings settings, double rate, double maxSeconds, double warmUpSeconds,
+            Duration checkpointInterval, Duration bufferTimeout) throws Exception {
         int partitions = settings.parallelism();
         Topics topics = new Topics(partitions);
         Path checkpoints = Files.createTempDirectory("benchmark-checkpoints-");
@@ -231,6 +243,7 @@ final class KafkaLatency {
         // how long a network buffer that is not full waits before it is sent downstream (job.buffer_timeout_ms)
         KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), topics.settings());
 
+        WarmUpSegment warmUpSegment = WarmUpSegment.of(events, rate, warmUpSeconds);
         int devices = (int) Math.max(2, Math.min(events.devices(), rate * maxSeconds / events.eventsPerDevice()));
         int toSend = devices * events.eventsPerDevice();
         long[] sentNanos = new long[toSend];
@@ -238,6 +251,7 @@ final class KafkaLatency {
         AlertReader written = new AlertReader(topics.alerts(), "read_uncommitted");
         AlertReader committed = new AlertReader(topics.alerts(), "read_committed");
         CheckpointLog checkpointLog = new CheckpointLog(metrics);
+        WarmUp warmUp;
         JobClient job = env.executeAsync("benchmark-latency");
         try {
             awaitRunning(job);
@@ -245,6 +259,9 @@ final class KafkaLatency {
             committed.start();
             Thread.sleep(2000); // the source's first fetch; events sent before it would wait in Kafka
             checkpointLog.start();
+            send(topics.events(), warmUpSegment.size(), rate, warmUpSegment::key, warmUpSegment::value,
+                    new long[warmUpSegment.size()]);
+            warmUp = awaitWarmUp(warmUpSegment, written, metrics, checkpointInterval);
             send(topics.events(), devices, rate, sentNanos);
             // the alerts of the last events, then a checkpoint that commits them
             Thread.sleep(checkpointInterval.toMillis() * 2 + 3000);
@@ -256,11 +273,37 @@ final class KafkaLatency {
             metrics.close();
             LocalKafka.deleteRecursively(checkpoints);
         }
-        List<Sample> samples = samples(written.received(), devices, sentNanos);
-        return new Result(rate, devices, toSend, written.received().size(), sortedLatencies(samples),
-                sortedLatencies(samples(committed.received(), devices, sentNanos)), checkpointInterval,
+        List<Received> measured = measured(written.received());
+        List<Sample> samples = samples(measured, devices, sentNanos);
+        return new Result(rate, devices, toSend, measured.size(), sortedLatencies(samples),
+                sortedLatencies(samples(measured(committed.received()), devices, sentNanos)), checkpointInterval,
                 bufferTimeout, partitions, samples, CheckpointLog.Tail.of(samples, checkpointLog.spans(), sentNanos[0],
-                        sentNanos[sentNanos.length - 1]));
+                        sentNanos[sentNanos.length - 1]), warmUp);
+    }
+
+    /**
+     * Waits after the warm-up segment was sent until {@link WarmUpSegment.Readiness} says the measured
+     * sending may start, or gives up after three checkpoint intervals and 30 s (a segment whose
+     * devices raised no alert: the pass then says so).
+     */
+    private static WarmUp awaitWarmUp(WarmUpSegment segment, AlertReader written, LiveMetrics metrics,
+            Duration checkpointInterval) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + checkpointInterval.multipliedBy(3).plusSeconds(30).toNanos();
+        WarmUpSegment.Readiness readiness = new WarmUpSegment.Readiness();
+        int alerts;
+        do {
+            Thread.sleep(5);
+            alerts = (int) written.received().stream().filter(alert -> WarmUpSegment.isWarmUp(alert.deviceId())).count();
+            readiness.observe(alerts, metrics.sum("numberOfCompletedCheckpoints"));
+        } while (!readiness.ready() && System.nanoTime() < deadline);
+        return new WarmUp(segment.devices(), segment.size(), alerts, readiness.checkpointsAfterFirstAlert(),
+                readiness.ready(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The alerts of the measured devices (those of the warm-up segment left out). */
+    private static List<Received> measured(List<Received> received) {
+        return received.stream().filter(alert -> !WarmUpSegment.isWarmUp(alert.deviceId())).toList();
     }
 
     /** Fresh topics of one run (events, alerts, dead letters) and the job's Kafka settings for them. */
@@ -336,23 +379,31 @@ final class KafkaLatency {
      * {@code rate} (unpaced when infinite); notes when each was sent at {@code step * devices + device}.
      */
     private void send(String topic, int devices, double rate, long[] sentNanos) {
+        SensorEvent[] all = events.events();
+        byte[][] json = events.json();
+        byte[][] keys = new byte[devices][];
+        for (int d = 0; d < devices; d++) {
+            keys[d] = all[d].deviceId.getBytes(StandardCharsets.UTF_8);
+        }
+        send(topic, sentNanos.length, rate, i -> keys[i % devices], i -> json[(i / devices) * events.devices() + i % devices],
+                sentNanos);
+    }
+
+    /**
+     * Sends {@code count} records, record i with {@code keys.apply(i)} and {@code values.apply(i)},
+     * paced to {@code rate} (unpaced when infinite); notes when record i was sent in {@code sentNanos[i]}.
+     */
+    private void send(String topic, int count, double rate, IntFunction<byte[]> keys, IntFunction<byte[]> values,
+            long[] sentNanos) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        SensorEvent[] all = events.events();
-        byte[][] json = events.json();
-        byte[][] keys = new byte[events.devices()][];
-        for (int d = 0; d < keys.length; d++) {
-            keys[d] = all[d].deviceId.getBytes(StandardCharsets.UTF_8);
-        }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
             long start = System.nanoTime();
             double nanosPerEvent = 1e9 / rate;
-            for (int i = 0; i < sentNanos.length; i++) {
-                int device = i % devices;
-                int step = i / devices;
+            for (int i = 0; i < count; i++) {
                 if (rate != Double.POSITIVE_INFINITY) {
                     long due = start + (long) (i * nanosPerEvent);
                     long now;
@@ -361,7 +412,7 @@ final class KafkaLatency {
                     }
                 }
                 sentNanos[i] = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, keys[device], json[step * events.devices() + device]));
+                producer.send(new ProducerRecord<>(topic, keys.apply(i), values.apply(i)));
             }
             producer.flush();
         }

@@ -45,7 +45,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     Double stageSeconds;
 
     @Option(names = "--latency-only", description = "Only the latency through Kafka (its rate search unless --latency-rate,"
-            + " the warm-up pass, the passes of --buffer-timeouts), for repeated latency runs; ends with"
+            + " the passes of --buffer-timeouts, each after its warm-up segment), for repeated latency runs; ends with"
             + " 'benchmark latency: rate N events/s, p50 N ms, p99 N ms'.")
     boolean latencyOnly;
 

@@ -36,7 +36,7 @@ class BenchmarkCommandTest {
         assertThat(run.out()).contains("ONNX Runtime raw:", "latency through Kafka:", "latency rate: ",
                 "half of the latency job's own maximum", "(half of its own maximum)", "network buffer timeout 10 ms",
                 "max-rate pass, topic pre-loaded, no producer running: ", "the upper bound of the search", "  trial at ",
-                "latency warm-up: one pass at ",
+                "warm-up segment first, same job, not reported: ",
                 "read_uncommitted", "read_committed", "slowest 1% (",
                 "peer: AWS ThresholdedRandomCutForest", "shingle 8",
                 "keyed state per device:", "fleet (the job's)", "heap for 1M devices");
@@ -58,9 +58,13 @@ class BenchmarkCommandTest {
                 "--latency-rate", "2000", "--kafka-bootstrap", KAFKA.bootstrapServers());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("latency rate: 2000 events/s, given by --latency-rate", "latency warm-up: one pass at ",
+        assertThat(run.out()).contains("latency rate: 2000 events/s, given by --latency-rate",
                 "latency through Kafka:", "network buffer timeout 10 ms", "read_uncommitted", "read_committed",
                 "slowest 1% (");
+        // the measured events were sent only after the warm-up segment's alerts had been through two checkpoints
+        assertThat(run.out()).containsPattern("warm-up segment first, same job, not reported: 20 other devices' whole series"
+                + " \\(6000 events at the same rate\\), [1-9]\\d* alerts, [2-9] checkpoints completed after its first alert,"
+                + " measured sending started \\d+\\.\\d s after it\\R");
         assertThat(run.out()).doesNotContain("keyed state per device:", "source only", "stage costs:", "ONNX Runtime raw:",
                 "peer: AWS", "benchmark: native");
         List<String> lines = run.out().lines().toList();
