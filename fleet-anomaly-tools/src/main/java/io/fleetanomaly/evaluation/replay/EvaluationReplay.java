@@ -13,7 +13,6 @@ import io.fleetanomaly.job.JobSettings;
 import io.fleetanomaly.job.JobStreams;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,8 +57,18 @@ public final class EvaluationReplay {
         JobSettings withScores = settings.toBuilder().emitScores(true).build();
         Collected collected = EmbeddedRun.onMiniCluster(withScores.parallelism(), env -> execute(env, input, bundle, withScores));
         return new ReplayResult(bundle.version(), List.of(bundle.detectorNames()),
-                match(series, collected.scores, collected.deadLetters), collected.alerts, collected.deadLetters,
+                match(series, collected.scores, collected.deadLetters, recordsSensorSides(bundle)), collected.alerts, collected.deadLetters,
                 collected.lateEvents, ReplayInput.of(series));
+    }
+
+    /**
+     * Whether the records keep each event's sensor contributions and sides: only when the bundle's
+     * alerting can fire the return rule ({@code alerting.return_horizon_ms} &gt; 0), the one rule
+     * that reads them to decide whether an alert opens; the tuning replays the bundle's settings
+     * with only h, k, the reset level, resolve-after and recovery varied.
+     */
+    static boolean recordsSensorSides(ModelBundle bundle) {
+        return bundle.alertSettings().returnHorizonMs() > 0;
     }
 
     /**
@@ -157,7 +166,8 @@ public final class EvaluationReplay {
      * never followed by a scored row of the same time (the device's newest time only grows), so the
      * pairing holds whatever order the job scored in and however often a time repeats.
      */
-    static List<ReplayRecord> match(List<LabeledSeries> series, List<ScoredEvent> scores, List<DeadLetter> rejected) {
+    static List<ReplayRecord> match(List<LabeledSeries> series, List<ScoredEvent> scores, List<DeadLetter> rejected,
+            boolean withSensorSides) {
         Map<String, Set<Integer>> rejectedLines = new HashMap<>();
         for (DeadLetter letter : rejected) {
             if (letter.sourceTopic != null && letter.sourceTopic.startsWith(SOURCE_PREFIX)) {
@@ -186,10 +196,7 @@ public final class EvaluationReplay {
                             + e.ts + " that no row of " + one.file() + " accounts for");
                 }
                 LabeledRow row = one.rows().get(candidates.peek());
-                byRow[candidates.poll()] = new ReplayRecord(one.deviceId(), e.ts, e.label, row.changepoint(), row.line(),
-                        e.warmingUp, e.fusedScore,
-                        e.detectorScores == null ? null : Arrays.copyOf(e.detectorScores, e.detectorScores.length),
-                        e.cusum, e.openAlertId, e.severityScore);
+                byRow[candidates.poll()] = ReplayRecord.of(e, row.changepoint(), row.line(), withSensorSides);
             }
             for (ReplayRecord record : byRow) {
                 if (record != null) {

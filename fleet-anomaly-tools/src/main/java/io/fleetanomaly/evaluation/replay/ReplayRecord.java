@@ -18,6 +18,12 @@ import java.util.Objects;
  *     unlabeled event still drives the CUSUM but is not counted
  * @param line the row's line in its file, 0 when the event did not come from a file
  * @param detectorScores calibrated score per detector; may be null only for a warming-up event
+ * @param belowNormalMask the event's {@link ScoredEvent#belowNormalMask} (the side of each sensor's
+ *     deviation), when the sensor sides were recorded (0 otherwise)
+ * @param sensorContributions the event's sensor contributions as the alert function read them
+ *     ({@link ScoredEvent#contributions()}, feature order), or null when not recorded: the tuning
+ *     replay of the alerting's return rule needs both (see {@code AlertReplay}); they are recorded
+ *     only when the replayed settings can fire it
  */
 public record ReplayRecord(
         String deviceId,
@@ -30,7 +36,16 @@ public record ReplayRecord(
         double[] detectorScores,
         double cusum,
         String openAlertId,
-        double severityScore) {
+        double severityScore,
+        long belowNormalMask,
+        double[] sensorContributions) {
+
+    /** Without the sensor sides (the return rule cannot be replayed over it). */
+    public ReplayRecord(String deviceId, long ts, int label, boolean changepoint, int line, boolean warmingUp,
+            double fusedScore, double[] detectorScores, double cusum, String openAlertId, double severityScore) {
+        this(deviceId, ts, label, changepoint, line, warmingUp, fusedScore, detectorScores, cusum, openAlertId,
+                severityScore, 0L, null);
+    }
 
     public ReplayRecord {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -45,12 +60,28 @@ public record ReplayRecord(
 
     /**
      * An event of the job's per-event scores output ({@code CusumAlertFunction.SCORES}, where the
-     * alert function has filled in the CUSUM and the open alert), without a file position.
+     * alert function has filled in the CUSUM and the open alert), without a file position, with its
+     * sensor sides (contributions and {@code belowNormalMask}).
      */
     public static ReplayRecord of(ScoredEvent event) {
-        return new ReplayRecord(event.deviceId, event.ts, event.label, false, 0, event.warmingUp, event.fusedScore,
-                event.detectorScores == null ? null : Arrays.copyOf(event.detectorScores, event.detectorScores.length),
-                event.cusum, event.openAlertId, event.severityScore);
+        return of(event, false, 0, true);
+    }
+
+    /**
+     * An event of the job's per-event scores output at a row of a file.
+     *
+     * @param withSensorSides whether to keep the event's contributions and {@code belowNormalMask}
+     *     (what the return rule reads; 8 bytes per sensor and event more)
+     */
+    public static ReplayRecord of(ScoredEvent event, boolean changepoint, int line, boolean withSensorSides) {
+        return new ReplayRecord(event.deviceId, event.ts, event.label, changepoint, line, event.warmingUp,
+                event.fusedScore, copyOf(event.detectorScores), event.cusum, event.openAlertId, event.severityScore,
+                withSensorSides ? event.belowNormalMask : 0L,
+                withSensorSides ? copyOf(event.sensorContributions) : null);
+    }
+
+    private static double[] copyOf(double[] values) {
+        return values == null ? null : Arrays.copyOf(values, values.length);
     }
 
     /** Whether the device had an open alert after this event: the event's prediction. */

@@ -22,8 +22,17 @@ import io.fleetanomaly.events.ScoredEvent;
  * </ul>
  * An event is predicted anomalous exactly when it is flagged; confusion matrices count the scored
  * (not warming-up), labeled events, as the job's own event-level evaluation
- * ({@code AlertLabelMatcher}) does. Sensor contributions are not replayed: they only shape UPDATE
- * records and top sensors, never whether an alert is open.
+ * ({@code AlertLabelMatcher}) does.
+ *
+ * <p><b>Sensor sides.</b> With the return rule on ({@link AlertSettings#returnHorizonMs()} &gt; 0)
+ * whether an alert opens depends on each event's sensor contributions (as the alert function reads
+ * them, deferred ones computed) and {@link ScoredEvent#belowNormalMask}: the replay feeds the
+ * detector both as the series recorded them ({@link DeviceSeries#hasSensorSides()}), and refuses
+ * such settings over a series that did not record them rather than replay a rule it cannot see.
+ * With the rule off they only shape UPDATE records and top sensors, and are passed when recorded
+ * (the same flags either way). The recorded contributions are those of the weights the job fused
+ * with: replayed under other weights ({@link FleetScores#fuse}), the fused score follows the
+ * weights but the contributions the rule reads do not.
  *
  * <p>O(n) per setting; no Flink, no allocation per event.
  */
@@ -37,14 +46,16 @@ public final class AlertReplay {
      */
     public static boolean[] alertOpen(DeviceSeries series, double[] fusedScores, AlertSettings settings) {
         requireAligned(series, fusedScores);
-        CusumDetector detector = new CusumDetector(settings, 0);
+        CusumDetector detector = detectorFor(settings, series);
         CusumState state = detector.newState();
         long[] ts = series.tsColumn();
         boolean[] warmingUp = series.warmingUpColumn();
+        double[][] contributions = series.sensorContributionsColumn();
+        long[] below = series.belowNormalMaskColumn();
         boolean[] open = new boolean[ts.length];
         for (int i = 0; i < ts.length; i++) {
             if (!warmingUp[i]) {
-                detector.observe(state, ts[i], fusedScores[i], null);
+                observe(detector, state, i, ts, fusedScores, contributions, below);
             }
             open[i] = state.alertOpen;
         }
@@ -58,21 +69,23 @@ public final class AlertReplay {
 
     /** Event-level confusion over all devices of {@code scores}: predicted = under an open alert. */
     public static ConfusionMatrix confusion(FleetScores scores, AlertSettings settings) {
-        CusumDetector detector = new CusumDetector(settings, 0);
         ConfusionMatrix.Counter counter = new ConfusionMatrix.Counter();
         for (int d = 0; d < scores.devices().size(); d++) {
-            count(detector, scores.devices().get(d), scores.column(d), counter);
+            count(settings, scores.devices().get(d), scores.column(d), counter);
         }
         return counter.toMatrix();
     }
 
     /** Replays one device with a fresh state and adds its counted events to {@code counter}. */
-    static void count(CusumDetector detector, DeviceSeries series, double[] fusedScores, ConfusionMatrix.Counter counter) {
+    static void count(AlertSettings settings, DeviceSeries series, double[] fusedScores, ConfusionMatrix.Counter counter) {
         requireAligned(series, fusedScores);
+        CusumDetector detector = detectorFor(settings, series);
         CusumState state = detector.newState();
         long[] ts = series.tsColumn();
         int[] labels = series.labelColumn();
         boolean[] warmingUp = series.warmingUpColumn();
+        double[][] contributions = series.sensorContributionsColumn();
+        long[] below = series.belowNormalMaskColumn();
         long tp = 0;
         long fp = 0;
         long fn = 0;
@@ -81,7 +94,7 @@ public final class AlertReplay {
             if (warmingUp[i]) {
                 continue; // never scored, never counted
             }
-            detector.observe(state, ts[i], fusedScores[i], null);
+            observe(detector, state, i, ts, fusedScores, contributions, below);
             int label = labels[i];
             if (label == 1) {
                 if (state.alertOpen) {
@@ -98,6 +111,27 @@ public final class AlertReplay {
             }
         }
         counter.add(new ConfusionMatrix(tp, fp, fn, tn));
+    }
+
+    /** The job's detector for the series: one contribution per sensor when the series recorded them. */
+    private static CusumDetector detectorFor(AlertSettings settings, DeviceSeries series) {
+        if (settings.returnHorizonMs() > 0 && !series.hasSensorSides()) {
+            throw new IllegalArgumentException("device " + series.deviceId() + ": the alerting's return rule is on"
+                    + " (return_horizon_ms " + settings.returnHorizonMs() + ") but the replayed scores carry no"
+                    + " sensor contributions and sides, without which the rule cannot be replayed (record them:"
+                    + " ReplayRecord.of(event, ..., true))");
+        }
+        return new CusumDetector(settings, series.sensorCount());
+    }
+
+    /** Feeds scored event {@code i}, with its contributions and sides when recorded (null columns: none). */
+    private static void observe(CusumDetector detector, CusumState state, int i, long[] ts, double[] fusedScores,
+            double[][] contributions, long[] below) {
+        if (contributions == null) {
+            detector.observe(state, ts[i], fusedScores[i], null);
+        } else {
+            detector.observe(state, ts[i], fusedScores[i], below[i], contributions[i]);
+        }
     }
 
     private static void requireAligned(DeviceSeries series, double[] fusedScores) {

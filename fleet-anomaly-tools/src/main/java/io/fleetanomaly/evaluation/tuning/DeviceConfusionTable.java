@@ -1,7 +1,6 @@
 package io.fleetanomaly.evaluation.tuning;
 
 import io.fleetanomaly.alerting.AlertSettings;
-import io.fleetanomaly.alerting.CusumDetector;
 import io.fleetanomaly.evaluation.metrics.ConfusionMatrix;
 import io.fleetanomaly.fusion.FusionMethod;
 import java.util.ArrayList;
@@ -108,10 +107,9 @@ public final class DeviceConfusionTable {
                     int c = offset + w * settings.size() + s;
                     tp[c] = new int[ids.size()];
                     fp[c] = new int[ids.size()];
-                    CusumDetector detector = new CusumDetector(settings.get(s), 0);
                     for (int d = 0; d < ids.size(); d++) {
                         ConfusionMatrix.Counter counter = new ConfusionMatrix.Counter();
-                        AlertReplay.count(detector, devices.get(d), scores.column(d), counter);
+                        AlertReplay.count(settings.get(s), devices.get(d), scores.column(d), counter);
                         ConfusionMatrix m = counter.toMatrix();
                         tp[c][d] = Math.toIntExact(m.tp());
                         fp[c][d] = Math.toIntExact(m.fp());

@@ -29,6 +29,14 @@ public final class DeviceSeries {
     private final double[] fusedScores;
     /** The job's alert flag per event. */
     private final boolean[] recordedAlertOpen;
+    /**
+     * What the return rule reads, per event: the sensor contributions ([event][sensor], null rows for
+     * warm-up events) and the side of each sensor's deviation; both null when the records do not
+     * carry them (see {@link #hasSensorSides()}).
+     */
+    private final double[][] sensorContributions;
+    private final long[] belowNormalMask;
+    private final int sensorCount;
     private final int detectorCount;
     private final int countedEvents;
     private final int countedPositives;
@@ -42,6 +50,10 @@ public final class DeviceSeries {
         detectorScores = new double[n][];
         fusedScores = new double[n];
         boolean[] recorded = new boolean[n];
+        double[][] contributions = new double[n][];
+        long[] below = new long[n];
+        boolean sides = true;
+        int sensors = -1;
         int detectors = -1;
         int counted = 0;
         int positives = 0;
@@ -64,6 +76,19 @@ public final class DeviceSeries {
                 detectorScores[i] = e.detectorScores().clone();
             }
             recorded[i] = e.alertOpen();
+            if (!e.warmingUp()) {
+                double[] shares = e.sensorContributions();
+                if (shares == null) {
+                    sides = false;
+                } else if (sensors < 0) {
+                    sensors = shares.length;
+                } else if (shares.length != sensors) {
+                    throw new IllegalArgumentException("device " + deviceId + ": event " + i + " has " + shares.length
+                            + " sensor contributions, earlier events " + sensors);
+                }
+                contributions[i] = shares == null ? null : shares.clone();
+                below[i] = e.belowNormalMask();
+            }
             if (e.counted()) {
                 counted++;
                 if (e.label() == 1) {
@@ -73,6 +98,9 @@ public final class DeviceSeries {
         }
         this.detectorCount = detectors;
         this.recordedAlertOpen = recorded;
+        this.sensorContributions = sides ? contributions : null;
+        this.belowNormalMask = sides ? below : null;
+        this.sensorCount = sides ? Math.max(sensors, 0) : 0;
         this.countedEvents = counted;
         this.countedPositives = positives;
     }
@@ -109,6 +137,19 @@ public final class DeviceSeries {
     /** Detector scores per scored event, or -1 when the device has no scored event. */
     public int detectorCount() {
         return detectorCount;
+    }
+
+    /**
+     * Whether every scored event carries its sensor contributions and sides, so the alerting's return
+     * rule can be replayed over this series (the replay refuses settings with a return horizon otherwise).
+     */
+    public boolean hasSensorSides() {
+        return sensorContributions != null;
+    }
+
+    /** Sensor contributions per scored event when {@link #hasSensorSides()}, else 0. */
+    public int sensorCount() {
+        return sensorCount;
     }
 
     /** Scored (not warming up), labeled events: the ones confusion matrices count. */
@@ -206,6 +247,16 @@ public final class DeviceSeries {
 
     boolean[] warmingUpColumn() {
         return warmingUp;
+    }
+
+    /** [event][sensor], null rows for warm-up events; null when not {@link #hasSensorSides()}. */
+    double[][] sensorContributionsColumn() {
+        return sensorContributions;
+    }
+
+    /** Null when not {@link #hasSensorSides()}. */
+    long[] belowNormalMaskColumn() {
+        return belowNormalMask;
     }
 
     @Override

@@ -7,7 +7,9 @@
  * job processed each device's events, the device id, event time, label (1, 0, or -1 unknown), the
  * warm-up flag, each detector's calibrated score in the bundle's detector order
  * ({@code ModelBundle.detectorNames()}), the fused score the job computed and whether the job had
- * an alert open after the event. {@code ReplayRecord.of(ScoredEvent)} reads the job's per-event
+ * an alert open after the event, and, when the alerting's return rule is on, the event's sensor
+ * contributions and sides ({@code belowNormalMask}), which that rule reads.
+ * {@code ReplayRecord.of(ScoredEvent)} reads the job's per-event
  * scores output ({@code CusumAlertFunction.SCORES}) directly.
  * {@link io.fleetanomaly.evaluation.tuning.DeviceSeries#byDevice} groups events into per-device
  * columns. Warm-up events never touch the CUSUM and are never counted; unlabeled events drive the

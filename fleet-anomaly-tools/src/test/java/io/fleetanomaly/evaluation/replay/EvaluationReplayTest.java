@@ -76,6 +76,32 @@ class EvaluationReplayTest {
     }
 
     /**
+     * The records keep each event's sensor contributions and sides only when the bundle's alerting can
+     * fire the return rule, and then the tuning replay over them gives the job's alert flags.
+     */
+    @Test
+    void theSensorSidesAreRecordedWhenTheReturnRuleIsOn() throws Exception {
+        ModelBundle bundle = TestBundles.small(SimulatorProfile.INDUSTRIAL);
+        List<LabeledSeries> series = LabeledCsvReader.forFeatures(bundle.features())
+                .read(writeDevice("pump-a.csv", 1, 0L));
+        JobSettings settings = JobSettings.builder().parallelism(1).deviceWarmupEvents(WARMUP).build();
+
+        assertThat(EvaluationReplay.run(series, bundle, settings).records())
+                .allMatch(r -> r.sensorContributions() == null && r.belowNormalMask() == 0L);
+
+        ModelBundle withReturn = bundle.withAlertSettings(bundle.alertSettings().toBuilder()
+                .returnHorizonMs(24 * 3_600_000L).build());
+        List<ReplayRecord> records = EvaluationReplay.run(series, withReturn, settings).records();
+        assertThat(records).filteredOn(r -> !r.warmingUp())
+                .allMatch(r -> r.sensorContributions() != null && r.sensorContributions().length == bundle.features().size());
+        List<io.fleetanomaly.evaluation.tuning.DeviceSeries> devices =
+                io.fleetanomaly.evaluation.tuning.DeviceSeries.byDevice(records);
+        assertThat(devices).allMatch(io.fleetanomaly.evaluation.tuning.DeviceSeries::hasSensorSides);
+        assertThat(io.fleetanomaly.evaluation.tuning.FusionTuner.recordedAlertMismatches(devices,
+                withReturn.alertSettings())).isZero();
+    }
+
+    /**
      * Issue 12: what real exports contain. A clock stepping back 3 s (within the bound: scored in
      * arrival order) and then an hour (beyond it: the rest of the file is late, as the live job would
      * count it), repeated timestamps, and a row the job rejects at a repeated time. Before, such a file

@@ -120,13 +120,136 @@ class AlertReplayEquivalenceTest {
                 .isEqualTo(new io.fleetanomaly.evaluation.metrics.ConfusionMatrix(tp, fp, fn, tn));
     }
 
+    private static final String[] SIDE_FEATURES = {"cpu", "latency"};
+    private static final double[] SENSOR_0_LEADS = {0.9, 0.1};
+    private static final long SENSOR_0_BELOW = 1L;
+
+    /**
+     * The return rule (docs/alerting.md "The return after a fault") replayed as the job runs it: on a
+     * device with the service bundle's alerting and the rule on, a level shift up on sensor 0 whose
+     * alert resolves within it (the normal drawn in), then the shift's end (sensor 0 back below the
+     * drawn-in normal), which the rule keeps from opening a second alert; a second device has the
+     * same scores with sensor 0 on the same side throughout, so its end opens one. The replay reads
+     * each event's contributions and sides from the records; over records without them it refuses the
+     * settings instead of replaying without the rule.
+     */
+    @org.junit.jupiter.api.Test
+    void theReturnRuleIsReplayedFromTheRecordedContributionsAndSides() throws Exception {
+        AlertSettings settings = io.fleetanomaly.training.TrainingSettings.recommendedAlertSettings().toBuilder()
+                .recoveryFraction(0.7).returnHorizonMs(12 * 3_600_000L).build();
+        List<ScoredEvent> input = new ArrayList<>();
+        List<ScoredEvent> returning = levelShiftAndItsEnd("svc-returns", settings, SENSOR_0_BELOW);
+        List<ScoredEvent> sameSide = levelShiftAndItsEnd("svc-same-side", settings, 0L);
+        for (int i = 0; i < returning.size(); i++) {
+            input.add(returning.get(i));
+            input.add(sameSide.get(i));
+        }
+        JobRun job = runJob(settings, input, new String[] {"x"}, new double[] {1.0}, SIDE_FEATURES);
+
+        // The job: the returning device's end opens nothing, the other device's end opens a second alert.
+        assertThat(job.alerts).filteredOn(a -> a.deviceId.equals("svc-returns") && a.status != AlertStatus.UPDATE)
+                .extracting(a -> a.status).containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
+        assertThat(job.alerts).filteredOn(a -> a.deviceId.equals("svc-same-side")
+                && a.status == AlertStatus.OPEN).hasSize(2);
+
+        List<DeviceSeries> devices = DeviceSeries.byDevice(job.scores.stream().map(ReplayRecord::of).toList());
+        assertThat(devices).allMatch(DeviceSeries::hasSensorSides);
+        FleetScores recomputed = FleetScores.fuse(devices, new double[] {1.0});
+        for (int d = 0; d < devices.size(); d++) {
+            DeviceSeries series = devices.get(d);
+            assertThat(AlertReplay.alertOpen(recomputed, d, settings)).as("device %s", series.deviceId())
+                    .containsExactly(series.recordedAlertOpen());
+        }
+        assertThat(FusionTuner.recordedAlertMismatches(devices, settings)).isZero();
+
+        // Without the rule the returning device's end is flagged: the rule is what the replay matched.
+        DeviceSeries returns = devices.get(0);
+        boolean[] withoutRule = AlertReplay.alertOpen(returns, returns.recordedFusedScores(),
+                settings.toBuilder().returnHorizonMs(0).build());
+        assertThat(withoutRule).isNotEqualTo(returns.recordedAlertOpen());
+
+        // Records without the sensor sides (recorded with the rule off): the replay refuses the rule.
+        List<DeviceSeries> withoutSides = DeviceSeries.byDevice(job.scores.stream()
+                .map(e -> ReplayRecord.of(e, false, 0, false)).toList());
+        assertThat(withoutSides).noneMatch(DeviceSeries::hasSensorSides);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> AlertReplay.confusion(FleetScores.recorded(withoutSides), settings))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("return_horizon_ms");
+        assertThat(AlertReplay.alertOpen(withoutSides.get(1), withoutSides.get(1).recordedFusedScores(),
+                settings.toBuilder().returnHorizonMs(0).build())).containsExactly(devices.get(1).recordedAlertOpen());
+    }
+
+    /**
+     * Five-minute events of one device: a warm-up, the CUSUM baseline, a quiet stretch, a level shift
+     * led by sensor 0 (above its normal) whose alert resolves within it, then its end, led by sensor 0
+     * on the side {@code endMask} says, and quiet again. Scores are placed at exact z values of the
+     * device's CUSUM baseline (computed here as the detector will).
+     */
+    private static List<ScoredEvent> levelShiftAndItsEnd(String id, AlertSettings settings, long endMask) {
+        Random random = new Random(3);
+        List<ScoredEvent> events = new ArrayList<>();
+        long[] ts = {TuningData.T0};
+        for (int i = 0; i < 10; i++) {
+            ScoredEvent e = new ScoredEvent();
+            e.deviceId = id;
+            e.ts = ts[0];
+            ts[0] += 300_000L;
+            e.label = 0;
+            e.warmingUp = true;
+            events.add(e);
+        }
+        io.fleetanomaly.alerting.CusumDetector mirror = new io.fleetanomaly.alerting.CusumDetector(settings, 2);
+        io.fleetanomaly.state.CusumState baseline = mirror.newState();
+        while (!mirror.baselineComplete(baseline)) {
+            double score = 1.0 + random.nextDouble();
+            mirror.observe(baseline, ts[0], score, null);
+            events.add(scored(id, ts, score, new double[] {0.5, 0.5}, 0L, 0));
+        }
+        java.util.function.DoubleUnaryOperator atZ = z -> baseline.baselineMean + z * baseline.baselineStd;
+        for (int i = 0; i < 100; i++) {
+            events.add(scored(id, ts, atZ.applyAsDouble(0.0), new double[] {0.5, 0.5}, 0L, 0));
+        }
+        for (int i = 0; i < 40; i++) {
+            events.add(scored(id, ts, atZ.applyAsDouble(12.0), SENSOR_0_LEADS, 0L, 1)); // the shift begins
+        }
+        for (int i = 0; i < 60; i++) {
+            events.add(scored(id, ts, atZ.applyAsDouble(0.5), SENSOR_0_LEADS, 0L, 1)); // the normal drawn in
+        }
+        for (int i = 0; i < 6; i++) {
+            events.add(scored(id, ts, atZ.applyAsDouble(12.0), SENSOR_0_LEADS, endMask, 0)); // the shift ends
+        }
+        for (int i = 0; i < 60; i++) {
+            events.add(scored(id, ts, atZ.applyAsDouble(0.0), new double[] {0.5, 0.5}, 0L, 0));
+        }
+        return events;
+    }
+
+    private static ScoredEvent scored(String id, long[] ts, double score, double[] shares, long belowNormalMask, int label) {
+        ScoredEvent e = new ScoredEvent();
+        e.deviceId = id;
+        e.ts = ts[0];
+        ts[0] += 300_000L;
+        e.label = label;
+        ScoreFusion fusion = new ScoreFusion(new double[] {1.0});
+        fusion.start(e, shares.length);
+        fusion.add(e, 0, score, shares);
+        fusion.finish(e);
+        e.belowNormalMask = belowNormalMask;
+        return e;
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private record JobRun(List<Alert> alerts, List<ScoredEvent> scores) {}
 
     private static JobRun runJob(AlertSettings settings, List<ScoredEvent> events) throws Exception {
+        return runJob(settings, events, DETECTORS, WEIGHTS, FEATURES);
+    }
+
+    private static JobRun runJob(AlertSettings settings, List<ScoredEvent> events, String[] detectors,
+            double[] weights, String[] features) throws Exception {
         KeySelector<ScoredEvent, String> byDevice = e -> e.deviceId;
-        CusumAlertFunction function = new CusumAlertFunction(settings, DETECTORS, WEIGHTS, FEATURES, "test@1", true);
+        CusumAlertFunction function = new CusumAlertFunction(settings, detectors, weights, features, "test@1", true);
         try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(function), byDevice, Types.STRING)) {
             harness.open();
