@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.flink.util.FileUtils;
 
 /**
@@ -17,6 +18,8 @@ import org.apache.flink.util.FileUtils;
  * a fresh state directory, and stopped and deleted on {@link #close()} (or at JVM exit).
  */
 final class LocalKafka implements AutoCloseable {
+    static final int START_ATTEMPTS = 3;
+
     private static final long SCRIPT_TIMEOUT_SECONDS = 300;
 
     private final Path script;
@@ -34,16 +37,43 @@ final class LocalKafka implements AutoCloseable {
         this.cleanup = new Thread(this::stopQuietly, "benchmark-kafka-cleanup");
     }
 
-    /** Finds deploy/kafka-local in the working directory or beside the jar's checkout, and starts a broker. */
+    /**
+     * Finds deploy/kafka-local in the working directory or beside the jar's checkout, and starts a broker.
+     * The two ports are free when chosen but another process can bind one before the broker does (the
+     * machine runs test brokers too): a start that fails because a port is in use is tried again
+     * on new ports, at most {@value #START_ATTEMPTS} times.
+     */
     static LocalKafka start() {
-        Path script = findScript();
+        return start(findScript(), () -> freePorts(2));
+    }
+
+    /** {@link #start()} with the script given and each attempt's two ports (broker, controller) from {@code ports}. */
+    static LocalKafka start(Path script, Supplier<int[]> ports) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start(script, ports.get());
+            } catch (IllegalStateException e) {
+                if (attempt >= START_ATTEMPTS || !isPortTaken(e)) {
+                    throw e;
+                }
+                System.err.println("benchmark: the broker's port was taken before it bound it; starting it again on new ports");
+            }
+        }
+    }
+
+    static boolean isPortTaken(IllegalStateException startFailure) {
+        String message = startFailure.getMessage();
+        // the script's own check before it starts the broker, or the broker's bind failing after it
+        return message != null && (message.contains("is in use by another process") || message.contains("Address already in use"));
+    }
+
+    private static LocalKafka start(Path script, int[] ports) {
         Path state;
         try {
             state = Files.createTempDirectory("benchmark-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory for the benchmark's broker", e);
         }
-        int[] ports = freePorts(2);
         LocalKafka kafka = new LocalKafka(script, state, ports[0], ports[1]);
         Runtime.getRuntime().addShutdownHook(kafka.cleanup);
         try {
@@ -110,7 +140,7 @@ final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private static Path findScript() {
+    static Path findScript() {
         List<Path> candidates = new ArrayList<>();
         candidates.add(Path.of("deploy", "kafka-local"));
         try {
@@ -129,7 +159,7 @@ final class LocalKafka implements AutoCloseable {
                 + "): run from the repository root, or give a broker with --kafka-bootstrap");
     }
 
-    private static int[] freePorts(int count) {
+    static int[] freePorts(int count) {
         int[] ports = new int[count];
         List<ServerSocket> sockets = new ArrayList<>();
         try {
