@@ -130,24 +130,14 @@ public final class DeviceScaler {
      */
     public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
             int referenceEvents, WeeklyPrior weeklyPrior, double[] scoreWidening) {
-        this(location, spread, season, periodMs, harmonics, levelEvents, referenceEvents, weeklyPrior, scoreWidening, false);
+        this(location, spread, season, periodMs, harmonics, levelEvents, referenceEvents, weeklyPrior, scoreWidening, false, 0);
     }
 
     /**
-     * As the other constructors, with the missing-peak hold on or off ({@link MissingPeakHold}; it acts
-     * only with a season and a reference). The job builds a scaler from the device's state per event
-     * with this one.
-     */
-    public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
-            int referenceEvents, WeeklyPrior weeklyPrior, double[] scoreWidening, boolean missingPeakHold) {
-        this(location, spread, season, periodMs, harmonics, levelEvents, referenceEvents, weeklyPrior, scoreWidening,
-                missingPeakHold, 0);
-    }
-
-    /**
-     * As the other constructors, with the season corrected online over {@code seasonCorrectionEvents}
-     * events ({@link SeasonCorrection}; 0 = none; it acts only with a season and a reference). The job
-     * builds a scaler from the device's state per event with this one.
+     * As the other constructors, with the missing-peak hold on or off ({@link MissingPeakHold}) and the
+     * season corrected online over {@code seasonCorrectionEvents} events ({@link SeasonCorrection}; 0 =
+     * none); both act only with a season and a reference. The job builds a scaler from the device's
+     * state per event with this one.
      */
     public DeviceScaler(double[] location, double[] spread, double[] season, long periodMs, int harmonics, int levelEvents,
             int referenceEvents, WeeklyPrior weeklyPrior, double[] scoreWidening, boolean missingPeakHold,
@@ -539,7 +529,8 @@ public final class DeviceScaler {
         }
     }
 
-    private static void harmonicsAt(long ts, long periodMs, int harmonics, double[] out, int offset) {
+    /** cos(kθ), sin(kθ) for k = 1..K at ts (θ the phase of ts in the period), written to {@code out} from {@code offset}. */
+    static void harmonicsAt(long ts, long periodMs, int harmonics, double[] out, int offset) {
         double theta = 2 * Math.PI * Math.floorMod(ts, periodMs) / periodMs;
         for (int k = 1; k <= harmonics; k++) {
             out[offset + 2 * (k - 1)] = Math.cos(k * theta);

@@ -37,11 +37,7 @@ final class SeasonCorrection {
         this.offset = offset;
         this.step = 2.0 / memoryEvents;
         this.basis = new double[2 * harmonics];
-        double theta = 2 * Math.PI * Math.floorMod(ts, periodMs) / periodMs;
-        for (int k = 1; k <= harmonics; k++) {
-            basis[2 * (k - 1)] = Math.cos(k * theta);
-            basis[2 * (k - 1) + 1] = Math.sin(k * theta);
-        }
+        DeviceScaler.harmonicsAt(ts, periodMs, harmonics, basis, 0);
     }
 
     /** Sensor j's correction at the event's time, in its spreads. */
