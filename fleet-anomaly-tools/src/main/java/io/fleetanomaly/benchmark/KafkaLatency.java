@@ -186,6 +186,7 @@ final class KafkaLatency {
             Duration bufferTimeout, Path checkpoints, LiveMetrics metrics, String name) throws Exception {
         StreamExecutionEnvironment env = environment(settings.parallelism(), checkpointInterval, checkpoints,
                 metrics.configure(new Configuration()));
+        // how long a network buffer that is not full waits before it is sent downstream (job.buffer_timeout_ms)
         KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), topics.settings());
         return env.executeAsync(name);
     }
@@ -240,11 +241,6 @@ final class KafkaLatency {
         Topics topics = new Topics(partitions);
         Path checkpoints = Files.createTempDirectory("benchmark-checkpoints-");
         LiveMetrics metrics = LiveMetrics.create();
-        StreamExecutionEnvironment env = environment(partitions, checkpointInterval, checkpoints,
-                metrics.configure(new Configuration()));
-        // how long a network buffer that is not full waits before it is sent downstream (job.buffer_timeout_ms)
-        KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), topics.settings());
-
         WarmUpSegment warmUpSegment = WarmUpSegment.of(events, rate, warmUpSeconds);
         int devices = (int) Math.max(2, Math.min(events.devices(), rate * maxSeconds / events.eventsPerDevice()));
         int toSend = devices * events.eventsPerDevice();
@@ -254,7 +250,8 @@ final class KafkaLatency {
         AlertReader committed = new AlertReader(topics.alerts(), "read_committed");
         CheckpointLog checkpointLog = new CheckpointLog(metrics);
         WarmUp warmUp;
-        JobClient job = env.executeAsync("benchmark-latency");
+        JobClient job = startMeteredJob(bundle, settings, topics, checkpointInterval, bufferTimeout, checkpoints, metrics,
+                "benchmark-latency");
         try {
             awaitRunning(job);
             written.start();
