@@ -83,6 +83,22 @@ abstract class CompilerCpu {
         return Long.parseLong(schedstat.trim().split(" ")[0]);
     }
 
+    /**
+     * A file of one thread's /proc task directory, or null when the thread has exited: reading a file
+     * of a thread that is gone fails with ENOENT or, once its directory was opened, ESRCH ("No such process").
+     */
+    static String readTaskFile(Path thread, String file) throws IOException {
+        try {
+            return Files.readString(thread.resolve(file));
+        } catch (IOException e) {
+            boolean exited = "No such process".equals(e.getMessage()) || !Files.exists(thread);
+            if (!exited) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
     private static final class ProcTasks extends CompilerCpu {
         private final Path tasks;
         private volatile boolean schedstat = true;
@@ -96,13 +112,12 @@ abstract class CompilerCpu {
             Map<String, Long> compilers = new HashMap<>();
             try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
                 for (Path thread : threads) {
-                    try {
-                        String stat = Files.readString(thread.resolve("stat"));
-                        if (isCompilerThread(statName(stat))) {
-                            compilers.put(thread.getFileName().toString(), cpuNanos(thread, stat));
+                    String stat = readTaskFile(thread, "stat");
+                    if (stat != null && isCompilerThread(statName(stat))) {
+                        Long nanos = cpuNanos(thread, stat);
+                        if (nanos != null) {
+                            compilers.put(thread.getFileName().toString(), nanos);
                         }
-                    } catch (NoSuchFileException exited) {
-                        // the thread ended while the directory was read
                     }
                 }
             } catch (IOException e) {
@@ -111,16 +126,14 @@ abstract class CompilerCpu {
             return compilers;
         }
 
-        private long cpuNanos(Path thread, String stat) throws IOException {
+        /** The thread's CPU nanoseconds, or null when it exited after its stat was read. */
+        private Long cpuNanos(Path thread, String stat) throws IOException {
             if (schedstat) {
                 try {
-                    return schedstatNanos(Files.readString(thread.resolve("schedstat")));
+                    String line = readTaskFile(thread, "schedstat");
+                    return line == null ? null : schedstatNanos(line);
                 } catch (NoSuchFileException missing) {
-                    if (Files.exists(thread.resolve("stat"))) {
-                        schedstat = false; // a kernel without schedstats: use stat from now on
-                    } else {
-                        throw missing;
-                    }
+                    schedstat = false; // the thread is there, its schedstat is not: a kernel without schedstats
                 }
             }
             return statCpuNanos(stat);

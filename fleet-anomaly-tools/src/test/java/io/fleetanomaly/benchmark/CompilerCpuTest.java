@@ -1,11 +1,14 @@
 package io.fleetanomaly.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CompilerCpuTest {
     // a real /proc/<pid>/task/<tid>/stat line of a C2 compiler thread (utime 1234, stime 56 ticks)
@@ -44,6 +47,15 @@ class CompilerCpuTest {
         Map<String, Long> earlier = Map.of("11", 100L, "12", 500L, "13", 40L);
         Map<String, Long> later = Map.of("11", 160L, "12", 500L, "14", 25L); // 13 exited, 14 started
         assertThat(CompilerCpu.since(earlier, later)).isEqualTo(60 + 0 + 25);
+    }
+
+    @Test
+    void aThreadThatExitedReadsAsNothingAndAMissingFileOfALiveThreadStillFails(@TempDir Path tasks) throws Exception {
+        Path live = Files.createDirectories(tasks.resolve("42"));
+        Files.writeString(live.resolve("stat"), C2_STAT);
+        assertThat(CompilerCpu.readTaskFile(live, "stat")).isEqualTo(C2_STAT);
+        assertThat(CompilerCpu.readTaskFile(tasks.resolve("43"), "stat")).isNull(); // exited
+        assertThatThrownBy(() -> CompilerCpu.readTaskFile(live, "schedstat")).isInstanceOf(NoSuchFileException.class);
     }
 
     @Test
