@@ -56,7 +56,8 @@ public record BundleIdentity(String version, String contentHash) implements Seri
                     + (mahalanobis.referenceEvents() == 0 ? "" : ",reference " + mahalanobis.referenceEvents())
                     + (mahalanobis.missingPeakHold() ? ",missing-peak hold" : "")
                     // no correction, as bundles written before there was one, keeps their identity
-                    + (mahalanobis.seasonCorrectionEvents() == 0 ? "" : ",season correction " + mahalanobis.seasonCorrectionEvents()));
+                    + (mahalanobis.seasonCorrectionEvents() == 0 ? "" : ",season correction " + mahalanobis.seasonCorrectionEvents())
+                    + (mahalanobis.varianceEvents() == 0 ? "" : ",variance " + mahalanobis.varianceEvents()));
         }
         if (bundle.hasLstm()) {
             line(content, "lstm_ae.sha256", bundle.detectorChecksum(ModelBundle.LSTM_AE));

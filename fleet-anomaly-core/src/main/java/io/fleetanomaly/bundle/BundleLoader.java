@@ -217,7 +217,9 @@ public final class BundleLoader {
                                 : weeklyPrior(mahalanobisSpec.deviceWeeklyPrior, f))
                         .withMissingPeakHold(Boolean.TRUE.equals(mahalanobisSpec.deviceMissingPeakHold))
                         .withSeasonCorrection(mahalanobisSpec.deviceSeasonCorrectionEvents == null ? 0
-                                : mahalanobisSpec.deviceSeasonCorrectionEvents));
+                                : mahalanobisSpec.deviceSeasonCorrectionEvents)
+                        .withVarianceChange(mahalanobisSpec.deviceVarianceEvents == null ? 0
+                                : mahalanobisSpec.deviceVarianceEvents));
             }
             require(mahalanobisSettings.deviceSmoothingEvents() <= manifest.window,
                     "mahalanobis device_smoothing_events (" + mahalanobisSettings.deviceSmoothingEvents()

@@ -90,6 +90,11 @@ public class BundleManifest {
          * each device's online season correction (absent or 0 = none, see SeasonCorrection).
          */
         public Integer deviceSeasonCorrectionEvents;
+        /**
+         * Mahalanobis only, device-scaled inputs: memory in events of each device's variance statistic
+         * (absent or 0 = none, see VarianceChange).
+         */
+        public Integer deviceVarianceEvents;
         /** Mahalanobis only, device-scaled inputs: "long_run" (absent = long_run) or "robust" (see DeviceSpread). */
         public String deviceSpread;
         /** Mahalanobis only: calibration of device-mode distances. */

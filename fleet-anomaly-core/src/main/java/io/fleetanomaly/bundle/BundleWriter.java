@@ -109,6 +109,9 @@ public final class BundleWriter {
                 if (bundle.mahalanobisSettings().seasonCorrectionEvents() > 0) {
                     mahalanobisSpec.deviceSeasonCorrectionEvents = bundle.mahalanobisSettings().seasonCorrectionEvents();
                 }
+                if (bundle.mahalanobisSettings().varianceEvents() > 0) {
+                    mahalanobisSpec.deviceVarianceEvents = bundle.mahalanobisSettings().varianceEvents();
+                }
             }
             mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());
             mahalanobisSpec.deviceCalibration = calibration(bundle.deviceMahalanobisCalibration());

@@ -35,6 +35,8 @@ public final class MahalanobisSettings implements Serializable {
     private final boolean missingPeakHold;
     /** Memory of each device's online season correction in events (0 = none; see {@code SeasonCorrection}). */
     private final int seasonCorrectionEvents;
+    /** Memory in events of each device's variance statistic (0 = none; see {@code VarianceChange}). */
+    private final int varianceEvents;
 
     /**
      * @param deviceSmoothingEvents device mode: the mean of the device's last this many readings is
@@ -64,11 +66,12 @@ public final class MahalanobisSettings implements Serializable {
         this.weeklyPrior = null;
         this.missingPeakHold = false;
         this.seasonCorrectionEvents = 0;
+        this.varianceEvents = 0;
     }
 
     private MahalanobisSettings(MahalanobisSettings s, MahalanobisMode mode, boolean deviceScaledInputs,
             long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread, int referenceEvents,
-            WeeklyPrior weeklyPrior, boolean missingPeakHold, int seasonCorrectionEvents) {
+            WeeklyPrior weeklyPrior, boolean missingPeakHold, int seasonCorrectionEvents, int varianceEvents) {
         if (spread == null) {
             throw new IllegalArgumentException("a device spread is needed (long_run or robust)");
         }
@@ -86,6 +89,10 @@ public final class MahalanobisSettings implements Serializable {
         if (seasonCorrectionEvents < 0 || (seasonCorrectionEvents > 0 && (referenceEvents == 0 || seasonPeriodMs == 0))) {
             throw new IllegalArgumentException("the device season correction needs events >= 0, and a device season and a"
                     + " reference level when on, got " + seasonCorrectionEvents);
+        }
+        if (varianceEvents < 0 || varianceEvents == 1 || (varianceEvents > 0 && !deviceScaledInputs)) {
+            throw new IllegalArgumentException("the device variance statistic needs events >= 2 (0 = none) and"
+                    + " device-scaled inputs, got " + varianceEvents);
         }
         if (!deviceScaledInputs && (seasonPeriodMs > 0 || levelEvents > 0)) {
             throw new IllegalArgumentException("a device season or level needs device-scaled inputs");
@@ -106,6 +113,7 @@ public final class MahalanobisSettings implements Serializable {
         this.referenceEvents = referenceEvents;
         this.missingPeakHold = missingPeakHold;
         this.seasonCorrectionEvents = seasonCorrectionEvents;
+        this.varianceEvents = varianceEvents;
     }
 
     /**
@@ -120,7 +128,7 @@ public final class MahalanobisSettings implements Serializable {
 
     /** As {@link #withDeviceScaling(long, int, int)}, each device's readings divided by this spread. */
     public MahalanobisSettings withDeviceScaling(long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread) {
-        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0, null, false, 0);
+        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0, null, false, 0, 0);
     }
 
     /**
@@ -130,7 +138,7 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withDeviceReference(int referenceEvents) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents);
+                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, varianceEvents);
     }
 
     /**
@@ -139,7 +147,7 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withWeeklyPrior(WeeklyPrior prior) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, prior, missingPeakHold, seasonCorrectionEvents);
+                referenceEvents, prior, missingPeakHold, seasonCorrectionEvents, varianceEvents);
     }
 
     /** The fleet's weekly gains; null = none. */
@@ -153,7 +161,7 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withMissingPeakHold(boolean hold) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, hold, seasonCorrectionEvents);
+                referenceEvents, weeklyPrior, hold, seasonCorrectionEvents, varianceEvents);
     }
 
     /**
@@ -163,7 +171,22 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withSeasonCorrection(int events) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, events);
+                referenceEvents, weeklyPrior, missingPeakHold, events, varianceEvents);
+    }
+
+    /**
+     * These settings with each device's variance statistic over about this many events (0 = none; on
+     * needs device-scaled inputs; see {@code VarianceChange}): a lasting change of a sensor's noise
+     * scores beside the reading's d².
+     */
+    public MahalanobisSettings withVarianceChange(int events) {
+        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
+                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, events);
+    }
+
+    /** Memory in events of each device's variance statistic; 0 = none. */
+    public int varianceEvents() {
+        return varianceEvents;
     }
 
     /** Memory of each device's online season correction in events; 0 = none. */
@@ -239,6 +262,6 @@ public final class MahalanobisSettings implements Serializable {
 
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
         return new MahalanobisSettings(this, newMode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents);
+                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, varianceEvents);
     }
 }

@@ -16,6 +16,7 @@ import io.fleetanomaly.features.WeeklyPrior;
 import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.features.FeatureScaler;
 import io.fleetanomaly.features.PlausibleRanges;
+import io.fleetanomaly.features.VarianceChange;
 import io.fleetanomaly.features.WindowFeatures;
 import io.fleetanomaly.fusion.DeferredShares;
 import io.fleetanomaly.fusion.PendingContributions;
@@ -68,6 +69,8 @@ public final class DeviceScorer {
     private final int referenceEvents;
     private final boolean missingPeakHold;
     private final int seasonCorrectionEvents;
+    /** Device mode with device-scaled inputs: the variance statistic beside the reading's d²; null = none. */
+    private final VarianceChange varianceChange;
     private final DeviceSpread spread;
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
@@ -88,6 +91,7 @@ public final class DeviceScorer {
     private final double[] mahalanobisScratch;
     private final double[] smoothed;
     private final double[] smoothedContributions;
+    private final double[] varianceTerms;
     private final double[] deviates;
     private final double[] forestShares;
     /** Readings outside are clamped and kept out of a device-mode warm-up; null: none (training, older bundles). */
@@ -99,6 +103,10 @@ public final class DeviceScorer {
     /** Device mode: the fitted models of the device being scored, null before (scratch, per event). */
     private DeviceModel readingModel;
     private DeviceModel smoothedModel;
+    /** Device mode with the variance statistic: the device's difference spreads, null before (scratch, per event). */
+    private double[] differenceSpread;
+    /** Sensors imputed in the event being scored (scratch, per event). */
+    private long imputedMask;
 
     public DeviceScorer(ModelBundle bundle) {
         this(bundle, 0);
@@ -154,6 +162,9 @@ public final class DeviceScorer {
         this.referenceEvents = mahalanobisSettings.referenceEvents();
         this.missingPeakHold = mahalanobisSettings.missingPeakHold();
         this.seasonCorrectionEvents = mahalanobisSettings.seasonCorrectionEvents();
+        this.varianceChange = mahalanobisSettings.varianceEvents() > 0 && deviceScaling
+                && mahalanobisMode == MahalanobisMode.DEVICE
+                ? new VarianceChange(mahalanobisSettings.varianceEvents(), deviceWarmupEvents - 1) : null;
         this.spread = mahalanobisSettings.spread();
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
@@ -172,6 +183,7 @@ public final class DeviceScorer {
         this.mahalanobisScratch = new double[features];
         this.smoothed = new double[features];
         this.smoothedContributions = new double[features];
+        this.varianceTerms = new double[features];
         this.deviates = new double[features];
         this.forestShares = new double[features];
         this.clampedValues = new double[features];
@@ -348,6 +360,7 @@ public final class DeviceScorer {
         DeviceWindowState state = device.window();
         readingModel = null;
         smoothedModel = null;
+        differenceSpread = null;
         DeviceModelsState models = mahalanobisMode == MahalanobisMode.DEVICE ? device.models() : null;
         DeviceScaler deviceScaler = deviceScaling && models != null && models.scaler != null
                 ? DeviceScalerMapper.toScaler(models.scaler, weeklyPrior)
@@ -360,8 +373,10 @@ public final class DeviceScorer {
             if (models != null) {
                 readingModel = DeviceModelMapper.toModel(models.reading);
                 smoothedModel = models.smoothed == null ? null : DeviceModelMapper.toModel(models.smoothed);
+                differenceSpread = models.differenceSpread;
             }
         }
+        imputedMask = imputed;
         return imputed;
     }
 
@@ -463,6 +478,9 @@ public final class DeviceScorer {
                 DeviceModelMapper.toState(baseline.toReadingModel(deviceShrinkage)),
                 deviceSmoothingEvents > 1 ? DeviceModelMapper.toState(baseline.toSmoothedModel(deviceShrinkage)) : null);
         models.scaler = DeviceScalerMapper.toState(scaler);
+        if (varianceChange != null) {
+            models.differenceSpread = VarianceChange.differenceSpreads(scaled, n, features);
+        }
         window.replaceReadings(state, scaled, n);
         state.deviceLevel = levelEvents > 0 ? scaler.newLevel() : null;
         device.updateModels(models);
@@ -470,22 +488,42 @@ public final class DeviceScorer {
         return models;
     }
 
+    /**
+     * Device mode with the variance statistic: advances the device's statistic with the event and
+     * returns the larger of it and the reading's d² (whose contributions it then replaces with its
+     * own per-sensor terms). The sides the alerting sees stay the reading's.
+     */
+    private double withVarianceChange(DeviceWindowState state, double readingD2) {
+        if (varianceChange == null || differenceSpread == null) {
+            return readingD2;
+        }
+        if (state.varianceEwma == null || state.varianceEwma.length != 2 * features) {
+            state.varianceEwma = VarianceChange.newState(features);
+        }
+        double variance = varianceChange.advance(state.varianceEwma, window.reading(), window.previousReading(),
+                imputedMask, differenceSpread, varianceTerms);
+        if (variance > readingD2) {
+            System.arraycopy(varianceTerms, 0, mahalanobisContributions, 0, features);
+            return variance;
+        }
+        return readingD2;
+    }
+
     private double mahalanobisDistance(DeviceWindowState state) {
         if (mahalanobisMode == MahalanobisMode.DEVICE) {
             // the more surprising of the reading and the smoothed reading (both d² are ~χ²(F) on normal data)
             double reading = readingModel.distanceSquared(
                     window.reading(), deviates, mahalanobisScratch, mahalanobisContributions);
-            if (smoothedModel == null) {
-                return reading;
+            if (smoothedModel != null) {
+                window.smoothedReading(state, deviceSmoothingEvents, smoothed);
+                double smoothedD2 = smoothedModel.distanceSquared(
+                        smoothed, deviates, mahalanobisScratch, smoothedContributions);
+                if (smoothedD2 > reading) {
+                    System.arraycopy(smoothedContributions, 0, mahalanobisContributions, 0, features);
+                    reading = smoothedD2;
+                }
             }
-            window.smoothedReading(state, deviceSmoothingEvents, smoothed);
-            double smoothedD2 = smoothedModel.distanceSquared(
-                    smoothed, deviates, mahalanobisScratch, smoothedContributions);
-            if (smoothedD2 > reading) {
-                System.arraycopy(smoothedContributions, 0, mahalanobisContributions, 0, features);
-                return smoothedD2;
-            }
-            return reading;
+            return withVarianceChange(state, reading);
         }
         if (pcaScratch != null) {
             boolean smoothedReady = fleetSmoothingEvents > 1

@@ -177,6 +177,11 @@ public final class DeviceWindow {
         return reading;
     }
 
+    /** The reading before the last one, scaled and imputed as the ring held it (scratch: copy it to keep it). */
+    public double[] previousReading() {
+        return previous;
+    }
+
     /** The window features of the last reading (scratch: copy it to keep it). */
     public double[] windowFeatures() {
         return windowFeatures;

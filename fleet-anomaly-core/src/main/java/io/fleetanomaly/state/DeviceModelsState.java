@@ -16,6 +16,13 @@ public class DeviceModelsState {
      */
     public DeviceScalerState scaler;
 
+    /**
+     * Device mode with the variance statistic ({@code io.fleetanomaly.features.VarianceChange}): per
+     * sensor, the robust spread of the warm-up's consecutive device-scaled differences (0 = none for
+     * that sensor); null without the statistic (and in state written before it existed).
+     */
+    public double[] differenceSpread;
+
     public DeviceModelsState() {}
 
     public DeviceModelsState(DeviceModelState reading, DeviceModelState smoothed) {

@@ -65,6 +65,13 @@ public class DeviceWindowState {
     public double[] deviceLevel;
 
     /**
+     * Device mode with the variance statistic ({@code io.fleetanomaly.features.VarianceChange}): per
+     * sensor, the EWMA of its clipped reading-to-reading change in its difference spreads; null before
+     * the device's first scored reading (and without the statistic).
+     */
+    public double[] varianceEwma;
+
+    /**
      * Fleet mode with a PCA monitor that has the EWMA chart: the device's EWMA of its principal scores
      * ({@code io.fleetanomaly.detectors.mahalanobis.PcaMonitor#advanceEwma}); null before its first
      * scored reading (and without the chart).

@@ -194,6 +194,35 @@ class BundleLoaderTest {
     }
 
     @Test
+    void theVarianceStatisticRoundTripsAndABundleWithoutItLoadsWithItOff(@TempDir Path dir) throws Exception {
+        ModelBundle bundle = BundleLoader.load(good.toString());
+        MahalanobisSettings scaled = new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1)
+                .withDeviceScaling(86_400_000L, 3, 6, io.fleetanomaly.features.DeviceSpread.ROBUST)
+                .withDeviceReference(288)
+                .withSeasonCorrection(864);
+        BundleWriter.write(bundle.withMahalanobisSettings(scaled.withVarianceChange(24)), java.util.Map.of(),
+                "2026-11-29T00:00:00Z", dir.resolve("variance"));
+        Path manifest = dir.resolve("variance").resolve("manifest.json");
+        assertThat(Files.readString(manifest)).contains("\"device_variance_events\" : 24");
+        MahalanobisSettings loaded = BundleLoader.load(dir.resolve("variance").toString()).mahalanobisSettings();
+        assertThat(loaded.varianceEvents()).isEqualTo(24);
+        assertThat(loaded.seasonCorrectionEvents()).isEqualTo(864);
+        BundleWriter.write(bundle.withMahalanobisSettings(scaled), java.util.Map.of(), "2026-11-29T00:00:00Z",
+                dir.resolve("without"));
+        assertThat(Files.readString(dir.resolve("without").resolve("manifest.json"))).doesNotContain("variance");
+        assertThat(BundleLoader.load(dir.resolve("without").toString()).mahalanobisSettings().varianceEvents()).isZero();
+        // the statistic changes what the bundle scores: its identity too
+        assertThat(BundleLoader.load(dir.resolve("variance").toString()).identity().fingerprint())
+                .isNotEqualTo(BundleLoader.load(dir.resolve("without").toString()).identity().fingerprint());
+        edit(manifest, "\"device_variance_events\" : 24", "\"device_variance_events\" : 1");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("variance").toString()))
+                .hasMessageContaining("variance statistic");
+        // it needs device-scaled inputs
+        assertThatThrownBy(() -> new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1).withVarianceChange(24))
+                .hasMessageContaining("variance statistic");
+    }
+
+    @Test
     void deviceSmoothingAndRecoveryRoundTripAndBadValuesAreNamed(@TempDir Path dir) throws Exception {
         ModelBundle bundle = BundleLoader.load(good.toString());
         assertThat(bundle.mahalanobisSettings().deviceSmoothingEvents())

@@ -156,6 +156,7 @@ class StateTypesTest {
                 DeviceModelMapper.toState(baseline(80).toReadingModel(0.1)),
                 DeviceModelMapper.toState(baseline(80).toSmoothedModel(0.1)));
         models.scaler = DeviceScalerMapper.toState(scaler());
+        models.differenceSpread = new double[] {0.9, 1.3, 0.0};
         return models;
     }
 
@@ -197,6 +198,7 @@ class StateTypesTest {
         state.principalEwma = new double[] {0.75, -1.5};
         state.residualCentre = new double[] {0.1, -0.2, 0.05};
         state.residualCentreCount = 7;
+        state.varianceEwma = new double[] {0.8, 2.4, 0.75};
         return state;
     }
 
