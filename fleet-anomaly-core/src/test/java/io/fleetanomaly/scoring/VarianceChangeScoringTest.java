@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The variance statistic through the job's own scorer: a four-metric service (the simulator's service
  * model: daily cycle, autocorrelated noise; weekdays only, so the bundle's weekly prior is neutral)
- * scored with the shipped service bundle, with and without {@code withVarianceChange(24)}. Its
+ * scored with the shipped service bundle's models, without the statistic ({@code withVarianceChange(0)}) and with {@code withVarianceChange(24)}. Its
  * latency's noise grows fourfold for six hours on day 3.
  */
 class VarianceChangeScoringTest {
@@ -35,9 +35,10 @@ class VarianceChangeScoringTest {
     @Test
     void aFourfoldNoiseOnOneMetricScoresWithTheStatisticAndNotWithoutIt() {
         ModelBundle shipped = BundleLoader.load(BundleLoader.defaultLocation("service"));
+        ModelBundle withoutVariance = shipped.withMahalanobisSettings(shipped.mahalanobisSettings().withVarianceChange(0));
         ModelBundle withVariance = shipped.withMahalanobisSettings(shipped.mahalanobisSettings().withVarianceChange(24));
         double[][] readings = service(7, 4.0);
-        double[] without = rawMahalanobis(shipped, readings);
+        double[] without = rawMahalanobis(withoutVariance, readings);
         double[] with = rawMahalanobis(withVariance, readings);
 
         double normalWithout = percentile(normalDays(without), 99.9);
