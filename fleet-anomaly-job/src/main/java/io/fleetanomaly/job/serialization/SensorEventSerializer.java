@@ -4,7 +4,7 @@ import io.fleetanomaly.events.SensorEvent;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -18,11 +18,22 @@ import org.apache.flink.types.StringValue;
  *
  * <p>The job uses it for records in flight only; state that holds events (the held events of
  * {@code event_order: event_time}) keeps its POJO type, so no savepoint changes format.
+ *
+ * <p>Reading, it gives records of the same device the same device-id instance
+ * ({@link CanonicalStrings}), so the keyed state maps behind the exchange find a device's entry by
+ * reference. That table makes an instance stateful: each thread deserializes with its own
+ * ({@link #duplicate()}).
  */
-public final class SensorEventSerializer extends TypeSerializerSingleton<SensorEvent> {
-    private static final long serialVersionUID = 1L;
+public final class SensorEventSerializer extends TypeSerializer<SensorEvent> {
+    private static final long serialVersionUID = 2L;
 
-    public static final SensorEventSerializer INSTANCE = new SensorEventSerializer();
+    /** Created on the first read (a serializer travels to the tasks by Java serialization). */
+    private transient CanonicalStrings strings;
+
+    @Override
+    public SensorEventSerializer duplicate() {
+        return new SensorEventSerializer();
+    }
 
     @Override
     public boolean isImmutableType() {
@@ -79,7 +90,10 @@ public final class SensorEventSerializer extends TypeSerializerSingleton<SensorE
 
     @Override
     public SensorEvent deserialize(SensorEvent reuse, DataInputView source) throws IOException {
-        reuse.deviceId = StringValue.readString(source);
+        if (strings == null) {
+            strings = new CanonicalStrings();
+        }
+        reuse.deviceId = strings.read(source);
         reuse.ts = source.readLong();
         reuse.label = source.readInt();
         int length = source.readInt();
@@ -92,7 +106,7 @@ public final class SensorEventSerializer extends TypeSerializerSingleton<SensorE
             }
             reuse.values = values;
         }
-        reuse.anomalyType = StringValue.readString(source);
+        reuse.anomalyType = strings.read(source);
         return reuse;
     }
 
@@ -110,6 +124,16 @@ public final class SensorEventSerializer extends TypeSerializerSingleton<SensorE
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof SensorEventSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return SensorEventSerializer.class.hashCode();
+    }
+
+    @Override
     public TypeSerializerSnapshot<SensorEvent> snapshotConfiguration() {
         return new SensorEventSerializerSnapshot();
     }
@@ -117,7 +141,7 @@ public final class SensorEventSerializer extends TypeSerializerSingleton<SensorE
     /** Format version 1 (above); a later format gets a new version and a migration path. */
     public static final class SensorEventSerializerSnapshot extends SimpleTypeSerializerSnapshot<SensorEvent> {
         public SensorEventSerializerSnapshot() {
-            super(() -> INSTANCE);
+            super(SensorEventSerializer::new);
         }
     }
 }

@@ -43,7 +43,7 @@ public final class SensorEventTypeInfo extends TypeInformation<SensorEvent> {
 
     @Override
     public TypeSerializer<SensorEvent> createSerializer(SerializerConfig config) {
-        return SensorEventSerializer.INSTANCE;
+        return new SensorEventSerializer();
     }
 
     @Override
