@@ -232,6 +232,7 @@ public final class JobConfigLoader {
                 .stateBackend(backend)
                 .incremental(c.incremental)
                 .storage(c.storage)
+                .changelogStorage(c.changelogStorage)
                 .retainOnCancellation(c.retainOnCancellation)
                 .restartAttempts(c.restartAttempts)
                 .restartDelay(Duration.ofMillis(c.restartDelayMs))

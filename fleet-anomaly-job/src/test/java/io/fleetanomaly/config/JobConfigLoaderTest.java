@@ -166,6 +166,8 @@ class JobConfigLoaderTest {
         checkpoints.applyTo(flink);
         assertThat(flink.get(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
         assertThat(flink.get(org.apache.flink.configuration.CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        assertThat(flink.contains(org.apache.flink.configuration.StateChangelogOptions.ENABLE_STATE_CHANGE_LOG))
+                .as("the changelog is opt-in (checkpointing.changelog_storage)").isFalse();
         assertThat(kafka.scoresTopic()).isNull();
         assertThat(loader.jobSettings(false).eventOrder()).isEqualTo(io.fleetanomaly.job.EventOrder.ARRIVAL);
         assertThat(JobConfigLoader.defaults().readsKafka()).isFalse();
@@ -191,6 +193,15 @@ class JobConfigLoaderTest {
                 .hasMessageContaining("checkpointing.state_backend").hasMessageContaining("hashmap or rocksdb");
         assertThatThrownBy(() -> JobConfigLoader.load(yaml("checkpointing: {state_backend: hashmap, incremental: true}"))
                 .checkpointSettings()).hasMessageContaining("checkpointing.incremental");
+        assertThatThrownBy(() -> JobConfigLoader.load(yaml("checkpointing: {changelog_storage: ' '}")).checkpointSettings())
+                .hasMessageContaining("checkpointing").hasMessageContaining("changelog storage must name a directory");
+        var changelog = new org.apache.flink.configuration.Configuration();
+        JobConfigLoader.load(yaml("checkpointing: {state_backend: rocksdb, incremental: true,"
+                + " changelog_storage: 's3://bucket/fleet-anomaly/changelog'}")).checkpointSettings().applyTo(changelog);
+        assertThat(changelog.get(org.apache.flink.configuration.StateChangelogOptions.ENABLE_STATE_CHANGE_LOG)).isTrue();
+        assertThat(changelog.get(org.apache.flink.configuration.StateChangelogOptions.STATE_CHANGE_LOG_STORAGE))
+                .isEqualTo("filesystem");
+        assertThat(changelog.toMap()).containsEntry("state.changelog.dstl.dfs.base-path", "s3://bucket/fleet-anomaly/changelog");
         assertThatThrownBy(() -> JobConfigLoader.load(yaml("job: {event_order: random}")).jobSettings(false))
                 .hasMessageContaining("job.event_order").hasMessageContaining("arrival or event_time");
         assertThatThrownBy(() -> JobConfigLoader.load(yaml("kafka: {startup_timeout_ms: 0}")).kafkaSettings())

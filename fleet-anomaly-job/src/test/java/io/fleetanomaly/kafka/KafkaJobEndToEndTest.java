@@ -16,6 +16,7 @@ import io.fleetanomaly.simulator.SimulatorSettings;
 import io.fleetanomaly.testing.TestBundles;
 import io.fleetanomaly.testing.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,9 +215,30 @@ class KafkaJobEndToEndTest {
         assertThat(recovered).isEqualTo(clean);
     }
 
+    @Test
+    void withTheChangelogStateBackendAFailureLosesAndDuplicatesNoAlert(@TempDir Path checkpoints) throws Exception {
+        Set<String> clean = failureFreeAlerts(checkpoints.resolve("clean"));
+        DISRUPTED.set(false);
+        // RocksDB, incremental, and Flink's changelog (checkpointing.changelog_storage): restored from a checkpoint
+        // whose keyed state is the materialized RocksDB state plus the changes logged since
+        Path changelog = checkpoints.resolve("changelog");
+        Set<String> recovered = runAndReadAlerts("changelog", checkpoints.resolve("disrupted"),
+                CheckpointSettings.StateBackend.ROCKSDB, Disruption.INJECTED_FAILURE, changelog.toUri().toString());
+        assertThat(DISRUPTED).as("the disruption happened").isTrue();
+        assertThat(recovered).isEqualTo(clean);
+        try (var written = Files.walk(changelog)) {
+            assertThat(written.count()).as("the changelog storage was written to").isGreaterThan(1);
+        }
+    }
+
     /** Runs the Kafka job on its own topics and returns the committed alerts as id/status/ts (asserting no duplicates). */
     private static Set<String> runAndReadAlerts(String name, Path checkpoints, CheckpointSettings.StateBackend backend,
             Disruption disruption) throws Exception {
+        return runAndReadAlerts(name, checkpoints, backend, disruption, null);
+    }
+
+    private static Set<String> runAndReadAlerts(String name, Path checkpoints, CheckpointSettings.StateBackend backend,
+            Disruption disruption, String changelogStorage) throws Exception {
         KafkaSettings kafka = KafkaSettings.builder()
                 .bootstrapServers(broker.bootstrapServers())
                 .eventsTopic(FAILOVER_EVENTS).alertsTopic("alerts-" + name).deadLettersTopic("dead-letters-" + name)
@@ -228,6 +250,7 @@ class KafkaJobEndToEndTest {
         Configuration conf = new Configuration();
         CheckpointSettings.builder().interval(Duration.ofMillis(300)).storage(checkpoints.toUri().toString())
                 .stateBackend(backend).incremental(backend == CheckpointSettings.StateBackend.ROCKSDB)
+                .changelogStorage(changelogStorage)
                 .restartAttempts(30).restartDelay(Duration.ofMillis(500)).build().applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         env.getConfig().enableObjectReuse();

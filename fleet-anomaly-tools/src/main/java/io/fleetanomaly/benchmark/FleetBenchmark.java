@@ -39,7 +39,9 @@ public final class FleetBenchmark {
             int rcfDevices,
             int stateDevices,
             boolean latencyOnly,
-            int throughputWarmUpRuns) {}
+            int throughputWarmUpRuns,
+            /** Flink configuration over the latency job's own (--latency-flink-option), for A/B runs; empty: as shipped. */
+            Map<String, String> latencyFlinkOptions) {}
 
     /** Most seconds of sending the unreported warm-up segment at the start of each latency pass takes. */
     private static final double WARM_UP_SECONDS = 10;
@@ -214,7 +216,7 @@ public final class FleetBenchmark {
         LocalKafka broker = options.kafkaBootstrap() == null ? LocalKafka.start() : null;
         try {
             String bootstrap = broker != null ? broker.bootstrapServers() : options.kafkaBootstrap();
-            KafkaLatency kafka = new KafkaLatency(events, bootstrap, clientProperties);
+            KafkaLatency kafka = new KafkaLatency(events, bootstrap, clientProperties, options.latencyFlinkOptions());
             Duration lastTimeout = options.bufferTimeouts().get(options.bufferTimeouts().size() - 1);
             if (options.latencyRate() != null) {
                 rate = options.latencyRate();
@@ -238,6 +240,10 @@ public final class FleetBenchmark {
                 first.parallelism(), first.checkpointInterval().toMillis(), first.rate(),
                 options.latencyRate() != null ? "--latency-rate" : "half of its own maximum", first.eventsSent(),
                 first.devices(), broker != null ? "started by the benchmark (deploy/kafka-local)" : options.kafkaBootstrap());
+        if (!options.latencyFlinkOptions().isEmpty()) {
+            out.println("  Flink options over the latency job's own (--latency-flink-option): "
+                    + new java.util.TreeMap<>(options.latencyFlinkOptions()));
+        }
         for (KafkaLatency.Result latency : latencies) {
             if (latency.alerts() == 0) {
                 throw new IllegalStateException("the latency run raised no alert in " + latency.eventsSent()

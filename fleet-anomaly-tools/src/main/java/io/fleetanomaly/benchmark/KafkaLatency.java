@@ -96,16 +96,23 @@ final class KafkaLatency {
     private final Map<String, Integer> deviceIndex = new HashMap<>();
 
     private final Map<String, String> clientProperties;
+    private final Map<String, String> flinkOptions;
 
     KafkaLatency(BenchmarkEvents events, String bootstrapServers) {
-        this(events, bootstrapServers, Map.of());
+        this(events, bootstrapServers, Map.of(), Map.of());
     }
 
-    /** {@code clientProperties}: the job's pass-through Kafka client properties (kafka.properties). */
-    KafkaLatency(BenchmarkEvents events, String bootstrapServers, Map<String, String> clientProperties) {
+    /**
+     * {@code clientProperties}: the job's pass-through Kafka client properties (kafka.properties);
+     * {@code flinkOptions}: Flink configuration set on the latency job after its checkpoint settings
+     * (an A/B of a state backend or checkpoint option against the product's settings).
+     */
+    KafkaLatency(BenchmarkEvents events, String bootstrapServers, Map<String, String> clientProperties,
+            Map<String, String> flinkOptions) {
         this.events = events;
         this.bootstrapServers = bootstrapServers;
         this.clientProperties = Map.copyOf(clientProperties);
+        this.flinkOptions = Map.copyOf(flinkOptions);
         SensorEvent[] all = events.events();
         for (int d = 0; d < events.devices(); d++) {
             deviceIndex.put(all[d].deviceId, d);
@@ -184,8 +191,9 @@ final class KafkaLatency {
     /** The latency job on the topics, its metrics read live through {@code metrics}: started, not awaited. */
     private JobClient startMeteredJob(ModelBundle bundle, JobSettings settings, Topics topics, Duration checkpointInterval,
             Duration bufferTimeout, Path checkpoints, LiveMetrics metrics, String name) throws Exception {
-        StreamExecutionEnvironment env = environment(settings.parallelism(), checkpointInterval, checkpoints,
-                metrics.configure(new Configuration()));
+        Configuration conf = metrics.configure(new Configuration());
+        StreamExecutionEnvironment env = environment(settings.parallelism(), checkpointInterval, checkpoints, conf,
+                flinkOptions);
         // how long a network buffer that is not full waits before it is sent downstream (job.buffer_timeout_ms)
         KafkaJob.attach(env, bundle, settings.toBuilder().bufferTimeout(bufferTimeout).build(), topics.settings());
         return env.executeAsync(name);
@@ -336,9 +344,12 @@ final class KafkaLatency {
         }
     }
 
-    /** A local environment as production configures the job: RocksDB (incremental), checkpoints at the interval. */
+    /**
+     * A local environment as production configures the job: RocksDB (incremental), checkpoints at the
+     * interval; then {@code flinkOptions} over it.
+     */
     private static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval, Path checkpoints,
-            Configuration conf) {
+            Configuration conf, Map<String, String> flinkOptions) {
         CheckpointSettings.builder()
                 .interval(checkpointInterval)
                 .stateBackend(CheckpointSettings.StateBackend.ROCKSDB)
@@ -348,6 +359,7 @@ final class KafkaLatency {
                 .restartAttempts(0)
                 .build()
                 .applyTo(conf);
+        conf.addAll(Configuration.fromMap(flinkOptions));
         return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     }
 

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,6 +88,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " measured run, fewer once the JIT's share of their CPU settles (default 5; --short 1).")
     Integer throughputWarmUpRuns;
 
+    @Option(names = "--latency-flink-option", description = "KEY=VALUE: Flink configuration set on the latency job (rate"
+            + " search and passes) over its own checkpoint and state backend settings, e.g."
+            + " state.backend.rocksdb.writebuffer.size=64mb; repeatable. For A/B runs of an option against the product's"
+            + " settings; printed with the results.")
+    Map<String, String> latencyFlinkOptions;
+
     @Override
     public Integer call() throws Exception {
         JobConfigLoader loader = config == null ? JobConfigLoader.defaults() : JobConfigLoader.load(config);
@@ -123,7 +130,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 rcfDevices != null ? rcfDevices : shortRun ? 2 : 20,
                 stateDevices != null ? stateDevices : shortRun ? 500 : 20_000,
                 latencyOnly,
-                throughputWarmUpRuns != null ? throughputWarmUpRuns : shortRun ? 1 : 5);
+                throughputWarmUpRuns != null ? throughputWarmUpRuns : shortRun ? 1 : 5,
+                latencyFlinkOptions != null ? latencyFlinkOptions : Map.of());
         if (options.rateTrials() < 1 || !(options.rateTrialSeconds() > 0)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate-trials must be >= 1 and"
                     + " --rate-trial-seconds > 0, got " + options.rateTrials() + " and " + options.rateTrialSeconds());
