@@ -57,7 +57,8 @@ public record BundleIdentity(String version, String contentHash) implements Seri
                     + (mahalanobis.missingPeakHold() ? ",missing-peak hold" : "")
                     // no correction, as bundles written before there was one, keeps their identity
                     + (mahalanobis.seasonCorrectionEvents() == 0 ? "" : ",season correction " + mahalanobis.seasonCorrectionEvents())
-                    + (mahalanobis.varianceEvents() == 0 ? "" : ",variance " + mahalanobis.varianceEvents()));
+                    + (mahalanobis.varianceEvents() == 0 ? "" : ",variance " + mahalanobis.varianceEvents())
+                    + (mahalanobis.missingPeakScore() ? ",missing-peak score" : ""));
         }
         if (bundle.hasLstm()) {
             line(content, "lstm_ae.sha256", bundle.detectorChecksum(ModelBundle.LSTM_AE));

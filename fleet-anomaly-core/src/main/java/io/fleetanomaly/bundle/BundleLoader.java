@@ -219,7 +219,8 @@ public final class BundleLoader {
                         .withSeasonCorrection(mahalanobisSpec.deviceSeasonCorrectionEvents == null ? 0
                                 : mahalanobisSpec.deviceSeasonCorrectionEvents)
                         .withVarianceChange(mahalanobisSpec.deviceVarianceEvents == null ? 0
-                                : mahalanobisSpec.deviceVarianceEvents));
+                                : mahalanobisSpec.deviceVarianceEvents)
+                        .withMissingPeakScore(Boolean.TRUE.equals(mahalanobisSpec.deviceMissingPeakScore)));
             }
             require(mahalanobisSettings.deviceSmoothingEvents() <= manifest.window,
                     "mahalanobis device_smoothing_events (" + mahalanobisSettings.deviceSmoothingEvents()

@@ -95,6 +95,8 @@ public class BundleManifest {
          * (absent or 0 = none, see VarianceChange).
          */
         public Integer deviceVarianceEvents;
+        /** Mahalanobis only, device-scaled inputs with a season and a reference level: the missing-peak score (absent = off). */
+        public Boolean deviceMissingPeakScore;
         /** Mahalanobis only, device-scaled inputs: "long_run" (absent = long_run) or "robust" (see DeviceSpread). */
         public String deviceSpread;
         /** Mahalanobis only: calibration of device-mode distances. */

@@ -112,6 +112,9 @@ public final class BundleWriter {
                 if (bundle.mahalanobisSettings().varianceEvents() > 0) {
                     mahalanobisSpec.deviceVarianceEvents = bundle.mahalanobisSettings().varianceEvents();
                 }
+                if (bundle.mahalanobisSettings().missingPeakScore()) {
+                    mahalanobisSpec.deviceMissingPeakScore = true;
+                }
             }
             mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());
             mahalanobisSpec.deviceCalibration = calibration(bundle.deviceMahalanobisCalibration());

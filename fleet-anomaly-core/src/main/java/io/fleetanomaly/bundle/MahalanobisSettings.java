@@ -37,6 +37,8 @@ public final class MahalanobisSettings implements Serializable {
     private final int seasonCorrectionEvents;
     /** Memory in events of each device's variance statistic (0 = none; see {@code VarianceChange}). */
     private final int varianceEvents;
+    /** Whether a level that followed a missing daily peak scores (see {@code DeviceScaler#missingPeakDeficit}). */
+    private final boolean missingPeakScore;
 
     /**
      * @param deviceSmoothingEvents device mode: the mean of the device's last this many readings is
@@ -67,11 +69,13 @@ public final class MahalanobisSettings implements Serializable {
         this.missingPeakHold = false;
         this.seasonCorrectionEvents = 0;
         this.varianceEvents = 0;
+        this.missingPeakScore = false;
     }
 
     private MahalanobisSettings(MahalanobisSettings s, MahalanobisMode mode, boolean deviceScaledInputs,
             long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread, int referenceEvents,
-            WeeklyPrior weeklyPrior, boolean missingPeakHold, int seasonCorrectionEvents, int varianceEvents) {
+            WeeklyPrior weeklyPrior, boolean missingPeakHold, int seasonCorrectionEvents, int varianceEvents,
+            boolean missingPeakScore) {
         if (spread == null) {
             throw new IllegalArgumentException("a device spread is needed (long_run or robust)");
         }
@@ -94,6 +98,9 @@ public final class MahalanobisSettings implements Serializable {
             throw new IllegalArgumentException("the device variance statistic needs events >= 2 (0 = none) and"
                     + " device-scaled inputs, got " + varianceEvents);
         }
+        if (missingPeakScore && (referenceEvents == 0 || seasonPeriodMs == 0)) {
+            throw new IllegalArgumentException("the device missing-peak score needs a device season and a reference level");
+        }
         if (!deviceScaledInputs && (seasonPeriodMs > 0 || levelEvents > 0)) {
             throw new IllegalArgumentException("a device season or level needs device-scaled inputs");
         }
@@ -114,6 +121,7 @@ public final class MahalanobisSettings implements Serializable {
         this.missingPeakHold = missingPeakHold;
         this.seasonCorrectionEvents = seasonCorrectionEvents;
         this.varianceEvents = varianceEvents;
+        this.missingPeakScore = missingPeakScore;
     }
 
     /**
@@ -128,7 +136,7 @@ public final class MahalanobisSettings implements Serializable {
 
     /** As {@link #withDeviceScaling(long, int, int)}, each device's readings divided by this spread. */
     public MahalanobisSettings withDeviceScaling(long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread) {
-        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0, null, false, 0, 0);
+        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0, null, false, 0, 0, false);
     }
 
     /**
@@ -138,7 +146,7 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withDeviceReference(int referenceEvents) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, varianceEvents);
+                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, varianceEvents, missingPeakScore);
     }
 
     /**
@@ -147,7 +155,7 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withWeeklyPrior(WeeklyPrior prior) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, prior, missingPeakHold, seasonCorrectionEvents, varianceEvents);
+                referenceEvents, prior, missingPeakHold, seasonCorrectionEvents, varianceEvents, missingPeakScore);
     }
 
     /** The fleet's weekly gains; null = none. */
@@ -161,7 +169,7 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withMissingPeakHold(boolean hold) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, hold, seasonCorrectionEvents, varianceEvents);
+                referenceEvents, weeklyPrior, hold, seasonCorrectionEvents, varianceEvents, missingPeakScore);
     }
 
     /**
@@ -171,7 +179,7 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withSeasonCorrection(int events) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, events, varianceEvents);
+                referenceEvents, weeklyPrior, missingPeakHold, events, varianceEvents, missingPeakScore);
     }
 
     /**
@@ -181,7 +189,22 @@ public final class MahalanobisSettings implements Serializable {
      */
     public MahalanobisSettings withVarianceChange(int events) {
         return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, events);
+                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, events, missingPeakScore);
+    }
+
+    /**
+     * These settings with the missing-peak score on or off (on needs a season and a reference level;
+     * see {@code DeviceScaler#missingPeakDeficit}): a level that followed a daily peak that did not come
+     * scores by how far it fell below the reference.
+     */
+    public MahalanobisSettings withMissingPeakScore(boolean score) {
+        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
+                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, varianceEvents, score);
+    }
+
+    /** Whether a level that followed a missing daily peak scores. */
+    public boolean missingPeakScore() {
+        return missingPeakScore;
     }
 
     /** Memory in events of each device's variance statistic; 0 = none. */
@@ -262,6 +285,6 @@ public final class MahalanobisSettings implements Serializable {
 
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
         return new MahalanobisSettings(this, newMode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, varianceEvents);
+                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, varianceEvents, missingPeakScore);
     }
 }

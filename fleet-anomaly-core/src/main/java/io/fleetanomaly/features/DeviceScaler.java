@@ -441,6 +441,26 @@ public final class DeviceScaler {
         }
     }
 
+    /**
+     * How far sensor j's level has followed a daily peak that did not come, in its spreads (0 when it
+     * has not): while the season expects at least {@link MissingPeakHold#MIN_PEAK_SPREADS} above the daily
+     * mean on the load's side and the level has fallen below the reference by at least
+     * {@link MissingPeakHold#MISSING_FRACTION} of that, the level's distance from the reference; 0 without a
+     * reference. The level follows a missing peak as a load change (every metric falls with its load
+     * sensitivity), so z stays small while the level is where the peak shows.
+     */
+    public double missingPeakDeficit(int j, double[] seasonNow, double[] level) {
+        int f = location.length;
+        if (referenceEvents <= 0 || level == null || level.length < 5 * f) {
+            return 0.0;
+        }
+        double sign = loadSign(j);
+        double expected = sign * seasonNow[j] / spread[j];
+        double fallen = -sign * (level[j] - level[4 * f + j]);
+        return expected >= MissingPeakHold.MIN_PEAK_SPREADS && fallen >= MissingPeakHold.MISSING_FRACTION * expected
+                ? fallen : 0.0;
+    }
+
     /** +1 when sensor j's daily cycle runs with the device's load (see {@link #loadSensitivity}), −1 against it. */
     private double loadSign(int j) {
         if (load == null) {

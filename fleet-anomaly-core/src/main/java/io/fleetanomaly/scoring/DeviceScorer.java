@@ -71,6 +71,8 @@ public final class DeviceScorer {
     private final int seasonCorrectionEvents;
     /** Device mode with device-scaled inputs: the variance statistic beside the reading's d²; null = none. */
     private final VarianceChange varianceChange;
+    /** Device mode with a reference level: the level's fall under a missing daily peak scores ({@link DeviceScaler#missingPeakDeficit}). */
+    private final boolean missingPeakScore;
     private final DeviceSpread spread;
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
@@ -105,6 +107,8 @@ public final class DeviceScorer {
     private DeviceModel smoothedModel;
     /** Device mode with the variance statistic: the device's difference spreads, null before (scratch, per event). */
     private double[] differenceSpread;
+    /** Device mode with device-scaled inputs: the device's scaler for the event being scored, null before (scratch, per event). */
+    private DeviceScaler eventScaler;
     /** Sensors imputed in the event being scored (scratch, per event). */
     private long imputedMask;
 
@@ -165,6 +169,8 @@ public final class DeviceScorer {
         this.varianceChange = mahalanobisSettings.varianceEvents() > 0 && deviceScaling
                 && mahalanobisMode == MahalanobisMode.DEVICE
                 ? new VarianceChange(mahalanobisSettings.varianceEvents(), deviceWarmupEvents - 1) : null;
+        this.missingPeakScore = mahalanobisSettings.missingPeakScore() && deviceScaling
+                && mahalanobisMode == MahalanobisMode.DEVICE;
         this.spread = mahalanobisSettings.spread();
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
@@ -366,6 +372,7 @@ public final class DeviceScorer {
                 ? DeviceScalerMapper.toScaler(models.scaler, weeklyPrior)
                 : null;
         long imputed = window.advance(state, values, deviceScaler, ts);
+        eventScaler = deviceScaler;
         if (mahalanobisMode == MahalanobisMode.DEVICE) {
             if (models == null) {
                 models = deviceScaling ? learnDeviceScale(device, state, ts) : learnDeviceModel(device, state);
@@ -509,6 +516,31 @@ public final class DeviceScorer {
         return readingD2;
     }
 
+    /**
+     * Device mode with the missing-peak score: the larger of d² and the largest squared missing-peak
+     * deficit over the sensors ({@link DeviceScaler#missingPeakDeficit}), that sensor then its only contribution.
+     */
+    private double withMissingPeak(DeviceWindowState state, double d2) {
+        if (!missingPeakScore || eventScaler == null || state.deviceLevel == null) {
+            return d2;
+        }
+        double largest = 0.0;
+        int lead = -1;
+        for (int j = 0; j < features; j++) {
+            double deficit = eventScaler.missingPeakDeficit(j, window.seasonNow(), state.deviceLevel);
+            if (deficit * deficit > largest) {
+                largest = deficit * deficit;
+                lead = j;
+            }
+        }
+        if (largest > d2) {
+            java.util.Arrays.fill(mahalanobisContributions, 0.0);
+            mahalanobisContributions[lead] = largest;
+            return largest;
+        }
+        return d2;
+    }
+
     private double mahalanobisDistance(DeviceWindowState state) {
         if (mahalanobisMode == MahalanobisMode.DEVICE) {
             // the more surprising of the reading and the smoothed reading (both d² are ~χ²(F) on normal data)
@@ -523,7 +555,7 @@ public final class DeviceScorer {
                     reading = smoothedD2;
                 }
             }
-            return withVarianceChange(state, reading);
+            return withMissingPeak(state, withVarianceChange(state, reading));
         }
         if (pcaScratch != null) {
             boolean smoothedReady = fleetSmoothingEvents > 1

@@ -182,6 +182,11 @@ public final class DeviceWindow {
         return previous;
     }
 
+    /** With a device scaler: each sensor's device season at the last reading's time (scratch). */
+    public double[] seasonNow() {
+        return seasonNow;
+    }
+
     /** The window features of the last reading (scratch: copy it to keep it). */
     public double[] windowFeatures() {
         return windowFeatures;

@@ -209,11 +209,20 @@ class BundleLoaderTest {
         assertThat(loaded.seasonCorrectionEvents()).isEqualTo(864);
         BundleWriter.write(bundle.withMahalanobisSettings(scaled), java.util.Map.of(), "2026-11-29T00:00:00Z",
                 dir.resolve("without"));
-        assertThat(Files.readString(dir.resolve("without").resolve("manifest.json"))).doesNotContain("variance");
+        assertThat(Files.readString(dir.resolve("without").resolve("manifest.json"))).doesNotContain("variance").doesNotContain("missing_peak_score");
         assertThat(BundleLoader.load(dir.resolve("without").toString()).mahalanobisSettings().varianceEvents()).isZero();
         // the statistic changes what the bundle scores: its identity too
         assertThat(BundleLoader.load(dir.resolve("variance").toString()).identity().fingerprint())
                 .isNotEqualTo(BundleLoader.load(dir.resolve("without").toString()).identity().fingerprint());
+        // the missing-peak score round-trips too; it needs a season and a reference level
+        BundleWriter.write(bundle.withMahalanobisSettings(scaled.withMissingPeakScore(true)), java.util.Map.of(),
+                "2026-11-29T00:00:00Z", dir.resolve("peak"));
+        assertThat(Files.readString(dir.resolve("peak").resolve("manifest.json"))).contains("\"device_missing_peak_score\" : true");
+        assertThat(BundleLoader.load(dir.resolve("peak").toString()).mahalanobisSettings().missingPeakScore()).isTrue();
+        assertThat(BundleLoader.load(dir.resolve("without").toString()).mahalanobisSettings().missingPeakScore()).isFalse();
+        assertThatThrownBy(() -> new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1)
+                .withDeviceScaling(86_400_000L, 3, 6).withMissingPeakScore(true))
+                .hasMessageContaining("missing-peak score");
         edit(manifest, "\"device_variance_events\" : 24", "\"device_variance_events\" : 1");
         assertThatThrownBy(() -> BundleLoader.load(dir.resolve("variance").toString()))
                 .hasMessageContaining("variance statistic");

@@ -119,6 +119,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-variance-events", defaultValue = "0", description = "Device mode: also score a change of each sensor's noise, an EWMA over about K events of its reading-to-reading change against the change its warm-up showed (clipped, so spikes and steps count little), beside the reading's d², with per-sensor contributions (docs/detectors.md; 0 = none) (default ${DEFAULT-VALUE}).")
     int deviceVarianceEvents;
 
+    @Option(names = "--device-missing-peak-score", description = "Device mode, with --device-season and --device-reference-events: a level that followed a daily peak that did not come scores by how far it fell below the reference (in the season's peak hours, once it has taken half the expected peak; docs/detectors.md).")
+    boolean deviceMissingPeakScore;
+
     @Option(names = "--device-spread", defaultValue = "long_run", description = "Device mode: what each device's readings are divided by: long_run (the warm-up's long-run spread, for slow sensors), robust (the spread of single readings) or robust_predictive (the robust spread widened by the warm-up fit's error on later readings, for autocorrelated sensors) (default ${DEFAULT-VALUE}).")
     String deviceSpread;
 
@@ -147,10 +150,10 @@ public final class TrainCommand implements Callable<Integer> {
         long seasonMs = deviceSeason.trim().equals("0") ? 0L : JobConfigLoader.parseDuration(deviceSeason).toMillis();
         if (mode == MahalanobisMode.FLEET) {
             if (seasonMs > 0 || deviceLevelEvents > 0 || deviceReferenceEvents > 0 || deviceMissingPeakHold
-                    || deviceSeasonCorrectionEvents != 0 || deviceVarianceEvents != 0
+                    || deviceSeasonCorrectionEvents != 0 || deviceVarianceEvents != 0 || deviceMissingPeakScore
                     || DeviceSpread.parse(deviceSpread) != DeviceSpread.LONG_RUN) {
                 throw new IllegalArgumentException("--device-season, --device-level-events, --device-reference-events,"
-                        + " --device-missing-peak-hold, --device-season-correction-events, --device-variance-events and --device-spread need"
+                        + " --device-missing-peak-hold, --device-season-correction-events, --device-variance-events, --device-missing-peak-score and --device-spread need"
                         + " --mahalanobis-mode device");
             }
             return plain;
@@ -159,7 +162,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withDeviceReference(deviceReferenceEvents)
                 .withMissingPeakHold(deviceMissingPeakHold)
                 .withSeasonCorrection(deviceSeasonCorrectionEvents)
-                .withVarianceChange(deviceVarianceEvents);
+                .withVarianceChange(deviceVarianceEvents)
+                .withMissingPeakScore(deviceMissingPeakScore);
     }
 
     /** The LSTM's inputs in the CSV {@code jobs/train-lstm --scaled-csv} reads (as the SKAB training writes them). */
