@@ -1,5 +1,15 @@
 package io.fleetanomaly.scoring;
 
+import static io.fleetanomaly.scoring.ServiceWeekdays.BASE;
+import static io.fleetanomaly.scoring.ServiceWeekdays.DAY;
+import static io.fleetanomaly.scoring.ServiceWeekdays.DAYS;
+import static io.fleetanomaly.scoring.ServiceWeekdays.LOAD;
+import static io.fleetanomaly.scoring.ServiceWeekdays.NOISE;
+import static io.fleetanomaly.scoring.ServiceWeekdays.PHI;
+import static io.fleetanomaly.scoring.ServiceWeekdays.daily;
+import static io.fleetanomaly.scoring.ServiceWeekdays.normalDays;
+import static io.fleetanomaly.scoring.ServiceWeekdays.percentile;
+import static io.fleetanomaly.scoring.ServiceWeekdays.rawMahalanobis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetanomaly.bundle.BundleLoader;
@@ -16,24 +26,17 @@ import org.junit.jupiter.api.Test;
  * dropped peak: the load stays at its daily mean where it would have risen above it).
  */
 class MissingPeakScoreTest {
-    private static final long MONDAY = 1_767_571_200_000L; // 2026-01-05T00:00Z
-    private static final long STEP_MS = 300_000L;
-    private static final int DAY = 288;
-    private static final int DAYS = 5;
     private static final int DROPPED_DAY = 3;
     /** Not sent: a three-metric service (cpu, latency, temperature), whose level follows a missing peak. */
     private static final int REQUESTS = 1;
-    private static final double[] BASE = {30, 200, 100, 45};
-    private static final double[] LOAD = {1.0, 1.0, 0.4, 0.15};
-    private static final double[] NOISE = {0.04, 0.04, 0.06, 0.01};
-    private static final double[] PHI = {0.5, 0.3, 0.5, 0.9};
 
     @Test
     void aDayWithoutItsPeakScoresWithTheScoreAndNotWithoutIt() {
         ModelBundle shipped = BundleLoader.load(BundleLoader.defaultLocation("service"));
+        ModelBundle unscored = shipped.withMahalanobisSettings(shipped.mahalanobisSettings().withMissingPeakScore(false));
         ModelBundle scored = shipped.withMahalanobisSettings(shipped.mahalanobisSettings().withMissingPeakScore(true));
         double[][] readings = service(7);
-        double[] without = rawMahalanobis(shipped, readings);
+        double[] without = rawMahalanobis(unscored, readings);
         double[] with = rawMahalanobis(scored, readings);
 
         double normalWithout = percentile(normalDays(without), 99.9);
@@ -48,35 +51,13 @@ class MissingPeakScoreTest {
         assertThat(normalWith).as("normal days: the 99.9th percentile of d² barely moves").isLessThan(1.25 * normalWithout);
     }
 
-    /** The raw device-mode d² of every event (NaN while warming up). */
-    private static double[] rawMahalanobis(ModelBundle bundle, double[][] readings) {
-        DeviceScorer scorer = new DeviceScorer(bundle);
-        InMemoryDeviceState device = scorer.newDevice();
-        double[] raw = new double[2];
-        double[] out = new double[readings.length];
-        for (int i = 0; i < readings.length; i++) {
-            boolean warm = scorer.rawScores(device, MONDAY + i * STEP_MS, readings[i], raw);
-            out[i] = warm ? raw[DeviceScorer.MAHALANOBIS_INDEX] : Double.NaN;
-        }
-        return out;
-    }
-
-    /** Days 1, 2 and 4 (day 0 is the warm-up, day 3 has no peak). */
-    private static double[] normalDays(double[] scores) {
-        double[] out = new double[3 * DAY];
-        System.arraycopy(scores, DAY, out, 0, 2 * DAY);
-        System.arraycopy(scores, 4 * DAY, out, 2 * DAY, DAY);
-        return out;
-    }
-
     /** Five weekdays of a four-metric service; on day 3 the daily cycle stays at or below its mean. */
     private static double[][] service(long seed) {
         Random random = new Random(seed);
         double[][] out = new double[DAYS * DAY][4];
         double[] noise = new double[4];
         for (int i = 0; i < out.length; i++) {
-            double angle = 2 * Math.PI * (i % DAY - 14.0 * 12) / DAY;
-            double daily = (Math.cos(angle) + 0.3 * Math.cos(2 * angle)) / 1.3;
+            double daily = daily(i);
             if (i / DAY == DROPPED_DAY) {
                 daily = Math.min(daily, 0.0);
             }
@@ -88,11 +69,5 @@ class MissingPeakScoreTest {
             }
         }
         return out;
-    }
-
-    private static double percentile(double[] values, double p) {
-        double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
-        int at = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1));
-        return sorted[at];
     }
 }

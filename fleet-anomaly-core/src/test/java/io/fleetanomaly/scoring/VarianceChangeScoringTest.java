@@ -1,5 +1,17 @@
 package io.fleetanomaly.scoring;
 
+import static io.fleetanomaly.scoring.ServiceWeekdays.BASE;
+import static io.fleetanomaly.scoring.ServiceWeekdays.DAY;
+import static io.fleetanomaly.scoring.ServiceWeekdays.DAYS;
+import static io.fleetanomaly.scoring.ServiceWeekdays.LOAD;
+import static io.fleetanomaly.scoring.ServiceWeekdays.MONDAY;
+import static io.fleetanomaly.scoring.ServiceWeekdays.NOISE;
+import static io.fleetanomaly.scoring.ServiceWeekdays.PHI;
+import static io.fleetanomaly.scoring.ServiceWeekdays.STEP_MS;
+import static io.fleetanomaly.scoring.ServiceWeekdays.daily;
+import static io.fleetanomaly.scoring.ServiceWeekdays.normalDays;
+import static io.fleetanomaly.scoring.ServiceWeekdays.percentile;
+import static io.fleetanomaly.scoring.ServiceWeekdays.rawMahalanobis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetanomaly.bundle.BundleLoader;
@@ -20,17 +32,9 @@ import org.junit.jupiter.api.Test;
  * latency's noise grows fourfold for six hours on day 3.
  */
 class VarianceChangeScoringTest {
-    private static final long MONDAY = 1_767_571_200_000L; // 2026-01-05T00:00Z
-    private static final long STEP_MS = 300_000L;
-    private static final int DAY = 288;
-    private static final int DAYS = 5;
     private static final int LATENCY = 2;
     private static final int FAULT_START = 3 * DAY + 120; // day 3, 10:00
     private static final int FAULT_END = FAULT_START + 72; // 16:00
-    private static final double[] BASE = {30, 200, 100, 45};
-    private static final double[] LOAD = {1.0, 1.0, 0.4, 0.15};
-    private static final double[] NOISE = {0.04, 0.04, 0.06, 0.01};
-    private static final double[] PHI = {0.5, 0.3, 0.5, 0.9};
 
     @Test
     void aFourfoldNoiseOnOneMetricScoresWithTheStatisticAndNotWithoutIt() {
@@ -105,35 +109,13 @@ class VarianceChangeScoringTest {
         assertThat(held).containsOnly(VarianceChange.NORMAL_MEAN);
     }
 
-    /** The raw device-mode d² of every event (NaN while warming up). */
-    private static double[] rawMahalanobis(ModelBundle bundle, double[][] readings) {
-        DeviceScorer scorer = new DeviceScorer(bundle);
-        InMemoryDeviceState device = scorer.newDevice();
-        double[] raw = new double[2];
-        double[] out = new double[readings.length];
-        for (int i = 0; i < readings.length; i++) {
-            boolean warm = scorer.rawScores(device, MONDAY + i * STEP_MS, readings[i], raw);
-            out[i] = warm ? raw[DeviceScorer.MAHALANOBIS_INDEX] : Double.NaN;
-        }
-        return out;
-    }
-
-    /** Days 1, 2 and 4 (day 0 is the warm-up, day 3 holds the fault). */
-    private static double[] normalDays(double[] scores) {
-        double[] out = new double[3 * DAY];
-        System.arraycopy(scores, DAY, out, 0, 2 * DAY);
-        System.arraycopy(scores, 4 * DAY, out, 2 * DAY, DAY);
-        return out;
-    }
-
     /** Five weekdays of a four-metric service; the latency's noise is {@code factor} times larger during the fault. */
     private static double[][] service(long seed, double factor) {
         Random random = new Random(seed);
         double[][] out = new double[DAYS * DAY][4];
         double[] noise = new double[4];
         for (int i = 0; i < out.length; i++) {
-            double angle = 2 * Math.PI * (i % DAY - 14.0 * 12) / DAY;
-            double daily = (Math.cos(angle) + 0.3 * Math.cos(2 * angle)) / 1.3;
+            double daily = daily(i);
             double load = 1 + 0.45 * daily;
             for (int m = 0; m < 4; m++) {
                 noise[m] = PHI[m] * noise[m] + Math.sqrt(1 - PHI[m] * PHI[m]) * random.nextGaussian();
@@ -143,11 +125,5 @@ class VarianceChangeScoringTest {
             }
         }
         return out;
-    }
-
-    private static double percentile(double[] values, double p) {
-        double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
-        int at = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1));
-        return sorted[at];
     }
 }
