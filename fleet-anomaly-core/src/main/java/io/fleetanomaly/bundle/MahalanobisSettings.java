@@ -72,56 +72,94 @@ public final class MahalanobisSettings implements Serializable {
         this.missingPeakScore = false;
     }
 
-    private MahalanobisSettings(MahalanobisSettings s, MahalanobisMode mode, boolean deviceScaledInputs,
-            long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread, int referenceEvents,
-            WeeklyPrior weeklyPrior, boolean missingPeakHold, int seasonCorrectionEvents, int varianceEvents,
-            boolean missingPeakScore) {
-        if (spread == null) {
+    /** The device-mode options of a copy, set one at a time by the {@code with...} methods, checked together on {@link #build()}. */
+    private static final class Draft {
+        private final MahalanobisSettings from;
+        private MahalanobisMode mode;
+        private boolean deviceScaledInputs;
+        private long seasonPeriodMs;
+        private int seasonHarmonics;
+        private int levelEvents;
+        private DeviceSpread spread;
+        private int referenceEvents;
+        private WeeklyPrior weeklyPrior;
+        private boolean missingPeakHold;
+        private int seasonCorrectionEvents;
+        private int varianceEvents;
+        private boolean missingPeakScore;
+
+        private Draft(MahalanobisSettings from) {
+            this.from = from;
+            this.mode = from.mode;
+            this.deviceScaledInputs = from.deviceScaledInputs;
+            this.seasonPeriodMs = from.seasonPeriodMs;
+            this.seasonHarmonics = from.seasonHarmonics;
+            this.levelEvents = from.levelEvents;
+            this.spread = from.spread;
+            this.referenceEvents = from.referenceEvents;
+            this.weeklyPrior = from.weeklyPrior;
+            this.missingPeakHold = from.missingPeakHold;
+            this.seasonCorrectionEvents = from.seasonCorrectionEvents;
+            this.varianceEvents = from.varianceEvents;
+            this.missingPeakScore = from.missingPeakScore;
+        }
+
+        private MahalanobisSettings build() {
+            return new MahalanobisSettings(this);
+        }
+    }
+
+    private Draft draft() {
+        return new Draft(this);
+    }
+
+    private MahalanobisSettings(Draft d) {
+        if (d.spread == null) {
             throw new IllegalArgumentException("a device spread is needed (long_run or robust)");
         }
-        if (seasonPeriodMs < 0 || seasonHarmonics < 0 || levelEvents < 0) {
+        if (d.seasonPeriodMs < 0 || d.seasonHarmonics < 0 || d.levelEvents < 0) {
             throw new IllegalArgumentException("device season period, harmonics and level events must be >= 0, got "
-                    + seasonPeriodMs + ", " + seasonHarmonics + ", " + levelEvents);
+                    + d.seasonPeriodMs + ", " + d.seasonHarmonics + ", " + d.levelEvents);
         }
-        if (seasonPeriodMs > 0 && seasonHarmonics == 0) {
-            throw new IllegalArgumentException("a device season of " + seasonPeriodMs + " ms needs at least 1 harmonic");
+        if (d.seasonPeriodMs > 0 && d.seasonHarmonics == 0) {
+            throw new IllegalArgumentException("a device season of " + d.seasonPeriodMs + " ms needs at least 1 harmonic");
         }
-        DeviceScaler.requireValidReference(levelEvents, referenceEvents);
-        if (missingPeakHold && (referenceEvents == 0 || seasonPeriodMs == 0)) {
+        DeviceScaler.requireValidReference(d.levelEvents, d.referenceEvents);
+        if (d.missingPeakHold && (d.referenceEvents == 0 || d.seasonPeriodMs == 0)) {
             throw new IllegalArgumentException("the device missing-peak hold needs a device season and a reference level");
         }
-        if (seasonCorrectionEvents < 0 || (seasonCorrectionEvents > 0 && (referenceEvents == 0 || seasonPeriodMs == 0))) {
+        if (d.seasonCorrectionEvents < 0 || (d.seasonCorrectionEvents > 0 && (d.referenceEvents == 0 || d.seasonPeriodMs == 0))) {
             throw new IllegalArgumentException("the device season correction needs events >= 0, and a device season and a"
-                    + " reference level when on, got " + seasonCorrectionEvents);
+                    + " reference level when on, got " + d.seasonCorrectionEvents);
         }
-        if (varianceEvents < 0 || varianceEvents == 1 || (varianceEvents > 0 && !deviceScaledInputs)) {
+        if (d.varianceEvents < 0 || d.varianceEvents == 1 || (d.varianceEvents > 0 && !d.deviceScaledInputs)) {
             throw new IllegalArgumentException("the device variance statistic needs events >= 2 (0 = none) and"
-                    + " device-scaled inputs, got " + varianceEvents);
+                    + " device-scaled inputs, got " + d.varianceEvents);
         }
-        if (missingPeakScore && (referenceEvents == 0 || seasonPeriodMs == 0)) {
+        if (d.missingPeakScore && (d.referenceEvents == 0 || d.seasonPeriodMs == 0)) {
             throw new IllegalArgumentException("the device missing-peak score needs a device season and a reference level");
         }
-        if (!deviceScaledInputs && (seasonPeriodMs > 0 || levelEvents > 0)) {
+        if (!d.deviceScaledInputs && (d.seasonPeriodMs > 0 || d.levelEvents > 0)) {
             throw new IllegalArgumentException("a device season or level needs device-scaled inputs");
         }
-        if (weeklyPrior != null && !deviceScaledInputs) {
+        if (d.weeklyPrior != null && !d.deviceScaledInputs) {
             throw new IllegalArgumentException("a weekly prior needs device-scaled inputs");
         }
-        this.weeklyPrior = weeklyPrior;
-        this.mode = mode;
-        this.deviceWarmupEvents = s.deviceWarmupEvents;
-        this.deviceShrinkage = s.deviceShrinkage;
-        this.deviceSmoothingEvents = s.deviceSmoothingEvents;
-        this.deviceScaledInputs = deviceScaledInputs;
-        this.seasonPeriodMs = seasonPeriodMs;
-        this.seasonHarmonics = seasonPeriodMs > 0 ? seasonHarmonics : 0;
-        this.levelEvents = levelEvents;
-        this.spread = spread;
-        this.referenceEvents = referenceEvents;
-        this.missingPeakHold = missingPeakHold;
-        this.seasonCorrectionEvents = seasonCorrectionEvents;
-        this.varianceEvents = varianceEvents;
-        this.missingPeakScore = missingPeakScore;
+        this.weeklyPrior = d.weeklyPrior;
+        this.mode = d.mode;
+        this.deviceWarmupEvents = d.from.deviceWarmupEvents;
+        this.deviceShrinkage = d.from.deviceShrinkage;
+        this.deviceSmoothingEvents = d.from.deviceSmoothingEvents;
+        this.deviceScaledInputs = d.deviceScaledInputs;
+        this.seasonPeriodMs = d.seasonPeriodMs;
+        this.seasonHarmonics = d.seasonPeriodMs > 0 ? d.seasonHarmonics : 0;
+        this.levelEvents = d.levelEvents;
+        this.spread = d.spread;
+        this.referenceEvents = d.referenceEvents;
+        this.missingPeakHold = d.missingPeakHold;
+        this.seasonCorrectionEvents = d.seasonCorrectionEvents;
+        this.varianceEvents = d.varianceEvents;
+        this.missingPeakScore = d.missingPeakScore;
     }
 
     /**
@@ -136,7 +174,19 @@ public final class MahalanobisSettings implements Serializable {
 
     /** As {@link #withDeviceScaling(long, int, int)}, each device's readings divided by this spread. */
     public MahalanobisSettings withDeviceScaling(long seasonPeriodMs, int seasonHarmonics, int levelEvents, DeviceSpread spread) {
-        return new MahalanobisSettings(this, mode, true, seasonPeriodMs, seasonHarmonics, levelEvents, spread, 0, null, false, 0, 0, false);
+        Draft d = draft();
+        d.deviceScaledInputs = true;
+        d.seasonPeriodMs = seasonPeriodMs;
+        d.seasonHarmonics = seasonHarmonics;
+        d.levelEvents = levelEvents;
+        d.spread = spread;
+        d.referenceEvents = 0;
+        d.weeklyPrior = null;
+        d.missingPeakHold = false;
+        d.seasonCorrectionEvents = 0;
+        d.varianceEvents = 0;
+        d.missingPeakScore = false;
+        return d.build();
     }
 
     /**
@@ -145,8 +195,9 @@ public final class MahalanobisSettings implements Serializable {
      * moves within unless the device's load changes.
      */
     public MahalanobisSettings withDeviceReference(int referenceEvents) {
-        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, varianceEvents, missingPeakScore);
+        Draft d = draft();
+        d.referenceEvents = referenceEvents;
+        return d.build();
     }
 
     /**
@@ -154,8 +205,9 @@ public final class MahalanobisSettings implements Serializable {
      * see {@code WeeklyPrior}, learned by {@code train --device-weekly-prior}).
      */
     public MahalanobisSettings withWeeklyPrior(WeeklyPrior prior) {
-        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, prior, missingPeakHold, seasonCorrectionEvents, varianceEvents, missingPeakScore);
+        Draft d = draft();
+        d.weeklyPrior = prior;
+        return d.build();
     }
 
     /** The fleet's weekly gains; null = none. */
@@ -168,8 +220,9 @@ public final class MahalanobisSettings implements Serializable {
      * see {@code MissingPeakHold}): the device level does not follow a daily peak that does not come.
      */
     public MahalanobisSettings withMissingPeakHold(boolean hold) {
-        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, hold, seasonCorrectionEvents, varianceEvents, missingPeakScore);
+        Draft d = draft();
+        d.missingPeakHold = hold;
+        return d.build();
     }
 
     /**
@@ -178,8 +231,9 @@ public final class MahalanobisSettings implements Serializable {
      * one-day season fit stops carrying that day's slow noise into every later day.
      */
     public MahalanobisSettings withSeasonCorrection(int events) {
-        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, events, varianceEvents, missingPeakScore);
+        Draft d = draft();
+        d.seasonCorrectionEvents = events;
+        return d.build();
     }
 
     /**
@@ -188,8 +242,9 @@ public final class MahalanobisSettings implements Serializable {
      * scores beside the reading's d².
      */
     public MahalanobisSettings withVarianceChange(int events) {
-        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, events, missingPeakScore);
+        Draft d = draft();
+        d.varianceEvents = events;
+        return d.build();
     }
 
     /**
@@ -198,8 +253,9 @@ public final class MahalanobisSettings implements Serializable {
      * scores by how far it fell below the reference.
      */
     public MahalanobisSettings withMissingPeakScore(boolean score) {
-        return new MahalanobisSettings(this, mode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, varianceEvents, score);
+        Draft d = draft();
+        d.missingPeakScore = score;
+        return d.build();
     }
 
     /** Whether a level that followed a missing daily peak scores. */
@@ -284,7 +340,8 @@ public final class MahalanobisSettings implements Serializable {
     }
 
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
-        return new MahalanobisSettings(this, newMode, deviceScaledInputs, seasonPeriodMs, seasonHarmonics, levelEvents, spread,
-                referenceEvents, weeklyPrior, missingPeakHold, seasonCorrectionEvents, varianceEvents, missingPeakScore);
+        Draft d = draft();
+        d.mode = newMode;
+        return d.build();
     }
 }
