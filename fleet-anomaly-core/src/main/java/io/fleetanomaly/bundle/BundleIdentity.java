@@ -58,7 +58,10 @@ public record BundleIdentity(String version, String contentHash) implements Seri
                     // no correction, as bundles written before there was one, keeps their identity
                     + (mahalanobis.seasonCorrectionEvents() == 0 ? "" : ",season correction " + mahalanobis.seasonCorrectionEvents())
                     + (mahalanobis.varianceEvents() == 0 ? "" : ",variance " + mahalanobis.varianceEvents())
-                    + (mahalanobis.missingPeakScore() ? ",missing-peak score" : ""));
+                    + (mahalanobis.missingPeakScore() ? ",missing-peak score" : "")
+                    // every sensor, as bundles written before there was a gate, keeps their identity
+                    + (mahalanobis.gatesMissingPeakSensors()
+                            ? " up to autocorrelation " + mahalanobis.missingPeakMaxAutocorrelation() : ""));
         }
         if (bundle.hasLstm()) {
             line(content, "lstm_ae.sha256", bundle.detectorChecksum(ModelBundle.LSTM_AE));

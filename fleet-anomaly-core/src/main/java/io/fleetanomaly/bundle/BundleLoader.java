@@ -220,7 +220,9 @@ public final class BundleLoader {
                                 : mahalanobisSpec.deviceSeasonCorrectionEvents)
                         .withVarianceChange(mahalanobisSpec.deviceVarianceEvents == null ? 0
                                 : mahalanobisSpec.deviceVarianceEvents)
-                        .withMissingPeakScore(Boolean.TRUE.equals(mahalanobisSpec.deviceMissingPeakScore)));
+                        .withMissingPeakScore(Boolean.TRUE.equals(mahalanobisSpec.deviceMissingPeakScore))
+                        .withMissingPeakMaxAutocorrelation(mahalanobisSpec.deviceMissingPeakMaxAutocorrelation == null
+                                ? MahalanobisSettings.EVERY_SENSOR : mahalanobisSpec.deviceMissingPeakMaxAutocorrelation));
             }
             require(mahalanobisSettings.deviceSmoothingEvents() <= manifest.window,
                     "mahalanobis device_smoothing_events (" + mahalanobisSettings.deviceSmoothingEvents()

@@ -97,6 +97,11 @@ public class BundleManifest {
         public Integer deviceVarianceEvents;
         /** Mahalanobis only, device-scaled inputs with a season and a reference level: the missing-peak score (absent = off). */
         public Boolean deviceMissingPeakScore;
+        /**
+         * Mahalanobis only, with the missing-peak score: it scores only sensors whose lag-one autocorrelation,
+         * estimated from the device's warm-up, is at most this (absent = every sensor, as before there was one).
+         */
+        public Double deviceMissingPeakMaxAutocorrelation;
         /** Mahalanobis only, device-scaled inputs: "long_run" (absent = long_run) or "robust" (see DeviceSpread). */
         public String deviceSpread;
         /** Mahalanobis only: calibration of device-mode distances. */

@@ -115,6 +115,9 @@ public final class BundleWriter {
                 if (bundle.mahalanobisSettings().missingPeakScore()) {
                     mahalanobisSpec.deviceMissingPeakScore = true;
                 }
+                if (bundle.mahalanobisSettings().gatesMissingPeakSensors()) {
+                    mahalanobisSpec.deviceMissingPeakMaxAutocorrelation = bundle.mahalanobisSettings().missingPeakMaxAutocorrelation();
+                }
             }
             mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());
             mahalanobisSpec.deviceCalibration = calibration(bundle.deviceMahalanobisCalibration());

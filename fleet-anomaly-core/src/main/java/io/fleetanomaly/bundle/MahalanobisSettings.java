@@ -39,6 +39,14 @@ public final class MahalanobisSettings implements Serializable {
     private final int varianceEvents;
     /** Whether a level that followed a missing daily peak scores (see {@code DeviceScaler#missingPeakDeficit}). */
     private final boolean missingPeakScore;
+    /**
+     * With the missing-peak score: it scores only sensors whose lag-one autocorrelation, estimated from the
+     * device's warm-up, is at most this (see {@code VarianceChange#lagOneAutocorrelation}); 1 = every sensor.
+     */
+    private final double missingPeakMaxAutocorrelation;
+
+    /** The missing-peak score's sensor gate that lets every sensor through (bundles written before there was one). */
+    public static final double EVERY_SENSOR = 1.0;
 
     /**
      * @param deviceSmoothingEvents device mode: the mean of the device's last this many readings is
@@ -70,6 +78,7 @@ public final class MahalanobisSettings implements Serializable {
         this.seasonCorrectionEvents = 0;
         this.varianceEvents = 0;
         this.missingPeakScore = false;
+        this.missingPeakMaxAutocorrelation = EVERY_SENSOR;
     }
 
     /** The device-mode options of a copy, set one at a time by the {@code with...} methods, checked together on {@link #build()}. */
@@ -87,6 +96,7 @@ public final class MahalanobisSettings implements Serializable {
         private int seasonCorrectionEvents;
         private int varianceEvents;
         private boolean missingPeakScore;
+        private double missingPeakMaxAutocorrelation;
 
         private Draft(MahalanobisSettings from) {
             this.from = from;
@@ -102,6 +112,7 @@ public final class MahalanobisSettings implements Serializable {
             this.seasonCorrectionEvents = from.seasonCorrectionEvents;
             this.varianceEvents = from.varianceEvents;
             this.missingPeakScore = from.missingPeakScore;
+            this.missingPeakMaxAutocorrelation = from.missingPeakMaxAutocorrelation;
         }
 
         private MahalanobisSettings build() {
@@ -139,6 +150,12 @@ public final class MahalanobisSettings implements Serializable {
         if (d.missingPeakScore && (d.referenceEvents == 0 || d.seasonPeriodMs == 0)) {
             throw new IllegalArgumentException("the device missing-peak score needs a device season and a reference level");
         }
+        if (!(d.missingPeakMaxAutocorrelation > -1 && d.missingPeakMaxAutocorrelation <= EVERY_SENSOR)
+                || (d.missingPeakMaxAutocorrelation < EVERY_SENSOR && !d.missingPeakScore)) {
+            throw new IllegalArgumentException("the device missing-peak score's largest sensor autocorrelation must be in"
+                    + " (-1, 1] (1 = every sensor), and below 1 needs the missing-peak score, got "
+                    + d.missingPeakMaxAutocorrelation);
+        }
         if (!d.deviceScaledInputs && (d.seasonPeriodMs > 0 || d.levelEvents > 0)) {
             throw new IllegalArgumentException("a device season or level needs device-scaled inputs");
         }
@@ -160,6 +177,7 @@ public final class MahalanobisSettings implements Serializable {
         this.seasonCorrectionEvents = d.seasonCorrectionEvents;
         this.varianceEvents = d.varianceEvents;
         this.missingPeakScore = d.missingPeakScore;
+        this.missingPeakMaxAutocorrelation = d.missingPeakMaxAutocorrelation;
     }
 
     /**
@@ -186,6 +204,7 @@ public final class MahalanobisSettings implements Serializable {
         d.seasonCorrectionEvents = 0;
         d.varianceEvents = 0;
         d.missingPeakScore = false;
+        d.missingPeakMaxAutocorrelation = EVERY_SENSOR;
         return d.build();
     }
 
@@ -256,6 +275,27 @@ public final class MahalanobisSettings implements Serializable {
         Draft d = draft();
         d.missingPeakScore = score;
         return d.build();
+    }
+
+    /**
+     * These settings with the missing-peak score kept to sensors whose warm-up lag-one autocorrelation is at
+     * most this ({@link #EVERY_SENSOR} = every sensor; below it needs the score on): a slow sensor, whose level
+     * wanders below its reference in the peak hours as far as a missing peak takes it, does not score.
+     */
+    public MahalanobisSettings withMissingPeakMaxAutocorrelation(double autocorrelation) {
+        Draft d = draft();
+        d.missingPeakMaxAutocorrelation = autocorrelation;
+        return d.build();
+    }
+
+    /** The largest warm-up lag-one autocorrelation of a sensor the missing-peak score scores; {@link #EVERY_SENSOR} = every sensor. */
+    public double missingPeakMaxAutocorrelation() {
+        return missingPeakMaxAutocorrelation;
+    }
+
+    /** Whether the missing-peak score leaves out sensors by their warm-up autocorrelation. */
+    public boolean gatesMissingPeakSensors() {
+        return missingPeakScore && missingPeakMaxAutocorrelation < EVERY_SENSOR;
     }
 
     /** Whether a level that followed a missing daily peak scores. */

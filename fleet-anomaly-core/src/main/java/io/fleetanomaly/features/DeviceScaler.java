@@ -215,25 +215,15 @@ public final class DeviceScaler {
      * largest. A change of the load (a quieter week-end) moves every sensor's deseasonalised reading
      * in proportion to it.
      */
-    private static double[] loadSensitivity(int f, double[] spread, double[] season, int harmonics) {
+    private double[] loadSensitivity() {
+        int f = location.length;
         double[] g = new double[f];
         if (harmonics == 0) {
             return g;
         }
         int width = 2 * harmonics;
-        int largest = 0;
         for (int j = 0; j < f; j++) {
-            double ss = 0;
-            for (int k = 0; k < width; k++) {
-                ss += season[j * width + k] * season[j * width + k];
-            }
-            g[j] = Math.sqrt(ss) / spread[j];
-            largest = g[j] > g[largest] ? j : largest;
-        }
-        for (int j = 0; j < f; j++) {
-            double firstHarmonics = season[j * width] * season[largest * width]
-                    + season[j * width + 1] * season[largest * width + 1];
-            g[j] = firstHarmonics < 0 ? -g[j] : g[j];
+            g[j] = loadSign(j) * seasonAmplitude(j, width) / spread[j];
         }
         return g;
     }
@@ -461,12 +451,37 @@ public final class DeviceScaler {
                 ? fallen : 0.0;
     }
 
-    /** +1 when sensor j's daily cycle runs with the device's load (see {@link #loadSensitivity}), −1 against it. */
+    /**
+     * +1 when sensor j's daily cycle runs with the device's load (see {@link #loadSensitivity}), −1 against it.
+     * Computed from the season without an array: the job builds a scaler per event, and the missing-peak
+     * hold and score ask for it on every event.
+     */
     private double loadSign(int j) {
-        if (load == null) {
-            load = loadSensitivity(location.length, spread, season, harmonics);
+        if (harmonics == 0) {
+            return 1.0;
         }
-        return load[j] < 0 ? -1.0 : 1.0;
+        int width = 2 * harmonics;
+        int largest = 0;
+        double largestSensitivity = seasonAmplitude(0, width) / spread[0];
+        for (int k = 1; k < location.length; k++) {
+            double sensitivity = seasonAmplitude(k, width) / spread[k];
+            if (sensitivity > largestSensitivity) {
+                largest = k;
+                largestSensitivity = sensitivity;
+            }
+        }
+        double firstHarmonics = season[j * width] * season[largest * width]
+                + season[j * width + 1] * season[largest * width + 1];
+        return firstHarmonics < 0 ? -1.0 : 1.0;
+    }
+
+    /** The Euclidean norm of sensor j's season coefficients (its daily amplitude, fleet-scaled). */
+    private double seasonAmplitude(int j, int width) {
+        double ss = 0;
+        for (int k = 0; k < width; k++) {
+            ss += season[j * width + k] * season[j * width + k];
+        }
+        return Math.sqrt(ss);
     }
 
     /**
@@ -478,7 +493,7 @@ public final class DeviceScaler {
      */
     private boolean isLoadChange(int j, double[] present, double[] fromReference) {
         if (load == null) {
-            load = loadSensitivity(location.length, spread, season, harmonics);
+            load = loadSensitivity();
         }
         double dot = 0;
         double gg = 0;

@@ -100,6 +100,16 @@ public final class VarianceChange {
     }
 
     /**
+     * A sensor's lag-one autocorrelation estimated from its difference spread s (in the sensor's own
+     * spreads): consecutive readings of unit variance and lag-one autocorrelation φ differ with variance
+     * 2(1 − φ), so φ ≈ 1 − s²/2 (1 for a sensor without a difference spread: one that does not vary).
+     * The missing-peak score uses it to leave slow sensors out (see {@code DeviceScorer}).
+     */
+    public static double lagOneAutocorrelation(double differenceSpread) {
+        return 1.0 - differenceSpread * differenceSpread / 2.0;
+    }
+
+    /**
      * Each sensor's difference spread from the consecutive differences of the warm-up's device-scaled
      * readings ({@code scaled}, n rows of F, row-major): their mean |difference| clipped at
      * {@link #CLIP} MAD-based spreads, over {@link #NORMAL_MEAN}; 0 for a sensor whose differences do

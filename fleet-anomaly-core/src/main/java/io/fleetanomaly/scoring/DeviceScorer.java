@@ -73,6 +73,11 @@ public final class DeviceScorer {
     private final VarianceChange varianceChange;
     /** Device mode with a reference level: the level's fall under a missing daily peak scores ({@link DeviceScaler#missingPeakDeficit}). */
     private final boolean missingPeakScore;
+    /**
+     * With the missing-peak score: the largest warm-up lag-one autocorrelation of a sensor it scores
+     * ({@link MahalanobisSettings#EVERY_SENSOR} = every sensor; see {@link VarianceChange#lagOneAutocorrelation}).
+     */
+    private final double missingPeakMaxAutocorrelation;
     private final DeviceSpread spread;
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
@@ -171,6 +176,7 @@ public final class DeviceScorer {
                 ? new VarianceChange(mahalanobisSettings.varianceEvents(), deviceWarmupEvents - 1) : null;
         this.missingPeakScore = mahalanobisSettings.missingPeakScore() && deviceScaling
                 && mahalanobisMode == MahalanobisMode.DEVICE;
+        this.missingPeakMaxAutocorrelation = mahalanobisSettings.missingPeakMaxAutocorrelation();
         this.spread = mahalanobisSettings.spread();
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
@@ -485,7 +491,7 @@ public final class DeviceScorer {
                 DeviceModelMapper.toState(baseline.toReadingModel(deviceShrinkage)),
                 deviceSmoothingEvents > 1 ? DeviceModelMapper.toState(baseline.toSmoothedModel(deviceShrinkage)) : null);
         models.scaler = DeviceScalerMapper.toState(scaler);
-        if (varianceChange != null) {
+        if (varianceChange != null || gatesMissingPeakSensors()) {
             models.differenceSpread = VarianceChange.differenceSpreads(scaled, n, features);
         }
         window.replaceReadings(state, scaled, n);
@@ -516,9 +522,28 @@ public final class DeviceScorer {
         return readingD2;
     }
 
+    /** Whether the missing-peak score leaves sensors out by their warm-up autocorrelation. */
+    private boolean gatesMissingPeakSensors() {
+        return missingPeakScore && missingPeakMaxAutocorrelation < MahalanobisSettings.EVERY_SENSOR;
+    }
+
+    /**
+     * Whether the missing-peak score scores sensor j: every sensor without a gate; with one, a sensor whose
+     * lag-one autocorrelation estimated from the warm-up is at most the gate's (a device whose state has no
+     * difference spreads, written before the gate, scores none).
+     */
+    private boolean scoresMissingPeak(int j) {
+        if (!gatesMissingPeakSensors()) {
+            return true;
+        }
+        return differenceSpread != null && differenceSpread[j] > 0
+                && VarianceChange.lagOneAutocorrelation(differenceSpread[j]) <= missingPeakMaxAutocorrelation;
+    }
+
     /**
      * Device mode with the missing-peak score: the larger of d² and the largest squared missing-peak
-     * deficit over the sensors ({@link DeviceScaler#missingPeakDeficit}), that sensor then its only contribution.
+     * deficit over the sensors it scores ({@link DeviceScaler#missingPeakDeficit}, {@link #scoresMissingPeak}),
+     * that sensor then its only contribution.
      */
     private double withMissingPeak(DeviceWindowState state, double d2) {
         if (!missingPeakScore || eventScaler == null || state.deviceLevel == null) {
@@ -527,6 +552,9 @@ public final class DeviceScorer {
         double largest = 0.0;
         int lead = -1;
         for (int j = 0; j < features; j++) {
+            if (!scoresMissingPeak(j)) {
+                continue;
+            }
             double deficit = eventScaler.missingPeakDeficit(j, window.seasonNow(), state.deviceLevel);
             if (deficit * deficit > largest) {
                 largest = deficit * deficit;

@@ -19,7 +19,8 @@ public class DeviceModelsState {
     /**
      * Device mode with the variance statistic ({@code io.fleetanomaly.features.VarianceChange}): per
      * sensor, the robust spread of the warm-up's consecutive device-scaled differences (0 = none for
-     * that sensor); null without the statistic (and in state written before it existed).
+     * that sensor); null without the statistic (and in state written before it existed). Also kept, and
+     * computed the same way, for the missing-peak score's sensor gate (its lag-one autocorrelation estimate).
      */
     public double[] differenceSpread;
 

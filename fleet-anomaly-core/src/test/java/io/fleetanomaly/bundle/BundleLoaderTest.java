@@ -194,6 +194,39 @@ class BundleLoaderTest {
     }
 
     @Test
+    void theMissingPeakSensorGateRoundTripsAndABundleWithoutItScoresEverySensor(@TempDir Path dir) throws Exception {
+        ModelBundle bundle = BundleLoader.load(good.toString());
+        MahalanobisSettings scored = new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1)
+                .withDeviceScaling(86_400_000L, 3, 6, io.fleetanomaly.features.DeviceSpread.ROBUST)
+                .withDeviceReference(288)
+                .withMissingPeakScore(true);
+        BundleWriter.write(bundle.withMahalanobisSettings(scored.withMissingPeakMaxAutocorrelation(0.65)), java.util.Map.of(),
+                "2026-11-29T00:00:00Z", dir.resolve("gated"));
+        Path manifest = dir.resolve("gated").resolve("manifest.json");
+        assertThat(Files.readString(manifest)).contains("\"device_missing_peak_max_autocorrelation\" : 0.65");
+        MahalanobisSettings loaded = BundleLoader.load(dir.resolve("gated").toString()).mahalanobisSettings();
+        assertThat(loaded.missingPeakMaxAutocorrelation()).isEqualTo(0.65);
+        assertThat(loaded.gatesMissingPeakSensors()).isTrue();
+        // a bundle with the score and no gate (as written before there was one) has no field and scores every sensor
+        BundleWriter.write(bundle.withMahalanobisSettings(scored), java.util.Map.of(), "2026-11-29T00:00:00Z",
+                dir.resolve("every"));
+        assertThat(Files.readString(dir.resolve("every").resolve("manifest.json")))
+                .contains("\"device_missing_peak_score\" : true").doesNotContain("max_autocorrelation");
+        MahalanobisSettings every = BundleLoader.load(dir.resolve("every").toString()).mahalanobisSettings();
+        assertThat(every.missingPeakMaxAutocorrelation()).isEqualTo(MahalanobisSettings.EVERY_SENSOR);
+        assertThat(every.gatesMissingPeakSensors()).isFalse();
+        // the gate changes what the bundle scores: its identity too
+        assertThat(BundleLoader.load(dir.resolve("gated").toString()).identity().fingerprint())
+                .isNotEqualTo(BundleLoader.load(dir.resolve("every").toString()).identity().fingerprint());
+        edit(manifest, "\"device_missing_peak_max_autocorrelation\" : 0.65", "\"device_missing_peak_max_autocorrelation\" : 1.5");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("gated").toString()))
+                .hasMessageContaining("largest sensor autocorrelation");
+        // a gate needs the score
+        assertThatThrownBy(() -> scored.withMissingPeakScore(false).withMissingPeakMaxAutocorrelation(0.65))
+                .hasMessageContaining("needs the missing-peak score");
+    }
+
+    @Test
     void theVarianceStatisticRoundTripsAndABundleWithoutItLoadsWithItOff(@TempDir Path dir) throws Exception {
         ModelBundle bundle = BundleLoader.load(good.toString());
         MahalanobisSettings scaled = new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1)

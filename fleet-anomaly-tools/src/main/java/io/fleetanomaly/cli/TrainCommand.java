@@ -122,6 +122,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-missing-peak-score", description = "Device mode, with --device-season and --device-reference-events: a level that followed a daily peak that did not come scores by how far it fell below the reference (in the season's peak hours, once it has taken half the expected peak; docs/detectors.md).")
     boolean deviceMissingPeakScore;
 
+    @Option(names = "--device-missing-peak-max-autocorrelation", defaultValue = "1", description = "With --device-missing-peak-score: score only sensors whose lag-one autocorrelation, estimated from each device's warm-up (1 - s^2/2, s the spread of its reading-to-reading changes in its own spreads), is at most this: a slow sensor (a temperature) whose level wanders below its reference in the peak hours does not score (docs/detectors.md; 1 = every sensor) (default ${DEFAULT-VALUE}).")
+    double deviceMissingPeakMaxAutocorrelation;
+
     @Option(names = "--device-spread", defaultValue = "long_run", description = "Device mode: what each device's readings are divided by: long_run (the warm-up's long-run spread, for slow sensors), robust (the spread of single readings) or robust_predictive (the robust spread widened by the warm-up fit's error on later readings, for autocorrelated sensors) (default ${DEFAULT-VALUE}).")
     String deviceSpread;
 
@@ -151,9 +154,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (mode == MahalanobisMode.FLEET) {
             if (seasonMs > 0 || deviceLevelEvents > 0 || deviceReferenceEvents > 0 || deviceMissingPeakHold
                     || deviceSeasonCorrectionEvents != 0 || deviceVarianceEvents != 0 || deviceMissingPeakScore
+                    || deviceMissingPeakMaxAutocorrelation != MahalanobisSettings.EVERY_SENSOR
                     || DeviceSpread.parse(deviceSpread) != DeviceSpread.LONG_RUN) {
                 throw new IllegalArgumentException("--device-season, --device-level-events, --device-reference-events,"
-                        + " --device-missing-peak-hold, --device-season-correction-events, --device-variance-events, --device-missing-peak-score and --device-spread need"
+                        + " --device-missing-peak-hold, --device-season-correction-events, --device-variance-events, --device-missing-peak-score,"
+                        + " --device-missing-peak-max-autocorrelation and --device-spread need"
                         + " --mahalanobis-mode device");
             }
             return plain;
@@ -163,7 +168,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withMissingPeakHold(deviceMissingPeakHold)
                 .withSeasonCorrection(deviceSeasonCorrectionEvents)
                 .withVarianceChange(deviceVarianceEvents)
-                .withMissingPeakScore(deviceMissingPeakScore);
+                .withMissingPeakScore(deviceMissingPeakScore)
+                .withMissingPeakMaxAutocorrelation(deviceMissingPeakMaxAutocorrelation);
     }
 
     /** The LSTM's inputs in the CSV {@code jobs/train-lstm --scaled-csv} reads (as the SKAB training writes them). */
