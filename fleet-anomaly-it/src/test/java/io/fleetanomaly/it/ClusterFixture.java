@@ -21,6 +21,8 @@ final class ClusterFixture implements ExtensionContext.Store.CloseableResource {
     final KafkaBroker broker;
     final FlinkLocalCluster flink;
     final Path directory;
+    /** The changelog storage directory the cluster's configuration names (state.changelog.dstl.dfs.base-path). */
+    final String changelogStorage;
 
     private ClusterFixture() {
         try {
@@ -33,8 +35,16 @@ final class ClusterFixture implements ExtensionContext.Store.CloseableResource {
         }
         // Retention checks every second, as on a real broker old simulated event times would be deleted.
         broker = new KafkaBroker(Map.of("log.retention.check.interval.ms", "1000", "log.initial.task.delay.ms", "0"));
+        // Flink creates a TaskManager's changelog storage from the cluster's configuration, not the job's.
+        changelogStorage = "file://" + directory.resolve("changelog");
+        Path clusterConfig = directory.resolve("flink-extra.yaml");
+        try {
+            Files.writeString(clusterConfig, "state.changelog.storage: filesystem\nstate.changelog.dstl.dfs.base-path: " + changelogStorage + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         flink = new FlinkLocalCluster(Path.of(System.getProperty("fleetAnomaly.projectRoot", "..")).toAbsolutePath().normalize(),
-                directory.resolve("flink"), TASK_MANAGERS, 1, null);
+                directory.resolve("flink"), TASK_MANAGERS, 1, clusterConfig);
         try {
             broker.start();
             flink.start();

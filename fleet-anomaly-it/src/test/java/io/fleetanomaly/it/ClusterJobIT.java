@@ -9,6 +9,9 @@ import io.fleetanomaly.simulator.FleetPublisher;
 import io.fleetanomaly.simulator.FleetSimulator;
 import io.fleetanomaly.simulator.SimulatorSettings;
 import io.fleetanomaly.simulator.SimulatorSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +24,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,8 +37,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * labeled simulated fleet from a real Kafka broker and writing alerts exactly-once. What a
  * read_committed consumer of the alert topic sees is compared with the embedded run (a) and with
  * an uninterrupted cluster run (b: stop-with-savepoint, upgrade and rescale both ways; c: three
- * kill -9 of a TaskManager). The same fleet goes to every scenario's own events topic (keyed by
- * device_id, same partition count), so each device's events arrive in the same order everywhere.
+ * kill -9 of a TaskManager; d: one kill -9 with the changelog state backend). The same fleet goes
+ * to every scenario's own events topic (keyed by device_id, same partition count), so each
+ * device's events arrive in the same order everywhere.
  */
 @ExtendWith(ClusterFixture.Extension.class)
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
@@ -120,9 +126,44 @@ class ClusterJobIT {
     @Test
     void threeTaskManagerKillsAtParallelism2LeaveTheAlertsOfTheUninterruptedRun() throws Exception {
         List<String> expected = uninterrupted();
-        Scenario run = Scenario.create(cluster, "failover");
+        assertThat(runWithTaskManagerKills("failover", SETTINGS_V1, 3, job -> {})).isEqualTo(expected);
+    }
+
+    /**
+     * checkpointing.changelog_storage on the cluster: the changelog state backend and its filesystem
+     * storage come from the cluster's lib/ (deploy/flink-local fetches them, as flink-dist carries
+     * them), the storage from the cluster's configuration (ClusterFixture; the job checks it names the
+     * same directory), the state changes go to that directory, and a restore after kill -9 replays them.
+     */
+    @Test
+    void aTaskManagerKillWithTheChangelogStateBackendLeavesTheAlertsOfTheUninterruptedRun() throws Exception {
+        List<String> expected = uninterrupted();
+        String settings = SETTINGS_V1.replace("incremental: true,", "incremental: true, changelog_storage: '" + cluster.changelogStorage + "',");
+        assertThat(settings).as("settings with the changelog").contains("changelog_storage");
+
+        // Before the stop: once the job finishes, Flink deletes the log it no longer needs.
+        Consumer<String> theLogHasFiles = job -> {
+            Path log = cluster.directory.resolve("changelog").resolve(job);
+            try (Stream<Path> files = Files.walk(log)) {
+                assertThat(files.filter(Files::isRegularFile).count()).as("files of the changelog under " + log).isPositive();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        assertThat(runWithTaskManagerKills("changelog", settings, 1, theLogHasFiles)).isEqualTo(expected);
+    }
+
+    /**
+     * The fleet published at 300 events/s to the job at parallelism 2 while a TaskManager is killed
+     * (kill -9, after a completed checkpoint) {@code kills} times and started again as a supervisor
+     * would; the committed alert records once the job has read everything ({@code beforeStop} looks at
+     * the job, by id, just before it stops).
+     */
+    private static List<String> runWithTaskManagerKills(String name, String settings, int kills, Consumer<String> beforeStop)
+            throws Exception {
+        Scenario run = Scenario.create(cluster, name);
         long total = new FleetSimulator(FLEET).totalEvents();
-        String job = cluster.flink.submit(JobJars.built(), 2, "--config", run.configFile(SETTINGS_V1).toString());
+        String job = cluster.flink.submit(JobJars.built(), 2, "--config", run.configFile(settings).toString());
         cluster.flink.awaitCheckpointAfter(job, 0, Duration.ofMinutes(2));
         // The fleet arrives while the TaskManagers die: about 40 s of input at 300 events/s.
         CompletableFuture<Long> publisher = CompletableFuture.supplyAsync(() -> {
@@ -133,7 +174,7 @@ class ClusterJobIT {
                 throw new IllegalStateException(e);
             }
         });
-        for (int kill = 1; kill <= 3; kill++) {
+        for (int kill = 1; kill <= kills; kill++) {
             long checkpoints = cluster.flink.completedCheckpoints(job);
             cluster.flink.awaitCheckpointAfter(job, checkpoints, Duration.ofMinutes(3));
             cluster.flink.killTaskManager(kill % 2 + 1);
@@ -143,10 +184,10 @@ class ClusterJobIT {
         assertThat(publisher.get(3, TimeUnit.MINUTES)).isEqualTo(total);
         run.awaitConsumed();
         assertThat(cluster.flink.rest("/jobs/" + job + "/checkpoints").path("counts").path("restored").asLong())
-                .as("restores from a checkpoint").isGreaterThanOrEqualTo(3);
+                .as("restores from a checkpoint").isGreaterThanOrEqualTo(kills);
+        beforeStop.accept(job);
         cluster.flink.stopWithSavepoint(job);
-
-        assertThat(AlertTopic.records(run.committedAlerts())).isEqualTo(expected);
+        return AlertTopic.records(run.committedAlerts());
     }
 
     /** Ids of the alerts that opened. */

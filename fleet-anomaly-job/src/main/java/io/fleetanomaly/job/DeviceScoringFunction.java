@@ -223,6 +223,7 @@ public class DeviceScoringFunction extends KeyedProcessFunction<String, SensorEv
 
     @Override
     public void open(OpenContext openContext) {
+        ChangelogStorageCheck.verify(getRuntimeContext());
         deferAttribution = chainedToAlerts && getRuntimeContext().isObjectReuseEnabled();
         scorer = newScorer(bundle);
         lateEventWriter = new EventJsonWriter(bundle.features());
