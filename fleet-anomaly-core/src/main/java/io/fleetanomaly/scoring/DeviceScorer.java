@@ -92,6 +92,8 @@ public final class DeviceScorer {
     private DeferredShares deferredForestShares;
     /** The last deferred event's record, which borrows the window's forest input until the next event. */
     private PendingContributions borrowingRecord;
+    /** Where the last deferred event's walk ended in each tree ({@link IsolationForest#scoreRecordingPaths}); null: not recorded. */
+    private int[] forestPaths;
 
     private final double[] forestAttribution;
     private final double[] mahalanobisContributions;
@@ -243,7 +245,8 @@ public final class DeviceScorer {
         }
         if (deferAttribution) {
             double[] forestInput = window.windowFeatures();
-            double forestRaw = forest.score(forestInput);
+            double forestRaw = forestPaths != null ? forest.scoreRecordingPaths(forestInput, forestPaths)
+                    : forest.score(forestInput);
             double mahalanobisRaw = mahalanobisDistance(state);
             fusion.startDeferred(scored, features, lstmFollows ? 2 : 1, forestInput.length);
             borrowingRecord = fusion.addDeferredBorrowing(scored, IFOREST_INDEX, forestCalibration.calibrate(forestRaw),
@@ -277,12 +280,52 @@ public final class DeviceScorer {
      * may still be read ({@link ScoredEvent#discardContributions()} says they will not). The contributions, fused score and
      * detector scores have the same bits either way. For the job, whose alert function reads the
      * contributions of events that open or continue an alert (and of every event when it writes
-     * the scores output).
+     * the scores output). The walk records its paths ({@link IsolationForest#scoreRecordingPaths}), so
+     * the contributions asked for before this scorer's next event read the attribution along them
+     * instead of walking the forest again.
      */
     public DeviceScorer deferAttribution() {
         this.deferAttribution = true;
-        this.deferredForestShares = forestSensorShares(forest, features);
+        if (forest.recordsPaths()) {
+            this.forestPaths = new int[forest.numTrees()];
+            this.deferredForestShares = new RecordedPathShares(forest, features, window.windowFeatures(), forestPaths);
+        } else {
+            this.deferredForestShares = forestSensorShares(forest, features);
+        }
         return this;
+    }
+
+    /**
+     * The forest's sensor shares of a deferred event. While the event's record still borrows the
+     * scorer's forest input (the input handed in is that very array), this scorer has not scored
+     * another event since (it stops the record's borrowing first), so the paths its walk recorded
+     * are the event's, and the attribution is read along them; a record that kept a copy of its
+     * input (it outlived the scorer's next event) walks the forest again. The same bits either way
+     * ({@link IsolationForest#attributionOfPaths}).
+     */
+    private static final class RecordedPathShares implements DeferredShares {
+        private final IsolationForest forest;
+        private final int features;
+        private final double[] lentInput;
+        private final int[] paths;
+
+        RecordedPathShares(IsolationForest forest, int features, double[] lentInput, int[] paths) {
+            this.forest = forest;
+            this.features = features;
+            this.lentInput = lentInput;
+            this.paths = paths;
+        }
+
+        @Override
+        public void compute(double[] input, double[] shares) {
+            double[] attribution = new double[input.length];
+            if (input == lentInput) {
+                forest.attributionOfPaths(paths, attribution);
+            } else {
+                forest.score(input, attribution);
+            }
+            sensorShares(attribution, features, shares);
+        }
     }
 
     /** Bit j set when the device-mode deviate of sensor j is negative (the sensor reads below its normal). */

@@ -4,6 +4,7 @@ import io.fleetanomaly.alerting.CusumDetector;
 import io.fleetanomaly.state.CusumState;
 import io.fleetanomaly.bundle.ModelBundle;
 import io.fleetanomaly.detectors.iforest.IsolationForest;
+import io.fleetanomaly.features.WindowFeatures;
 import io.fleetanomaly.detectors.lstm.LstmAutoencoderScorer;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.events.ScoredEvent;
@@ -86,11 +87,16 @@ final class StageCosts {
 
         IsolationForest forest = bundle.isolationForest();
         double[] forestRaw = new double[inputs.count];
+        boolean paths = forest.recordsPaths();
+        int[] pathScratch = new int[forest.numTrees()];
         stages.add(new Stage("Isolation Forest", time(inputs.count, () -> {
             for (int i = 0; i < inputs.count; i++) {
-                forestRaw[i] = forest.score(inputs.windowFeatures[i]);
+                // as the job's scorer: the walk records its paths, from which an event's attribution is read when asked for
+                forestRaw[i] = paths ? forest.scoreRecordingPaths(inputs.windowFeatures[i], pathScratch)
+                        : forest.score(inputs.windowFeatures[i]);
             }
-        }), forest.numTrees() + " trees, score only (the job defers the attribution: row below)"));
+        }), forest.numTrees() + " trees, score only" + (paths ? ", recording each tree's path" : "")
+                + " (the job defers the attribution: row below)"));
 
         MahalanobisModel mahalanobis = bundle.fleetMahalanobis();
         double[] scratch = new double[f];
@@ -160,16 +166,33 @@ final class StageCosts {
         }), "CusumDetector.observe per device (alert records not built)"));
 
         double[] askedShares = new double[f];
+        // the job reads an asked event's attribution along the paths its score's walk recorded
+        int[][] askedPaths = new int[inputs.count][];
+        if (paths) {
+            for (int i = asked.nextSetBit(0); i >= 0; i = asked.nextSetBit(i + 1)) {
+                askedPaths[i] = new int[forest.numTrees()];
+                forest.scoreRecordingPaths(inputs.windowFeatures[i], askedPaths[i]);
+            }
+        }
+        double[] attribution = new double[forest.dimensions()];
         stages.add(new Stage("IF attribution", time(inputs.count, () -> {
             double total = 0;
             for (int i = asked.nextSetBit(0); i >= 0; i = asked.nextSetBit(i + 1)) {
                 java.util.Arrays.fill(askedShares, 0.0);
-                deferredForestShares.compute(inputs.windowFeatures[i], askedShares);
+                if (paths) {
+                    forest.attributionOfPaths(askedPaths[i], attribution);
+                    for (int j = 0; j < f; j++) {
+                        askedShares[j] = WindowFeatures.sensorShare(attribution, f, j);
+                    }
+                } else {
+                    deferredForestShares.compute(inputs.windowFeatures[i], askedShares);
+                }
                 total += askedShares[0];
             }
             sink = total;
-        }), String.format(java.util.Locale.ROOT, "the forest's attribution, for the %.1f%% of events whose contributions"
-                + " the CUSUM reads (opening or in an alert), per event", 100.0 * asked.cardinality() / inputs.count)));
+        }), String.format(java.util.Locale.ROOT, "the forest's attribution%s, for the %.1f%% of events whose contributions"
+                + " the CUSUM reads (opening or in an alert), per event", paths ? " along the recorded paths" : "",
+                100.0 * asked.cardinality() / inputs.count)));
         return stages;
     }
 

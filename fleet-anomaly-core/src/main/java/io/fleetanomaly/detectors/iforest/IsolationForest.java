@@ -259,6 +259,100 @@ public final class IsolationForest implements Serializable {
         requireDimensions(attribution, "attribution");
         Arrays.fill(attribution, 0.0);
         double meanPathLength = walkTrees(x, attribution);
+        normaliseAttribution(attribution);
+        return scoreOfMeanPathLength(meanPathLength);
+    }
+
+    /**
+     * Whether {@link #scoreRecordingPaths} and {@link #attributionOfPaths} work: a forest laid out as
+     * complete trees (at most {@code MAX_COMPLETE_DEPTH} levels, as the trainer grows them).
+     */
+    public boolean recordsPaths() {
+        return completeDepth >= 0;
+    }
+
+    /**
+     * The anomaly score, with the same bits as {@link #score(double[])}, and where each tree's walk
+     * ended: {@code pathsOut[t]} is tree t's bottom slot, which in a complete tree names the whole
+     * path from the root. {@link #attributionOfPaths} computes x's attribution from them without
+     * comparing x again. Requires {@link #recordsPaths()}.
+     *
+     * @param pathsOut one slot per tree (length at least {@link #numTrees()}), written here
+     */
+    public double scoreRecordingPaths(double[] x, int[] pathsOut) {
+        requireDimensions(x, "x");
+        requireArgument(completeDepth >= 0, "this forest is not laid out as complete trees: it records no paths");
+        requireArgument(pathsOut.length >= treeRoots.length,
+                "pathsOut needs " + treeRoots.length + " slots, has " + pathsOut.length);
+        return scoreOfMeanPathLength(walkCompleteTreesScoreOnly(x, pathsOut));
+    }
+
+    /**
+     * The attribution {@link #score(double[], double[])} gives for the x whose paths
+     * {@link #scoreRecordingPaths} recorded, with the same bits: each split's isolation bits are
+     * added to its feature in the order that walk adds them (four trees at a time, level by level,
+     * then the rest one tree at a time), read along the recorded paths instead of walked again.
+     *
+     * @param paths as {@link #scoreRecordingPaths} left them
+     * @param attribution filled in place; length must equal {@link #dimensions()}
+     */
+    public void attributionOfPaths(int[] paths, double[] attribution) {
+        requireDimensions(attribution, "attribution");
+        requireArgument(completeDepth >= 0, "this forest is not laid out as complete trees: it records no paths");
+        requireArgument(paths.length >= treeRoots.length, "paths needs " + treeRoots.length + " slots, has " + paths.length);
+        Arrays.fill(attribution, 0.0);
+        final int[] features = slotFeature;
+        final double[] bits = slotBits;
+        final int levels = completeDepth;
+        final int splitSlots = (1 << levels) - 1;
+        final int allSlots = 2 * splitSlots + 1;
+        final int trees = treeRoots.length;
+        // slot + 1 numbers a complete tree's slots from 1 (children 2n and 2n + 1), so a path's slot
+        // at depth k is ((bottom slot + 1) >> (levels - k)) - 1
+        int tree = 0;
+        for (; tree + 4 <= trees; tree += 4) {
+            int splitsA = tree * splitSlots;
+            int splitsB = splitsA + splitSlots;
+            int splitsC = splitsB + splitSlots;
+            int splitsD = splitsC + splitSlots;
+            int bitsA = tree * allSlots;
+            int bitsB = bitsA + allSlots;
+            int bitsC = bitsB + allSlots;
+            int bitsD = bitsC + allSlots;
+            int a = requireBottomSlot(paths[tree], splitSlots) + 1;
+            int b = requireBottomSlot(paths[tree + 1], splitSlots) + 1;
+            int c = requireBottomSlot(paths[tree + 2], splitSlots) + 1;
+            int d = requireBottomSlot(paths[tree + 3], splitSlots) + 1;
+            for (int level = 0; level < levels; level++) {
+                int above = levels - level;
+                int below = above - 1;
+                attribution[features[splitsA + (a >> above) - 1]] += bits[bitsA + (a >> below) - 1];
+                attribution[features[splitsB + (b >> above) - 1]] += bits[bitsB + (b >> below) - 1];
+                attribution[features[splitsC + (c >> above) - 1]] += bits[bitsC + (c >> below) - 1];
+                attribution[features[splitsD + (d >> above) - 1]] += bits[bitsD + (d >> below) - 1];
+            }
+        }
+        for (; tree < trees; tree++) {
+            int splits = tree * splitSlots;
+            int bitsAt = tree * allSlots;
+            int n = requireBottomSlot(paths[tree], splitSlots) + 1;
+            for (int level = 0; level < levels; level++) {
+                attribution[features[splits + (n >> (levels - level)) - 1]] += bits[bitsAt + (n >> (levels - level - 1)) - 1];
+            }
+        }
+        normaliseAttribution(attribution);
+    }
+
+    private static int requireBottomSlot(int slot, int splitSlots) {
+        if (slot < splitSlots || slot > 2 * splitSlots) {
+            throw new IllegalArgumentException("not a recorded path: slot " + slot + " is not at the bottom of a tree of "
+                    + (2 * splitSlots + 1) + " slots");
+        }
+        return slot;
+    }
+
+    /** Scales the bits to sum to 1 (all zeros stay zeros). */
+    private static void normaliseAttribution(double[] attribution) {
         double bitsSum = 0.0;
         for (double bits : attribution) {
             bitsSum += bits;
@@ -268,7 +362,6 @@ public final class IsolationForest implements Serializable {
                 attribution[d] /= bitsSum;
             }
         }
-        return scoreOfMeanPathLength(meanPathLength);
     }
 
     /**
@@ -286,7 +379,7 @@ public final class IsolationForest implements Serializable {
         if (completeDepth < 0) {
             return walkLinkedTrees(x, bitsByFeature);
         }
-        return bitsByFeature == null ? walkCompleteTreesScoreOnly(x) : walkCompleteTrees(x, bitsByFeature);
+        return bitsByFeature == null ? walkCompleteTreesScoreOnly(x, null) : walkCompleteTrees(x, bitsByFeature);
     }
 
     /**
@@ -295,9 +388,10 @@ public final class IsolationForest implements Serializable {
      * latency, and eight independent chains hide more of it than four (about 30% less time per
      * event on the telemetry forest). The attribution walk keeps four: its per-feature sums would
      * otherwise be added in another order. The path lengths are added four at a time in tree
-     * order, as {@link #walkCompleteTrees} adds them, so E[h(x)] has the same bits.
+     * order, as {@link #walkCompleteTrees} adds them, so E[h(x)] has the same bits. With
+     * {@code paths} not null, each tree's bottom slot is written to it.
      */
-    private double walkCompleteTreesScoreOnly(double[] x) {
+    private double walkCompleteTreesScoreOnly(double[] x, int[] paths) {
         final int[] features = slotFeature;
         final double[] values = slotValue;
         final double[] pathLengths = bottomPathLength;
@@ -333,21 +427,35 @@ public final class IsolationForest implements Serializable {
                 g = 2 * g + (x[features[splitsG + g]] <= values[splitsG + g] ? 1 : 2);
                 h = 2 * h + (x[features[splitsH + h]] <= values[splitsH + h] ? 1 : 2);
             }
+            if (paths != null) {
+                paths[tree] = a;
+                paths[tree + 1] = b;
+                paths[tree + 2] = c;
+                paths[tree + 3] = d;
+                paths[tree + 4] = e;
+                paths[tree + 5] = f;
+                paths[tree + 6] = g;
+                paths[tree + 7] = h;
+            }
             int bottom = (tree << levels) - splitSlots;
             pathLengthSum += pathLengths[bottom + a] + pathLengths[bottom + (1 << levels) + b]
                     + pathLengths[bottom + (2 << levels) + c] + pathLengths[bottom + (3 << levels) + d];
             pathLengthSum += pathLengths[bottom + (4 << levels) + e] + pathLengths[bottom + (5 << levels) + f]
                     + pathLengths[bottom + (6 << levels) + g] + pathLengths[bottom + (7 << levels) + h];
         }
-        return tree == trees ? pathLengthSum / trees : walkCompleteTrees(x, null, tree, pathLengthSum);
+        return tree == trees ? pathLengthSum / trees : walkCompleteTrees(x, null, paths, tree, pathLengthSum);
     }
 
     private double walkCompleteTrees(double[] x, double[] bitsByFeature) {
-        return walkCompleteTrees(x, bitsByFeature, 0, 0.0);
+        return walkCompleteTrees(x, bitsByFeature, null, 0, 0.0);
     }
 
-    /** Walks the trees from {@code firstTree} on, adding to the path lengths of the trees before it; returns E[h(x)]. */
-    private double walkCompleteTrees(double[] x, double[] bitsByFeature, int firstTree, double pathLengthsBefore) {
+    /**
+     * Walks the trees from {@code firstTree} on, adding to the path lengths of the trees before it; returns E[h(x)].
+     * With {@code paths} not null, each tree's bottom slot is written to it.
+     */
+    private double walkCompleteTrees(double[] x, double[] bitsByFeature, int[] paths, int firstTree,
+            double pathLengthsBefore) {
         final int[] features = slotFeature;
         final double[] values = slotValue;
         final double[] bits = slotBits;
@@ -394,6 +502,12 @@ public final class IsolationForest implements Serializable {
                     bitsByFeature[fd] += bits[bitsD + d];
                 }
             }
+            if (paths != null) {
+                paths[tree] = a;
+                paths[tree + 1] = b;
+                paths[tree + 2] = c;
+                paths[tree + 3] = d;
+            }
             int bottom = (tree << levels) - splitSlots;
             pathLengthSum += pathLengths[bottom + a] + pathLengths[bottom + (1 << levels) + b]
                     + pathLengths[bottom + (2 << levels) + c] + pathLengths[bottom + (3 << levels) + d];
@@ -407,6 +521,9 @@ public final class IsolationForest implements Serializable {
                 if (bitsByFeature != null) {
                     bitsByFeature[feature] += bits[tree * allSlots + slot];
                 }
+            }
+            if (paths != null) {
+                paths[tree] = slot;
             }
             pathLengthSum += pathLengths[(tree << levels) - splitSlots + slot];
         }

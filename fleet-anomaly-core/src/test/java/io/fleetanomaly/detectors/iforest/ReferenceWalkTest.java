@@ -32,6 +32,27 @@ class ReferenceWalkTest {
         }
     }
 
+    @Test
+    void pathsAreRecordedOnlyForCompleteTreesAndMustBeBottomSlots() {
+        Random random = new Random(8);
+        double[][] rows = SyntheticData.gaussian(500, 3, 0.0, random);
+        IsolationForest forest = IsolationForestTrainer.builder().numTrees(9).subsampleSize(64).seed(3).build().fit(rows);
+        IsolationForest linked = new IsolationForest(forest.dimensions(), forest.subsampleSize(), forest.treeRoots(),
+                forest.splitFeature(), forest.splitValue(), forest.left(), forest.right(), forest.leafSize(), -1);
+        double[] x = rows[0];
+        double[] attribution = new double[3];
+        assertThat(linked.recordsPaths()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> linked.scoreRecordingPaths(x, new int[9]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("complete trees");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> forest.scoreRecordingPaths(x, new int[8]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("9 slots");
+        int[] paths = new int[9];
+        forest.scoreRecordingPaths(x, paths);
+        paths[4] = 0; // the root: not where a walk ends
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> forest.attributionOfPaths(paths, attribution))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a recorded path");
+    }
+
     /** Gaussian points, points exactly on split values, NaN and infinite readings. */
     private static double[][] queries(IsolationForest forest, int count, Random random) {
         int dims = forest.dimensions();
@@ -54,14 +75,22 @@ class ReferenceWalkTest {
                 forest.splitFeature(), forest.splitValue(), forest.left(), forest.right(), forest.leafSize(), -1);
         double[] attribution = new double[forest.dimensions()];
         double[] linkedAttribution = new double[forest.dimensions()];
+        double[] pathAttribution = new double[forest.dimensions()];
+        int[] paths = new int[forest.numTrees()];
+        assertThat(forest.recordsPaths()).isTrue();
         int differing = 0;
         String first = null;
         for (double[] x : queries) {
             boolean same = sameBits(forest.meanPathLength(x), linked.meanPathLength(x))
                     & sameBits(forest.score(x), linked.score(x))
-                    & sameBits(forest.score(x, attribution), linked.score(x, linkedAttribution));
+                    & sameBits(forest.score(x, attribution), linked.score(x, linkedAttribution))
+                    & sameBits(forest.scoreRecordingPaths(x, paths), forest.score(x));
+            // stale values from the last query must not leak into this one's attribution
+            java.util.Arrays.fill(pathAttribution, Double.NaN);
+            forest.attributionOfPaths(paths, pathAttribution);
             for (int d = 0; d < attribution.length; d++) {
                 same &= sameBits(attribution[d], linkedAttribution[d]);
+                same &= sameBits(pathAttribution[d], attribution[d]);
             }
             if (!same) {
                 differing++;
