@@ -134,6 +134,38 @@ class MissingPeakScoreTest {
         assertThat(withGate).as("with the gate: exactly the scores without the missing-peak score").containsExactly(without);
     }
 
+    /**
+     * A device whose fitted models carry no difference spreads (state written before the gate, by a bundle
+     * without the variance statistic) gets no missing-peak score from a gated bundle: it scores exactly as
+     * without the score, where the same device with its spreads scores the dropped peak.
+     */
+    @Test
+    void withTheGateADeviceWithoutDifferenceSpreadsGetsNoMissingPeakScore() {
+        ModelBundle shipped = BundleLoader.load(BundleLoader.defaultLocation("service"));
+        MahalanobisSettings plain = shipped.mahalanobisSettings().withVarianceChange(0);
+        ModelBundle unscored = shipped.withMahalanobisSettings(plain.withMissingPeakScore(false));
+        ModelBundle gated = shipped.withMahalanobisSettings(
+                plain.withMissingPeakScore(true).withMissingPeakMaxAutocorrelation(GATE));
+        double[][] readings = service(7, THREE_METRICS);
+        double[] without = rawMahalanobis(unscored, readings);
+        double[] withSpreads = rawMahalanobis(gated, readings);
+
+        DeviceScorer scorer = new DeviceScorer(gated);
+        InMemoryDeviceState device = scorer.newDevice();
+        double[] raw = new double[2];
+        double[] oldState = new double[readings.length];
+        for (int i = 0; i < readings.length; i++) {
+            boolean warm = scorer.rawScores(device, MONDAY + i * STEP_MS, readings[i], raw);
+            oldState[i] = warm ? raw[DeviceScorer.MAHALANOBIS_INDEX] : Double.NaN;
+            if (device.models() != null) {
+                device.models().differenceSpread = null;
+            }
+        }
+
+        assertThat(Arrays.equals(withSpreads, without)).as("with its spreads the device scores the missing peak").isFalse();
+        assertThat(oldState).as("without them: exactly the scores without the missing-peak score").containsExactly(without);
+    }
+
     private static int lead(double[] contributions) {
         int lead = 0;
         for (int j = 1; j < contributions.length; j++) {
