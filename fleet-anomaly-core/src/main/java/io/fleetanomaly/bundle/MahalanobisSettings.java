@@ -269,11 +269,15 @@ public final class MahalanobisSettings implements Serializable {
     /**
      * These settings with the missing-peak score on or off (on needs a season and a reference level;
      * see {@code DeviceScaler#missingPeakDeficit}): a level that followed a daily peak that did not come
-     * scores by how far it fell below the reference.
+     * scores by how far it fell below the reference. Off also takes its sensor gate away
+     * ({@link #withMissingPeakMaxAutocorrelation}), so a bundle shipped with a gate can be scored without the score.
      */
     public MahalanobisSettings withMissingPeakScore(boolean score) {
         Draft d = draft();
         d.missingPeakScore = score;
+        if (!score) {
+            d.missingPeakMaxAutocorrelation = EVERY_SENSOR;
+        }
         return d.build();
     }
 

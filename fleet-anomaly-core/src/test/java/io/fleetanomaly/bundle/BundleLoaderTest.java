@@ -221,9 +221,12 @@ class BundleLoaderTest {
         edit(manifest, "\"device_missing_peak_max_autocorrelation\" : 0.65", "\"device_missing_peak_max_autocorrelation\" : 1.5");
         assertThatThrownBy(() -> BundleLoader.load(dir.resolve("gated").toString()))
                 .hasMessageContaining("largest sensor autocorrelation");
-        // a gate needs the score
+        // a gate needs the score; turning the score off takes the gate away
         assertThatThrownBy(() -> scored.withMissingPeakScore(false).withMissingPeakMaxAutocorrelation(0.65))
                 .hasMessageContaining("needs the missing-peak score");
+        MahalanobisSettings off = loaded.withMissingPeakScore(false);
+        assertThat(off.missingPeakScore()).isFalse();
+        assertThat(off.missingPeakMaxAutocorrelation()).isEqualTo(MahalanobisSettings.EVERY_SENSOR);
     }
 
     @Test

@@ -50,7 +50,8 @@ class MissingPeakScoreTest {
     void aDayWithoutItsPeakScoresWithTheScoreAndNotWithoutIt() {
         ModelBundle shipped = BundleLoader.load(BundleLoader.defaultLocation("service"));
         ModelBundle unscored = shipped.withMahalanobisSettings(shipped.mahalanobisSettings().withMissingPeakScore(false));
-        ModelBundle scored = shipped.withMahalanobisSettings(shipped.mahalanobisSettings().withMissingPeakScore(true));
+        ModelBundle scored = shipped.withMahalanobisSettings(shipped.mahalanobisSettings().withMissingPeakScore(true)
+                .withMissingPeakMaxAutocorrelation(MahalanobisSettings.EVERY_SENSOR));
         double[][] readings = service(7, THREE_METRICS);
         double[] without = rawMahalanobis(unscored, readings);
         double[] with = rawMahalanobis(scored, readings);
@@ -122,7 +123,8 @@ class MissingPeakScoreTest {
         ModelBundle shipped = BundleLoader.load(BundleLoader.defaultLocation("service"));
         MahalanobisSettings plain = shipped.mahalanobisSettings().withVarianceChange(0);
         ModelBundle unscored = shipped.withMahalanobisSettings(plain.withMissingPeakScore(false));
-        ModelBundle everySensor = shipped.withMahalanobisSettings(plain.withMissingPeakScore(true));
+        ModelBundle everySensor = shipped.withMahalanobisSettings(
+                plain.withMissingPeakScore(true).withMissingPeakMaxAutocorrelation(MahalanobisSettings.EVERY_SENSOR));
         ModelBundle gated = shipped.withMahalanobisSettings(
                 plain.withMissingPeakScore(true).withMissingPeakMaxAutocorrelation(GATE));
         double[][] readings = service(7, TEMPERATURE_ONLY);
