@@ -1,5 +1,6 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.detectors.mahalanobis.ReadingSpread;
 import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.detectors.calibration.ScoreCalibration;
 import io.fleetanomaly.detectors.iforest.IsolationForestJson;
@@ -61,7 +62,9 @@ public record BundleIdentity(String version, String contentHash) implements Seri
                     + (mahalanobis.missingPeakScore() ? ",missing-peak score" : "")
                     // every sensor, as bundles written before there was a gate, keeps their identity
                     + (mahalanobis.gatesMissingPeakSensors()
-                            ? " up to autocorrelation " + mahalanobis.missingPeakMaxAutocorrelation() : ""));
+                            ? " up to autocorrelation " + mahalanobis.missingPeakMaxAutocorrelation() : "")
+                    // long_run, the reading spread of bundles written before there was a choice, keeps their identity
+                    + (mahalanobis.readingSpread() == ReadingSpread.LONG_RUN ? "" : ",reading spread " + mahalanobis.readingSpread().configName()));
         }
         if (bundle.hasLstm()) {
             line(content, "lstm_ae.sha256", bundle.detectorChecksum(ModelBundle.LSTM_AE));

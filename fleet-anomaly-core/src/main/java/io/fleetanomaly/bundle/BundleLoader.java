@@ -1,5 +1,6 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.detectors.mahalanobis.ReadingSpread;
 import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.features.WeeklyPrior;
 import io.fleetanomaly.fusion.FusionMethod;
@@ -222,7 +223,9 @@ public final class BundleLoader {
                                 : mahalanobisSpec.deviceVarianceEvents)
                         .withMissingPeakScore(Boolean.TRUE.equals(mahalanobisSpec.deviceMissingPeakScore))
                         .withMissingPeakMaxAutocorrelation(mahalanobisSpec.deviceMissingPeakMaxAutocorrelation == null
-                                ? MahalanobisSettings.EVERY_SENSOR : mahalanobisSpec.deviceMissingPeakMaxAutocorrelation));
+                                ? MahalanobisSettings.EVERY_SENSOR : mahalanobisSpec.deviceMissingPeakMaxAutocorrelation)
+                        .withReadingSpread(ReadingSpread.parse(mahalanobisSpec.deviceReadingSpread == null ? "long_run"
+                                : mahalanobisSpec.deviceReadingSpread)));
             }
             require(mahalanobisSettings.deviceSmoothingEvents() <= manifest.window,
                     "mahalanobis device_smoothing_events (" + mahalanobisSettings.deviceSmoothingEvents()

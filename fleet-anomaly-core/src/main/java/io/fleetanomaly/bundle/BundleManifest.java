@@ -102,6 +102,11 @@ public class BundleManifest {
          * estimated from the device's warm-up, is at most this (absent = every sensor, as before there was one).
          */
         public Double deviceMissingPeakMaxAutocorrelation;
+        /**
+         * Mahalanobis only, device-scaled inputs: what the device's reading model divides each reading by,
+         * "long_run" (absent = long_run), "plain" or "predictive" (see ReadingSpread).
+         */
+        public String deviceReadingSpread;
         /** Mahalanobis only, device-scaled inputs: "long_run" (absent = long_run) or "robust" (see DeviceSpread). */
         public String deviceSpread;
         /** Mahalanobis only: calibration of device-mode distances. */

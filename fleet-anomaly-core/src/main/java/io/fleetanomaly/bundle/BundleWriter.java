@@ -1,5 +1,6 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.detectors.mahalanobis.ReadingSpread;
 import io.fleetanomaly.fusion.FusionMethod;
 import io.fleetanomaly.features.WeeklyPrior;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -117,6 +118,9 @@ public final class BundleWriter {
                 }
                 if (bundle.mahalanobisSettings().gatesMissingPeakSensors()) {
                     mahalanobisSpec.deviceMissingPeakMaxAutocorrelation = bundle.mahalanobisSettings().missingPeakMaxAutocorrelation();
+                }
+                if (bundle.mahalanobisSettings().readingSpread() != ReadingSpread.LONG_RUN) {
+                    mahalanobisSpec.deviceReadingSpread = bundle.mahalanobisSettings().readingSpread().configName();
                 }
             }
             mahalanobisSpec.calibration = calibration(bundle.fleetMahalanobisCalibration());

@@ -1,5 +1,6 @@
 package io.fleetanomaly.bundle;
 
+import io.fleetanomaly.detectors.mahalanobis.ReadingSpread;
 import io.fleetanomaly.features.DeviceScaler;
 import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.features.WeeklyPrior;
@@ -47,6 +48,8 @@ public final class MahalanobisSettings implements Serializable {
 
     /** The missing-peak score's sensor gate that lets every sensor through (bundles written before there was one). */
     public static final double EVERY_SENSOR = 1.0;
+    /** Device-scaled inputs: what the device's reading model divides each sensor by (see {@link ReadingSpread}). */
+    private final ReadingSpread readingSpread;
 
     /**
      * @param deviceSmoothingEvents device mode: the mean of the device's last this many readings is
@@ -79,6 +82,7 @@ public final class MahalanobisSettings implements Serializable {
         this.varianceEvents = 0;
         this.missingPeakScore = false;
         this.missingPeakMaxAutocorrelation = EVERY_SENSOR;
+        this.readingSpread = ReadingSpread.LONG_RUN;
     }
 
     /** The device-mode options of a copy, set one at a time by the {@code with...} methods, checked together on {@link #build()}. */
@@ -97,6 +101,7 @@ public final class MahalanobisSettings implements Serializable {
         private int varianceEvents;
         private boolean missingPeakScore;
         private double missingPeakMaxAutocorrelation;
+        private ReadingSpread readingSpread;
 
         private Draft(MahalanobisSettings from) {
             this.from = from;
@@ -113,6 +118,7 @@ public final class MahalanobisSettings implements Serializable {
             this.varianceEvents = from.varianceEvents;
             this.missingPeakScore = from.missingPeakScore;
             this.missingPeakMaxAutocorrelation = from.missingPeakMaxAutocorrelation;
+            this.readingSpread = from.readingSpread;
         }
 
         private MahalanobisSettings build() {
@@ -156,6 +162,10 @@ public final class MahalanobisSettings implements Serializable {
                     + " (-1, 1] (1 = every sensor), and below 1 needs the missing-peak score, got "
                     + d.missingPeakMaxAutocorrelation);
         }
+        if (d.readingSpread == null || (d.readingSpread != ReadingSpread.LONG_RUN && !d.deviceScaledInputs)) {
+            throw new IllegalArgumentException("a device reading spread other than long_run needs device-scaled inputs, got "
+                    + d.readingSpread);
+        }
         if (!d.deviceScaledInputs && (d.seasonPeriodMs > 0 || d.levelEvents > 0)) {
             throw new IllegalArgumentException("a device season or level needs device-scaled inputs");
         }
@@ -178,6 +188,7 @@ public final class MahalanobisSettings implements Serializable {
         this.varianceEvents = d.varianceEvents;
         this.missingPeakScore = d.missingPeakScore;
         this.missingPeakMaxAutocorrelation = d.missingPeakMaxAutocorrelation;
+        this.readingSpread = d.readingSpread;
     }
 
     /**
@@ -205,6 +216,7 @@ public final class MahalanobisSettings implements Serializable {
         d.varianceEvents = 0;
         d.missingPeakScore = false;
         d.missingPeakMaxAutocorrelation = EVERY_SENSOR;
+        d.readingSpread = ReadingSpread.LONG_RUN;
         return d.build();
     }
 
@@ -300,6 +312,23 @@ public final class MahalanobisSettings implements Serializable {
     /** Whether the missing-peak score leaves out sensors by their warm-up autocorrelation. */
     public boolean gatesMissingPeakSensors() {
         return missingPeakScore && missingPeakMaxAutocorrelation < EVERY_SENSOR;
+    }
+
+    /**
+     * These settings with the device's reading model dividing each device-scaled reading by this spread
+     * of the warm-up's ({@link ReadingSpread}; long_run, the default, or, with device-scaled inputs, plain
+     * or predictive): a slow sensor's level shift judged by the spread of single readings, not by how far
+     * its warm-up's hourly means wandered.
+     */
+    public MahalanobisSettings withReadingSpread(ReadingSpread spread) {
+        Draft d = draft();
+        d.readingSpread = spread;
+        return d.build();
+    }
+
+    /** What the device's reading model divides each device-scaled reading by (long_run unless the bundle says otherwise). */
+    public ReadingSpread readingSpread() {
+        return readingSpread;
     }
 
     /** Whether a level that followed a missing daily peak scores. */

@@ -9,9 +9,11 @@ import io.fleetanomaly.detectors.mahalanobis.DeviceBaseline;
 import io.fleetanomaly.detectors.mahalanobis.DeviceModel;
 import io.fleetanomaly.detectors.mahalanobis.MahalanobisModel;
 import io.fleetanomaly.detectors.mahalanobis.PcaMonitor;
+import io.fleetanomaly.detectors.mahalanobis.ReadingSpread;
 import io.fleetanomaly.events.ScoredEvent;
 import io.fleetanomaly.events.SensorEvent;
 import io.fleetanomaly.features.DeviceScaler;
+import io.fleetanomaly.features.PredictiveSpread;
 import io.fleetanomaly.features.WeeklyPrior;
 import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.features.FeatureScaler;
@@ -78,6 +80,8 @@ public final class DeviceScorer {
      * ({@link MahalanobisSettings#EVERY_SENSOR} = every sensor; see {@link VarianceChange#lagOneAutocorrelation}).
      */
     private final double missingPeakMaxAutocorrelation;
+    /** Device-scaled inputs: what the device's reading model divides each sensor by. */
+    private final ReadingSpread readingSpread;
     private final DeviceSpread spread;
     private final int warmupEvents;
     private final ScoreCalibration forestCalibration;
@@ -179,6 +183,7 @@ public final class DeviceScorer {
         this.missingPeakScore = mahalanobisSettings.missingPeakScore() && deviceScaling
                 && mahalanobisMode == MahalanobisMode.DEVICE;
         this.missingPeakMaxAutocorrelation = mahalanobisSettings.missingPeakMaxAutocorrelation();
+        this.readingSpread = mahalanobisSettings.readingSpread();
         this.spread = mahalanobisSettings.spread();
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
         // events are counted before the check, so a warm-up of N events means the (N+1)-th is the first scored
@@ -531,7 +536,7 @@ public final class DeviceScorer {
             baseline.add(reading, smoothedReady ? smoothed : null);
         }
         DeviceModelsState models = new DeviceModelsState(
-                DeviceModelMapper.toState(baseline.toReadingModel(deviceShrinkage)),
+                DeviceModelMapper.toState(baseline.toReadingModel(deviceShrinkage, readingWidening(scaled, n, scaler))),
                 deviceSmoothingEvents > 1 ? DeviceModelMapper.toState(baseline.toSmoothedModel(deviceShrinkage)) : null);
         models.scaler = DeviceScalerMapper.toState(scaler);
         if (varianceChange != null || gatesMissingPeakSensors()) {
@@ -542,6 +547,30 @@ public final class DeviceScorer {
         device.updateModels(models);
         device.updateWarmupReadings(null);
         return models;
+    }
+
+    /**
+     * The factor each sensor's plain spread is widened by in the device's reading model, or null for the
+     * long-run spread ({@link ReadingSpread}): 1 for plain; for predictive the error the warm-up's season
+     * and location fit makes on later readings ({@link PredictiveSpread}, from the sensor's in-sample z).
+     */
+    private double[] readingWidening(double[] scaled, int n, DeviceScaler scaler) {
+        if (readingSpread == ReadingSpread.LONG_RUN) {
+            return null;
+        }
+        double[] widening = new double[features];
+        java.util.Arrays.fill(widening, 1.0);
+        if (readingSpread == ReadingSpread.PREDICTIVE) {
+            double[] column = new double[n];
+            for (int j = 0; j < features; j++) {
+                for (int i = 0; i < n; i++) {
+                    column[i] = scaled[i * features + j];
+                }
+                double factor = PredictiveSpread.factor(column, 0.0, 2 * scaler.harmonics() + 1);
+                widening[j] = Double.isFinite(factor) ? factor : 1.0;
+            }
+        }
+        return widening;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.fleetanomaly.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetanomaly.detectors.mahalanobis.ReadingSpread;
 import io.fleetanomaly.training.GaussianFleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -265,6 +266,36 @@ class BundleLoaderTest {
         // it needs device-scaled inputs
         assertThatThrownBy(() -> new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1).withVarianceChange(24))
                 .hasMessageContaining("variance statistic");
+    }
+
+    @Test
+    void theDeviceReadingSpreadRoundTripsAndABundleWithoutItKeepsTheLongRunSpread(@TempDir Path dir) throws Exception {
+        ModelBundle bundle = BundleLoader.load(good.toString());
+        MahalanobisSettings scaled = new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1)
+                .withDeviceScaling(86_400_000L, 3, 6, io.fleetanomaly.features.DeviceSpread.ROBUST)
+                .withDeviceReference(288);
+        assertThat(scaled.readingSpread()).isEqualTo(ReadingSpread.LONG_RUN);
+        BundleWriter.write(bundle.withMahalanobisSettings(scaled.withReadingSpread(ReadingSpread.PREDICTIVE)), java.util.Map.of(),
+                "2026-11-29T00:00:00Z", dir.resolve("predictive"));
+        Path manifest = dir.resolve("predictive").resolve("manifest.json");
+        assertThat(Files.readString(manifest)).contains("\"device_reading_spread\" : \"predictive\"");
+        assertThat(BundleLoader.load(dir.resolve("predictive").toString()).mahalanobisSettings().readingSpread())
+                .isEqualTo(ReadingSpread.PREDICTIVE);
+        BundleWriter.write(bundle.withMahalanobisSettings(scaled), java.util.Map.of(), "2026-11-29T00:00:00Z", dir.resolve("without"));
+        assertThat(Files.readString(dir.resolve("without").resolve("manifest.json"))).doesNotContain("reading_spread");
+        assertThat(BundleLoader.load(dir.resolve("without").toString()).mahalanobisSettings().readingSpread())
+                .isEqualTo(ReadingSpread.LONG_RUN);
+        // it changes what the bundle scores: its identity too; long_run keeps the identity of bundles written before the choice
+        assertThat(BundleLoader.load(dir.resolve("predictive").toString()).identity().fingerprint())
+                .isNotEqualTo(BundleLoader.load(dir.resolve("without").toString()).identity().fingerprint());
+        assertThat(bundle.withMahalanobisSettings(scaled.withReadingSpread(ReadingSpread.LONG_RUN)).identity().fingerprint())
+                .isEqualTo(bundle.withMahalanobisSettings(scaled).identity().fingerprint());
+        edit(manifest, "\"device_reading_spread\" : \"predictive\"", "\"device_reading_spread\" : \"hourly\"");
+        assertThatThrownBy(() -> BundleLoader.load(dir.resolve("predictive").toString()))
+                .hasMessageContaining("reading spread").hasMessageContaining("hourly");
+        // it needs device-scaled inputs
+        assertThatThrownBy(() -> new MahalanobisSettings(MahalanobisMode.DEVICE, 288, 0.1, 1).withReadingSpread(ReadingSpread.PLAIN))
+                .hasMessageContaining("reading spread");
     }
 
     @Test

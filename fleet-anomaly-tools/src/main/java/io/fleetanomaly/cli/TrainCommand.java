@@ -1,5 +1,6 @@
 package io.fleetanomaly.cli;
 
+import io.fleetanomaly.detectors.mahalanobis.ReadingSpread;
 import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.bundle.AlertingParameters;
 import io.fleetanomaly.bundle.BundleLoader;
@@ -125,6 +126,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device-missing-peak-max-autocorrelation", defaultValue = "1", description = "With --device-missing-peak-score: score only sensors whose lag-one autocorrelation, estimated from each device's warm-up (1 - s^2/2, s the spread of its reading-to-reading changes in its own spreads), is at most this: a slow sensor (a temperature) whose level wanders below its reference in the peak hours does not score (docs/detectors.md; 1 = every sensor) (default ${DEFAULT-VALUE}).")
     double deviceMissingPeakMaxAutocorrelation;
 
+    @Option(names = "--device-reading-spread", defaultValue = "long_run", description = "Device mode with device-scaled inputs: what the device's own Mahalanobis model divides each reading by: long_run (the long-run spread of the warm-up's device-scaled readings, the spread of their hourly means: two to three times the plain spread on a slow sensor, which shrinks its level shifts), plain (their standard deviation) or predictive (the standard deviation widened by the warm-up fit's error on later readings; docs/detectors.md) (default ${DEFAULT-VALUE}).")
+    String deviceReadingSpread;
+
     @Option(names = "--device-spread", defaultValue = "long_run", description = "Device mode: what each device's readings are divided by: long_run (the warm-up's long-run spread, for slow sensors), robust (the spread of single readings) or robust_predictive (the robust spread widened by the warm-up fit's error on later readings, for autocorrelated sensors) (default ${DEFAULT-VALUE}).")
     String deviceSpread;
 
@@ -155,10 +159,11 @@ public final class TrainCommand implements Callable<Integer> {
             if (seasonMs > 0 || deviceLevelEvents > 0 || deviceReferenceEvents > 0 || deviceMissingPeakHold
                     || deviceSeasonCorrectionEvents != 0 || deviceVarianceEvents != 0 || deviceMissingPeakScore
                     || deviceMissingPeakMaxAutocorrelation != MahalanobisSettings.EVERY_SENSOR
+                    || ReadingSpread.parse(deviceReadingSpread) != ReadingSpread.LONG_RUN
                     || DeviceSpread.parse(deviceSpread) != DeviceSpread.LONG_RUN) {
                 throw new IllegalArgumentException("--device-season, --device-level-events, --device-reference-events,"
                         + " --device-missing-peak-hold, --device-season-correction-events, --device-variance-events, --device-missing-peak-score,"
-                        + " --device-missing-peak-max-autocorrelation and --device-spread need"
+                        + " --device-missing-peak-max-autocorrelation, --device-reading-spread and --device-spread need"
                         + " --mahalanobis-mode device");
             }
             return plain;
@@ -169,7 +174,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withSeasonCorrection(deviceSeasonCorrectionEvents)
                 .withVarianceChange(deviceVarianceEvents)
                 .withMissingPeakScore(deviceMissingPeakScore)
-                .withMissingPeakMaxAutocorrelation(deviceMissingPeakMaxAutocorrelation);
+                .withMissingPeakMaxAutocorrelation(deviceMissingPeakMaxAutocorrelation)
+                .withReadingSpread(ReadingSpread.parse(deviceReadingSpread));
     }
 
     /** The LSTM's inputs in the CSV {@code jobs/train-lstm --scaled-csv} reads (as the SKAB training writes them). */

@@ -224,13 +224,26 @@ public class DeviceBaseline {
      * slow sensor is judged by how far its level moves rather than by its event-to-event noise.
      */
     public DeviceModel toReadingModel(double lambda) {
+        return toReadingModel(lambda, null);
+    }
+
+    /**
+     * As {@link #toReadingModel(double)}, or, with {@code plainWidening} (one factor per sensor), each
+     * sensor scaled by its plain standard deviation times its factor instead of the long-run spread
+     * ({@link ReadingSpread#PLAIN}, {@link ReadingSpread#PREDICTIVE}): for device-scaled readings, where
+     * the long-run spread of a slow sensor (two to three times its plain spread at noise
+     * autocorrelation 0.9) shrinks a level shift's d² four- to ninefold.
+     */
+    public DeviceModel toReadingModel(double lambda, double[] plainWidening) {
         double[][] plain = readings.covariance();
         double[][] batch = batchMeans.count >= 2 ? batchMeans.covariance() : null;
         double[] scale = new double[plain.length];
         double[] degreesOfFreedom = new double[plain.length];
         for (int j = 0; j < plain.length; j++) {
             double variance = Math.max(plain[j][j], MIN_VARIANCE);
-            if (batch != null) {
+            if (plainWidening != null) {
+                variance *= plainWidening[j] * plainWidening[j];
+            } else if (batch != null) {
                 variance = Math.max(variance, batchEvents * batch[j][j]);
             }
             scale[j] = Math.sqrt(variance);
