@@ -5,6 +5,7 @@ import io.fleetanomaly.features.DeviceScaler;
 import io.fleetanomaly.features.DeviceSpread;
 import io.fleetanomaly.features.WeeklyPrior;
 import java.io.Serializable;
+import java.util.function.Consumer;
 
 /** How the Mahalanobis detector runs: fleet or device mode, and the device mode's learning. */
 public final class MahalanobisSettings implements Serializable {
@@ -130,6 +131,13 @@ public final class MahalanobisSettings implements Serializable {
         return new Draft(this);
     }
 
+    /** These settings with {@code change} made to a draft of them, checked on build. */
+    private MahalanobisSettings with(Consumer<Draft> change) {
+        Draft d = draft();
+        change.accept(d);
+        return d.build();
+    }
+
     private MahalanobisSettings(Draft d) {
         if (d.spread == null) {
             throw new IllegalArgumentException("a device spread is needed (long_run or robust)");
@@ -226,9 +234,7 @@ public final class MahalanobisSettings implements Serializable {
      * moves within unless the device's load changes.
      */
     public MahalanobisSettings withDeviceReference(int referenceEvents) {
-        Draft d = draft();
-        d.referenceEvents = referenceEvents;
-        return d.build();
+        return with(d -> d.referenceEvents = referenceEvents);
     }
 
     /**
@@ -236,9 +242,7 @@ public final class MahalanobisSettings implements Serializable {
      * see {@code WeeklyPrior}, learned by {@code train --device-weekly-prior}).
      */
     public MahalanobisSettings withWeeklyPrior(WeeklyPrior prior) {
-        Draft d = draft();
-        d.weeklyPrior = prior;
-        return d.build();
+        return with(d -> d.weeklyPrior = prior);
     }
 
     /** The fleet's weekly gains; null = none. */
@@ -251,9 +255,7 @@ public final class MahalanobisSettings implements Serializable {
      * see {@code MissingPeakHold}): the device level does not follow a daily peak that does not come.
      */
     public MahalanobisSettings withMissingPeakHold(boolean hold) {
-        Draft d = draft();
-        d.missingPeakHold = hold;
-        return d.build();
+        return with(d -> d.missingPeakHold = hold);
     }
 
     /**
@@ -262,9 +264,7 @@ public final class MahalanobisSettings implements Serializable {
      * one-day season fit stops carrying that day's slow noise into every later day.
      */
     public MahalanobisSettings withSeasonCorrection(int events) {
-        Draft d = draft();
-        d.seasonCorrectionEvents = events;
-        return d.build();
+        return with(d -> d.seasonCorrectionEvents = events);
     }
 
     /**
@@ -273,9 +273,7 @@ public final class MahalanobisSettings implements Serializable {
      * scores beside the reading's d².
      */
     public MahalanobisSettings withVarianceChange(int events) {
-        Draft d = draft();
-        d.varianceEvents = events;
-        return d.build();
+        return with(d -> d.varianceEvents = events);
     }
 
     /**
@@ -299,9 +297,7 @@ public final class MahalanobisSettings implements Serializable {
      * wanders below its reference in the peak hours as far as a missing peak takes it, does not score.
      */
     public MahalanobisSettings withMissingPeakMaxAutocorrelation(double autocorrelation) {
-        Draft d = draft();
-        d.missingPeakMaxAutocorrelation = autocorrelation;
-        return d.build();
+        return with(d -> d.missingPeakMaxAutocorrelation = autocorrelation);
     }
 
     /** The largest warm-up lag-one autocorrelation of a sensor the missing-peak score scores; {@link #EVERY_SENSOR} = every sensor. */
@@ -321,9 +317,7 @@ public final class MahalanobisSettings implements Serializable {
      * its warm-up's hourly means wandered.
      */
     public MahalanobisSettings withReadingSpread(ReadingSpread spread) {
-        Draft d = draft();
-        d.readingSpread = spread;
-        return d.build();
+        return with(d -> d.readingSpread = spread);
     }
 
     /** What the device's reading model divides each device-scaled reading by (long_run unless the bundle says otherwise). */
@@ -413,8 +407,6 @@ public final class MahalanobisSettings implements Serializable {
     }
 
     public MahalanobisSettings withMode(MahalanobisMode newMode) {
-        Draft d = draft();
-        d.mode = newMode;
-        return d.build();
+        return with(d -> d.mode = newMode);
     }
 }

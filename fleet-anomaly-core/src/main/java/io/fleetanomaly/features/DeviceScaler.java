@@ -99,6 +99,8 @@ public final class DeviceScaler {
      * and only a reading beyond the reference gate asks for it.
      */
     private double[] load;
+    /** The sensor with the largest daily load sensitivity, whose cycle sets the load's sign ({@link #loadSign}); -1 until first needed. */
+    private int loadLeader = -1;
     /** The fleet's weekly gains ({@link WeeklyPrior}), applied to the season's prediction; null = none. */
     private final WeeklyPrior weeklyPrior;
     /**
@@ -454,25 +456,35 @@ public final class DeviceScaler {
     /**
      * +1 when sensor j's daily cycle runs with the device's load (see {@link #loadSensitivity}), −1 against it.
      * Computed from the season without an array: the job builds a scaler per event, and the missing-peak
-     * hold and score ask for it on every event.
+     * hold and score ask for it on every event, for every sensor.
      */
     private double loadSign(int j) {
         if (harmonics == 0) {
             return 1.0;
         }
         int width = 2 * harmonics;
-        int largest = 0;
-        double largestSensitivity = seasonAmplitude(0, width) / spread[0];
-        for (int k = 1; k < location.length; k++) {
-            double sensitivity = seasonAmplitude(k, width) / spread[k];
-            if (sensitivity > largestSensitivity) {
-                largest = k;
-                largestSensitivity = sensitivity;
-            }
-        }
-        double firstHarmonics = season[j * width] * season[largest * width]
-                + season[j * width + 1] * season[largest * width + 1];
+        int leader = loadLeader();
+        double firstHarmonics = season[j * width] * season[leader * width]
+                + season[j * width + 1] * season[leader * width + 1];
         return firstHarmonics < 0 ? -1.0 : 1.0;
+    }
+
+    /** The sensor with the largest daily amplitude in its spreads (the first of equals), found once per scaler. */
+    private int loadLeader() {
+        if (loadLeader < 0) {
+            int width = 2 * harmonics;
+            int largest = 0;
+            double largestSensitivity = seasonAmplitude(0, width) / spread[0];
+            for (int k = 1; k < location.length; k++) {
+                double sensitivity = seasonAmplitude(k, width) / spread[k];
+                if (sensitivity > largestSensitivity) {
+                    largest = k;
+                    largestSensitivity = sensitivity;
+                }
+            }
+            loadLeader = largest;
+        }
+        return loadLeader;
     }
 
     /** The Euclidean norm of sensor j's season coefficients (its daily amplitude, fleet-scaled). */

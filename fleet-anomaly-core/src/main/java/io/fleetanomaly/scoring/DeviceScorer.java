@@ -80,6 +80,8 @@ public final class DeviceScorer {
      * ({@link MahalanobisSettings#EVERY_SENSOR} = every sensor; see {@link VarianceChange#lagOneAutocorrelation}).
      */
     private final double missingPeakMaxAutocorrelation;
+    /** Whether the missing-peak score leaves sensors out by their warm-up autocorrelation. */
+    private final boolean gatesMissingPeakSensors;
     /** Device-scaled inputs: what the device's reading model divides each sensor by. */
     private final ReadingSpread readingSpread;
     private final DeviceSpread spread;
@@ -183,6 +185,7 @@ public final class DeviceScorer {
         this.missingPeakScore = mahalanobisSettings.missingPeakScore() && deviceScaling
                 && mahalanobisMode == MahalanobisMode.DEVICE;
         this.missingPeakMaxAutocorrelation = mahalanobisSettings.missingPeakMaxAutocorrelation();
+        this.gatesMissingPeakSensors = missingPeakScore && mahalanobisSettings.gatesMissingPeakSensors();
         this.readingSpread = mahalanobisSettings.readingSpread();
         this.spread = mahalanobisSettings.spread();
         int baselines = mahalanobisMode == MahalanobisMode.DEVICE ? deviceWarmupEvents : 0;
@@ -539,7 +542,7 @@ public final class DeviceScorer {
                 DeviceModelMapper.toState(baseline.toReadingModel(deviceShrinkage, readingWidening(scaled, n, scaler))),
                 deviceSmoothingEvents > 1 ? DeviceModelMapper.toState(baseline.toSmoothedModel(deviceShrinkage)) : null);
         models.scaler = DeviceScalerMapper.toState(scaler);
-        if (varianceChange != null || gatesMissingPeakSensors()) {
+        if (varianceChange != null || gatesMissingPeakSensors) {
             models.differenceSpread = VarianceChange.differenceSpreads(scaled, n, features);
         }
         window.replaceReadings(state, scaled, n);
@@ -594,18 +597,13 @@ public final class DeviceScorer {
         return readingD2;
     }
 
-    /** Whether the missing-peak score leaves sensors out by their warm-up autocorrelation. */
-    private boolean gatesMissingPeakSensors() {
-        return missingPeakScore && missingPeakMaxAutocorrelation < MahalanobisSettings.EVERY_SENSOR;
-    }
-
     /**
      * Whether the missing-peak score scores sensor j: every sensor without a gate; with one, a sensor whose
      * lag-one autocorrelation estimated from the warm-up is at most the gate's (a device whose state has no
      * difference spreads, written before the gate, scores none).
      */
     private boolean scoresMissingPeak(int j) {
-        if (!gatesMissingPeakSensors()) {
+        if (!gatesMissingPeakSensors) {
             return true;
         }
         return differenceSpread != null && differenceSpread[j] > 0
